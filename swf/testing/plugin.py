@@ -1,0 +1,1 @@
+"""pytest plugin for simple-workflow (fixtures land here shortly)."""
