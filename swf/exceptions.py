@@ -267,7 +267,7 @@ def translate(error: BaseException, *, operation: str | None = None) -> SWFError
     if isinstance(error, SWFError):
         return error
     if isinstance(error, boto.ClientError):
-        response: dict[str, Any] = error.response or {}
+        response: dict[str, Any] = dict(error.response or {})
         details = response.get("Error") or {}
         metadata = response.get("ResponseMetadata") or {}
         code = str(details.get("Code") or "Unknown")

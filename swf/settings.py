@@ -30,6 +30,7 @@ import logging
 import os
 import stat
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from swf.exceptions import ConfigurationError
@@ -70,7 +71,7 @@ _lock = threading.Lock()
 _explicit: dict[str, str] = {}
 
 
-def check_keys(settings: dict[str, object], *, source: str) -> None:
+def check_keys(settings: Mapping[str, object], *, source: str) -> None:
     """Raise :class:`ConfigurationError` naming the first key that is not a known setting."""
     for key in settings:
         if key not in KEYS:
