@@ -228,7 +228,7 @@ _CREDENTIAL_CODES = (
 )
 
 _BY_CODE: dict[str, type[ServiceError]] = {
-    cls.code: cls  # type: ignore[misc]
+    str(cls.code): cls
     for cls in (
         UnknownResourceFault,
         DomainAlreadyExistsFault,
