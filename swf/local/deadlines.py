@@ -1,0 +1,196 @@
+"""Durable deadlines: every timeout, timer and retention purge is a row with a due time.
+
+Operations schedule and cancel rows inside their transaction::
+
+    self.deadlines.schedule(tx, "activity_start_to_close", task_id, due)
+    self.deadlines.cancel(tx, "activity_start_to_close", task_id)
+
+Firing takes the due rows in due order; each fires in its own transaction that deletes the row and
+calls ``service.on_deadline_<kind>(tx, key, due)``. A handler that raises is logged, its
+transaction rolled back, and the row dropped (so one bad row cannot wedge the scheduler).
+
+Who fires:
+- with a clock that has ``subscribe`` (the :class:`~swf.local.clock.ManualClock`), the clock's
+  ``advance``/``set`` fire everything due synchronously, before they return;
+- otherwise a scheduler thread sleeps until the next due time (woken early when an earlier row is
+  scheduled);
+- a row scheduled already due fires right after the scheduling transaction commits, in that
+  thread (deterministic with a manual clock);
+- overdue rows fire at :meth:`Deadlines.start` (so a restart resumes everything).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from swf.local.clock import Clock
+from swf.local.store import Store, Transaction
+
+__all__ = ["SCHEMA", "Deadlines"]
+
+log = logging.getLogger("swf.local.deadlines")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS deadlines (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    due REAL NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines (due)
+"""
+
+_MAX_SLEEP = 60.0
+
+
+class Deadlines:
+    """The deadline table and its scheduler."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.service: Any = None
+        self._fire_lock = threading.RLock()
+        self._local = threading.local()
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._kicked = False
+        self._thread: threading.Thread | None = None
+        with store.transaction() as tx:
+            tx.executescript(SCHEMA)
+
+    # -- inside operations -------------------------------------------------------------------
+
+    def schedule(self, tx: Transaction, kind: str, key: str, due: float) -> None:
+        """Schedule (or move) the deadline ``(kind, key)`` at ``due`` (epoch seconds)."""
+        tx.execute(
+            "INSERT INTO deadlines (kind, key, due) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET due = excluded.due",
+            (kind, key, float(due)),
+        )
+        tx.after_commit(lambda: self._scheduled(float(due)))
+
+    def cancel(self, tx: Transaction, kind: str, key: str) -> None:
+        """Remove the deadline ``(kind, key)`` if it exists."""
+        tx.execute("DELETE FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
+
+    def due_of(self, tx: Transaction, kind: str, key: str) -> float | None:
+        """The due time of ``(kind, key)``, or None if no such deadline."""
+        row = tx.one("SELECT due FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
+        return None if row is None else float(row["due"])
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self, service: Any) -> None:
+        """Bind the handlers' owner, fire overdue rows, then start firing as time passes."""
+        self.service = service
+        self._stopping = False
+        self.fire_due()
+        subscribe = getattr(self.clock, "subscribe", None)
+        if subscribe is not None:
+            subscribe(self._on_clock)
+        else:
+            self._thread = threading.Thread(
+                target=self._run, name="swf-local-deadlines", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop firing (rows stay in the table for the next start)."""
+        unsubscribe = getattr(self.clock, "unsubscribe", None)
+        if unsubscribe is not None:
+            unsubscribe(self._on_clock)
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        with self._fire_lock:  # let a firing in progress finish
+            self.service = None
+
+    # -- firing ------------------------------------------------------------------------------
+
+    def fire_due(self) -> int:
+        """Fire every deadline due at the clock's current time; returns how many fired."""
+        if getattr(self._local, "firing", False):
+            return 0  # the outer loop in this thread picks new rows up
+        fired = 0
+        with self._fire_lock:
+            self._local.firing = True
+            try:
+                while self.service is not None and not self.store.closed:
+                    if not self._fire_one():
+                        break
+                    fired += 1
+            finally:
+                self._local.firing = False
+        return fired
+
+    def _fire_one(self) -> bool:
+        now = self.clock.now()
+        failed: tuple[str, str] | None = None
+        try:
+            with self.store.transaction() as tx:
+                row = tx.one(
+                    "SELECT kind, key, due FROM deadlines WHERE due <= ? "
+                    "ORDER BY due, kind, key LIMIT 1",
+                    (now,),
+                )
+                if row is None:
+                    return False
+                kind, key, due = row["kind"], row["key"], float(row["due"])
+                tx.execute("DELETE FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
+                failed = (kind, key)
+                handler = getattr(self.service, f"on_deadline_{kind}", None)
+                if handler is None:
+                    log.warning("no handler for deadline kind %r (key %r): dropped", kind, key)
+                else:
+                    log.debug("firing deadline %s %s due %s", kind, key, due)
+                    handler(tx, key, due)
+                failed = None
+        except Exception:
+            if failed is None:
+                raise
+            log.exception("deadline handler %s for %r failed: row dropped", *failed)
+            with self.store.transaction() as tx:
+                tx.execute("DELETE FROM deadlines WHERE kind = ? AND key = ?", failed)
+        return True
+
+    def _on_clock(self, now: float) -> None:
+        self.fire_due()
+
+    def _scheduled(self, due: float) -> None:
+        if due <= self.clock.now():
+            self.fire_due()
+        with self._wake:
+            self._kicked = True
+            self._wake.notify_all()
+
+    def _next_due(self) -> float | None:
+        with self.store.transaction() as tx:
+            row = tx.one("SELECT MIN(due) AS due FROM deadlines")
+        return None if row is None or row["due"] is None else float(row["due"])
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                if self._stopping:
+                    return
+                self._kicked = False
+            try:
+                self.fire_due()
+                next_due = self._next_due()
+            except Exception:
+                log.exception("deadline scheduler error")
+                next_due = None
+            with self._wake:
+                if self._stopping:
+                    return
+                if self._kicked:
+                    continue
+                delay = _MAX_SLEEP if next_due is None else next_due - self.clock.now()
+                if delay > 0:
+                    self._wake.wait(timeout=min(delay, _MAX_SLEEP))

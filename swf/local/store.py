@@ -1,0 +1,159 @@
+"""The SQLite store of SWF Local: one file in WAL mode, one transaction per operation.
+
+Every operation runs in ``with store.transaction() as tx:``; writers are serialized (one lock for
+the process plus ``BEGIN IMMEDIATE``), a transaction commits when the block ends normally and
+rolls back when it raises. Callbacks registered with :meth:`Transaction.after_commit` run after a
+successful commit, outside the lock (SWF Local uses them to wake long polls only once the task
+they wait for is durable).
+
+Schemas: each class of the service may hold ``SCHEMA`` (``CREATE TABLE IF NOT EXISTS ...``
+statements); :class:`~swf.local.service.base.ServiceBase` runs them all at start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+__all__ = ["Store", "Transaction"]
+
+log = logging.getLogger("swf.local.store")
+
+
+class Transaction:
+    """An open transaction: run statements, and queue work for after the commit."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self._after_commit: list[Callable[[], Any]] = []
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement; returns the cursor (rows are :class:`sqlite3.Row`)."""
+        return self.connection.execute(sql, params)
+
+    def executemany(
+        self, sql: str, seq: Iterable[Sequence[Any] | dict[str, Any]]
+    ) -> sqlite3.Cursor:
+        """Run one statement for each parameter set."""
+        return self.connection.executemany(sql, seq)
+
+    def executescript(self, script: str) -> None:
+        """Run several ``;``-separated statements (no parameters) inside the transaction."""
+        for statement in script.split(";"):
+            if statement.strip():
+                self.connection.execute(statement)
+
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        """The first row of a query, or None."""
+        row: sqlite3.Row | None = self.connection.execute(sql, params).fetchone()
+        return row
+
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """All rows of a query."""
+        return self.connection.execute(sql, params).fetchall()
+
+    def after_commit(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn()`` once this transaction has committed (never if it rolls back)."""
+        self._after_commit.append(fn)
+
+
+class Store:
+    """A SQLite database in WAL mode.
+
+    ``path`` is the database file; ``None`` makes a private temporary file that :meth:`close`
+    removes. ``synchronous=NORMAL``: a committed transaction survives the process dying (not
+    necessarily the machine losing power).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self._temporary = path is None
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="swf-local-", suffix=".sqlite3")
+            os.close(fd)
+            path = name
+        self.path = os.fspath(path)
+        self._lock = threading.RLock()
+        self._connection: sqlite3.Connection | None = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._connection.row_factory = sqlite3.Row
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._connection.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+        self._current: Transaction | None = None
+        log.debug("opened store %s", self.path)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (use :meth:`transaction` instead where you can)."""
+        if self._connection is None:
+            raise RuntimeError("the store is closed")
+        return self._connection
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Open a write transaction; commit on success, roll back on an exception.
+
+        Nested use in one thread joins the outer transaction (its after-commit callbacks run
+        when the outer one commits).
+        """
+        with self._lock:
+            connection = self.connection
+            if self._depth:
+                outer = self._current
+                assert outer is not None
+                self._depth += 1
+                try:
+                    yield outer
+                finally:
+                    self._depth -= 1
+                return
+            connection.execute("BEGIN IMMEDIATE")
+            tx = Transaction(connection)
+            self._current = tx
+            self._depth = 1
+            try:
+                yield tx
+            except BaseException:
+                self._depth = 0
+                connection.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            connection.execute("COMMIT")
+        for fn in tx._after_commit:
+            try:
+                fn()
+            except Exception:
+                log.exception("after-commit callback failed")
+
+    def close(self) -> None:
+        """Close the database (and remove it if it was a private temporary file)."""
+        with self._lock:
+            if self._connection is None:
+                return
+            try:
+                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+            self._connection.close()
+            self._connection = None
+        if self._temporary:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(self.path + suffix)
+        log.debug("closed store %s", self.path)
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._connection is None
+
+    def __repr__(self) -> str:
+        return f"<Store {self.path}>"

@@ -1,0 +1,123 @@
+"""Long-poll wake-ups: a generation counter and a condition per (domain, kind, task list).
+
+A poll reads the generation, tries to claim a task, and if there is none waits for the
+generation to move (holding no lock and no transaction)::
+
+    gen = self.waiters.generation(domain, "activity", task_list)
+    ... try to claim in a transaction ...
+    self.waiters.wait(domain, "activity", task_list, since=gen, timeout=remaining)
+
+or, simpler, ``self.waiters.poll(domain, kind, task_list, claim, hold=self.poll_hold)``, which runs
+that loop. Scheduling a task calls ``tx.after_commit(lambda: self.waiters.notify(...))``.
+:meth:`Waiters.close` (at server stop) wakes every waiter; ``wait`` then returns at once and
+``closed`` is True, so a poll loop must stop retrying.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+__all__ = ["Waiters"]
+
+T = TypeVar("T")
+
+_Key = tuple[str, str, str]
+
+
+class _Slot:
+    __slots__ = ("condition", "generation")
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self.generation = 0
+        self.condition = threading.Condition(lock)
+
+
+class Waiters:
+    """Generations and conditions of long polls (real time, not the service clock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._slots: dict[_Key, _Slot] = {}
+        self._closed = False
+
+    def _slot(self, key: _Key) -> _Slot:
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = _Slot(self._lock)
+        return slot
+
+    def generation(self, domain: str, kind: str, task_list: str) -> int:
+        """The current generation of ``(domain, kind, task_list)``; ``kind``: decision|activity."""
+        with self._lock:
+            return self._slot((domain, kind, task_list)).generation
+
+    def notify(self, domain: str, kind: str, task_list: str) -> None:
+        """Move the generation on and wake every poll waiting on that task list."""
+        with self._lock:
+            slot = self._slot((domain, kind, task_list))
+            slot.generation += 1
+            slot.condition.notify_all()
+
+    def wait(self, domain: str, kind: str, task_list: str, since: int, timeout: float) -> bool:
+        """Wait until the generation moves past ``since`` or ``timeout`` real seconds pass.
+
+        Returns True if it moved, False on timeout or once the waiters are closed.
+        """
+        deadline = time.monotonic() + max(timeout, 0.0)
+        with self._lock:
+            slot = self._slot((domain, kind, task_list))
+            while slot.generation == since:
+                if self._closed:
+                    return False
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                slot.condition.wait(remaining)
+            return True
+
+    def poll(
+        self,
+        domain: str,
+        kind: str,
+        task_list: str,
+        claim: Callable[[], T | None],
+        *,
+        hold: float,
+    ) -> T | None:
+        """Call ``claim()`` until it returns a task or ``hold`` real seconds pass.
+
+        ``claim`` runs its own transaction and returns None when there is nothing to take.
+        Returns None (an empty poll) on time-out or when the waiters close.
+        """
+        deadline = time.monotonic() + hold
+        while True:
+            since = self.generation(domain, kind, task_list)
+            task = claim()
+            if task is not None:
+                return task
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._closed:
+                return None
+            self.wait(domain, kind, task_list, since, remaining)
+            if self._closed:
+                return None
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran (the server is stopping)."""
+        return self._closed
+
+    def close(self) -> None:
+        """Wake every waiter and make further waits return at once."""
+        with self._lock:
+            self._closed = True
+            for slot in self._slots.values():
+                slot.condition.notify_all()
+
+    def open(self) -> None:
+        """Accept waits again (after a restart of the same server object)."""
+        with self._lock:
+            self._closed = False
