@@ -1,0 +1,176 @@
+"""LocalSWF: SWF Local running in this process, on a port of its own.
+
+::
+
+    from swf.local import LocalSWF, ManualClock
+
+    with LocalSWF(clock=ManualClock()) as local:          # port 0: a free port
+        client = boto3.client("swf", endpoint_url=local.endpoint_url, region_name="us-east-1",
+                              aws_access_key_id="x", aws_secret_access_key="x")
+        client.register_domain(name="d", workflowExecutionRetentionPeriodInDays="1")
+        local.clock.advance(60)                            # timeouts due by then have fired
+
+The database is one SQLite file (``db_path``; None: a private temporary file removed at stop).
+Starting again on the same file resumes everything, including pending deadlines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from types import TracebackType
+
+from swf.local.auth import SigV4Verifier
+from swf.local.clock import Clock, ManualClock, SystemClock
+from swf.local.deadlines import Deadlines
+from swf.local.protocol import Dispatcher, HTTPServer
+from swf.local.service import Service
+from swf.local.store import Store
+from swf.local.waiters import Waiters
+
+__all__ = ["DEFAULT_POLL_HOLD", "LocalSWF"]
+
+log = logging.getLogger("swf.local.server")
+
+#: How long a poll waits for a task before answering empty (seconds of real time): just under
+#: botocore's read timeout of 70 s that clients must set for pollers.
+DEFAULT_POLL_HOLD = 60.0
+
+
+class LocalSWF:
+    """SWF Local, served over HTTP from background threads of this process.
+
+    ``clock`` defaults to the system clock. ``poll_hold`` is the long-poll hold time in real
+    seconds. ``require_auth`` with ``credentials`` (access key id -> secret) makes it verify SigV4
+    signatures. ``clock_control`` enables the ``/_local/clock`` endpoint (manual clocks only).
+    """
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Clock | None = None,
+        *,
+        poll_hold: float = DEFAULT_POLL_HOLD,
+        require_auth: bool = False,
+        credentials: Mapping[str, str] | None = None,
+        clock_control: bool = False,
+        region: str = "us-east-1",
+        account_id: str = "000000000000",
+    ) -> None:
+        if require_auth and not credentials:
+            raise ValueError("require_auth needs credentials (access key id -> secret key)")
+        if clock_control and not isinstance(clock, ManualClock):
+            raise ValueError("clock_control needs a ManualClock")
+        self.db_path = None if db_path is None else os.fspath(db_path)
+        self.host = host
+        self.port = port
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.poll_hold = poll_hold
+        self.require_auth = require_auth
+        self.credentials = dict(credentials or {})
+        self.clock_control = clock_control
+        self.region = region
+        self.account_id = account_id
+        self._service: Service | None = None
+        self._store: Store | None = None
+        self._deadlines: Deadlines | None = None
+        self._waiters: Waiters | None = None
+        self._http: HTTPServer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def service(self) -> Service:
+        """The running service object (raises if not started)."""
+        if self._service is None:
+            raise RuntimeError("SWF Local is not started")
+        return self._service
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://HOST:PORT`` of the running server."""
+        if self._http is None:
+            raise RuntimeError("SWF Local is not started")
+        host = self._http.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self._http.port}"
+
+    @property
+    def running(self) -> bool:
+        """True between :meth:`start` and :meth:`stop`."""
+        return self._http is not None
+
+    def start(self) -> LocalSWF:
+        """Open the database, fire overdue deadlines, and start serving; returns self."""
+        with self._lock:
+            if self._http is not None:
+                return self
+            store = Store(self.db_path)
+            try:
+                deadlines = Deadlines(store, self.clock)
+                waiters = Waiters()
+                service = Service(
+                    store,
+                    self.clock,
+                    deadlines=deadlines,
+                    waiters=waiters,
+                    poll_hold=self.poll_hold,
+                    region=self.region,
+                    account_id=self.account_id,
+                )
+                authenticate = SigV4Verifier(self.credentials) if self.require_auth else None
+                dispatcher = Dispatcher(
+                    service,
+                    authenticate=authenticate,
+                    clock=self.clock if self.clock_control else None,
+                )
+                http = HTTPServer(dispatcher, self.host, self.port)
+                deadlines.start(service)
+            except BaseException:
+                store.close()
+                raise
+            self._store, self._deadlines, self._waiters = store, deadlines, waiters
+            self._service, self._http = service, http
+            http.start()
+            self.port = http.port
+        log.info("SWF Local listening on %s (db %s)", self.endpoint_url, store.path)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: wake long polls, finish in-flight requests, close the database."""
+        with self._lock:
+            http, waiters, deadlines, store = (
+                self._http,
+                self._waiters,
+                self._deadlines,
+                self._store,
+            )
+            if http is None:
+                return
+            assert waiters is not None and deadlines is not None and store is not None
+            waiters.close()
+            http.stop()
+            deadlines.stop()
+            store.close()
+            self._http = self._service = self._store = None
+            self._deadlines = self._waiters = None
+        log.info("SWF Local stopped")
+
+    def __enter__(self) -> LocalSWF:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.endpoint_url if self._http is not None else "stopped"
+        return f"<LocalSWF {where}>"
