@@ -63,6 +63,20 @@ class ResolvedSettings:
 
 _clients: dict[ResolvedSettings, Any] = {}
 _clients_lock = threading.Lock()
+_loader: Any = None
+
+
+def _shared_botocore_session() -> Any:
+    """A new botocore session that reuses one data loader, so models are parsed only once."""
+    import botocore.loaders
+    import botocore.session
+
+    global _loader
+    if _loader is None:
+        _loader = botocore.loaders.create_loader()
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _loader)
+    return session
 
 
 def _build_client(resolved: ResolvedSettings) -> Any:
@@ -75,6 +89,7 @@ def _build_client(resolved: ResolvedSettings) -> Any:
         # SWF Local does not check signatures unless told to; spare users a fake ~/.aws.
         key_id, secret = _LOCAL_CREDENTIALS
     session = boto3.session.Session(
+        botocore_session=_shared_botocore_session(),
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
         aws_session_token=resolved.aws_session_token,
