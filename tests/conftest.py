@@ -19,8 +19,9 @@ _EXTRA_VARIABLES = ("region",)
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-                      ) -> Iterator[Path]:
+def isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """A private HOME, no AWS variables, no swf.settings.set() leftovers, no cached clients."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -44,7 +44,9 @@ class _Handler(BaseHTTPRequestHandler):
 def canned_server() -> Iterator[CannedServer]:
     server = CannedServer(("127.0.0.1", 0), _Handler)
     server.requests = []
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield server

@@ -25,9 +25,7 @@ from swf.exceptions import (
 from .fault_server import canned_server
 
 MODEL = botocore.loaders.Loader().load_service_model("swf", "service-2")
-MODELLED_FAULTS = sorted(
-    name for name, shape in MODEL["shapes"].items() if shape.get("exception")
-)
+MODELLED_FAULTS = sorted(name for name, shape in MODEL["shapes"].items() if shape.get("exception"))
 OTHER_CODES = {
     "ValidationException": ("com.amazon.coral.validate", exceptions.ValidationException),
     "ThrottlingException": ("com.amazon.coral.availability", exceptions.ThrottlingException),
@@ -122,7 +120,11 @@ def test_service_errors_survive_pickling() -> None:
     )
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is exceptions.UnknownResourceFault
-    assert (copy.message, copy.operation, copy.request_id) == ("Unknown domain", "DescribeDomain", "r")
+    assert (copy.message, copy.operation, copy.request_id) == (
+        "Unknown domain",
+        "DescribeDomain",
+        "r",
+    )
 
 
 def test_only_the_exceptions_module_reads_botocore_error_codes() -> None:

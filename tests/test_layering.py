@@ -55,7 +55,9 @@ def module_name(path: Path) -> str:
 
 def imports_of(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rsplit(".", 1)[0]
+    package = (
+        module_name(path) if path.name == "__init__.py" else module_name(path).rsplit(".", 1)[0]
+    )
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

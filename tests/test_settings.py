@@ -183,14 +183,14 @@ def test_unknown_section_in_file_is_an_error(tmp_path: Path) -> None:
 
 def test_unreadable_file_is_an_error_naming_the_path(tmp_path: Path) -> None:
     path = tmp_path / "missing.ini"
-    with pytest.raises(ConfigurationError, match="missing.ini"):
+    with pytest.raises(ConfigurationError, match=r"missing\.ini"):
         settings.from_file(path)
 
 
 def test_malformed_file_is_an_error_naming_the_path(tmp_path: Path) -> None:
     path = tmp_path / "broken.ini"
     path.write_text("region = eu-west-1\n")  # no section
-    with pytest.raises(ConfigurationError, match="broken.ini"):
+    with pytest.raises(ConfigurationError, match=r"broken\.ini"):
         settings.from_file(path)
 
 
