@@ -1,0 +1,132 @@
+"""``swf local``: run SWF Local, the embedded SWF-compatible service.
+
+::
+
+    swf local serve --port 8080 --db swf.sqlite3
+    # SWF Local listening on http://127.0.0.1:8080
+    AWS_ENDPOINT_URL_SWF=http://127.0.0.1:8080 python my_worker.py
+
+``--manual-clock`` starts the service on a manual clock that only moves through the control
+endpoint: ``POST /_local/clock`` with ``{"advance": SECONDS}`` or ``{"set": EPOCH}``;
+``GET /_local/clock`` answers ``{"now": EPOCH}``. The endpoint is disabled without the flag.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+import click
+
+from swf.local import DEFAULT_POLL_HOLD, LocalSWF, ManualClock
+
+__all__ = ["local", "serve"]
+
+
+def _parse_access_keys(values: tuple[str, ...]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for value in values:
+        key_id, sep, secret = value.partition(":")
+        if not sep or not key_id or not secret:
+            raise click.BadParameter(f"{value!r} is not ID:SECRET", param_hint="--access-key")
+        keys[key_id] = secret
+    return keys
+
+
+@click.group()
+def local() -> None:
+    """SWF Local: an SWF-compatible service on this machine (one SQLite file)."""
+
+
+@local.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="0: a free port."
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite database file (created if missing). Default: a temporary file removed at exit.",
+)
+@click.option(
+    "--poll-hold",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_POLL_HOLD,
+    show_default=True,
+    help="Seconds a poll waits for a task before answering empty.",
+)
+@click.option(
+    "--manual-clock",
+    is_flag=True,
+    help="Use a manual clock moved through POST /_local/clock (for tests).",
+)
+@click.option("--require-auth", is_flag=True, help="Verify SigV4 signatures against --access-key.")
+@click.option(
+    "--access-key",
+    "access_keys",
+    multiple=True,
+    metavar="ID:SECRET",
+    help="An accepted access key (repeatable); needed by --require-auth.",
+)
+@click.option("--region", default="us-east-1", show_default=True, help="Region in domain ARNs.")
+@click.option(
+    "--account-id", default="000000000000", show_default=True, help="Account in domain ARNs."
+)
+def serve(
+    host: str,
+    port: int,
+    db_path: str | None,
+    poll_hold: float,
+    manual_clock: bool,
+    require_auth: bool,
+    access_keys: tuple[str, ...],
+    region: str,
+    account_id: str,
+) -> None:
+    """Serve SWF Local until SIGINT or SIGTERM."""
+    credentials = _parse_access_keys(access_keys)
+    if require_auth and not credentials:
+        raise click.UsageError("--require-auth needs at least one --access-key ID:SECRET")
+    server = LocalSWF(
+        db_path,
+        host,
+        port,
+        ManualClock() if manual_clock else None,
+        poll_hold=poll_hold,
+        require_auth=require_auth,
+        credentials=credentials,
+        clock_control=manual_clock,
+        region=region,
+        account_id=account_id,
+    )
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous: dict[int, Any] = {}
+    if in_main_thread:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, _on_signal)
+    try:
+        server.start()
+        try:
+            click.echo(f"SWF Local listening on {server.endpoint_url}")
+            sys.stdout.flush()
+            while not stop.wait(0.5):
+                pass
+        finally:
+            server.stop()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+if __name__ == "__main__":
+    local()
