@@ -1,7 +1,313 @@
-"""SWF Local: PollForDecisionTask, RespondDecisionTaskCompleted, the decisions and CountPendingDecisionTasks."""
+"""SWF Local: decision tasks.
+
+PollForDecisionTask (long polling; the history is paged, later pages come from polling again
+with the ``nextPageToken``), RespondDecisionTaskCompleted (the decisions are validated as a batch
+and applied in order, atomically with DecisionTaskCompleted) and CountPendingDecisionTasks.
+An execution has at most one open (scheduled or started) decision task.
+"""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
 
-class DecisionOps:
-    """Mixin of the SWF Local service implementing PollForDecisionTask, RespondDecisionTaskCompleted, the decisions and CountPendingDecisionTasks."""
+from swf.local.faults import UnknownResourceFault, ValidationException
+from swf.local.service.decisions_apply import DecisionApplyOps
+from swf.local.service.executions_util import (
+    MAX_DECISIONS,
+    check_duration,
+    decision_attributes_key,
+    decode_token,
+    duration_seconds,
+    one,
+    page_size,
+)
+
+log = logging.getLogger("swf.local.engine")
+
+#: Decisions whose attributes structure is required (the others have only optional members).
+_ATTRIBUTES_REQUIRED = frozenset(
+    {
+        "ScheduleActivityTask",
+        "RequestCancelActivityTask",
+        "RecordMarker",
+        "StartTimer",
+        "CancelTimer",
+        "SignalExternalWorkflowExecution",
+        "RequestCancelExternalWorkflowExecution",
+        "StartChildWorkflowExecution",
+        "ScheduleLambdaFunction",
+    }
+)
+
+#: Decisions that close the execution: at most one, and last.
+CLOSING_DECISIONS = frozenset(
+    {
+        "CompleteWorkflowExecution",
+        "FailWorkflowExecution",
+        "CancelWorkflowExecution",
+        "ContinueAsNewWorkflowExecution",
+    }
+)
+
+
+def validate_decisions(decisions: list[dict[str, Any]]) -> None:
+    """Check a decision batch as a whole before any of it applies (ValidationException)."""
+    if len(decisions) > MAX_DECISIONS:
+        raise ValidationException(
+            f"Too many decisions: {len(decisions)} (at most {MAX_DECISIONS} per task)"
+        )
+    for index, decision in enumerate(decisions):
+        decision_type = decision["decisionType"]
+        key = decision_attributes_key(decision_type)
+        if decision_type in _ATTRIBUTES_REQUIRED and key not in decision:
+            raise ValidationException(
+                f"decisions.{index + 1}.member.{key} is required for a {decision_type} decision"
+            )
+        for other in decision:
+            if other.endswith("DecisionAttributes") and other != key:
+                raise ValidationException(
+                    f"decisions.{index + 1}.member.{other} does not belong to a "
+                    f"{decision_type} decision"
+                )
+        if decision_type in CLOSING_DECISIONS and index != len(decisions) - 1:
+            raise ValidationException(
+                f"A {decision_type} decision must be the last decision of the task"
+            )
+        attributes = decision.get(key) or {}
+        for member in (
+            "scheduleToCloseTimeout",
+            "scheduleToStartTimeout",
+            "startToCloseTimeout",
+            "heartbeatTimeout",
+            "executionStartToCloseTimeout",
+            "taskStartToCloseTimeout",
+        ):
+            check_duration(attributes.get(member), member)
+        if decision_type == "StartTimer":
+            value = attributes["startToFireTimeout"]
+            if not value.isdigit():
+                raise ValidationException(f"Invalid startToFireTimeout: {value!r} (whole seconds)")
+
+
+class DecisionOps(DecisionApplyOps):
+    """Decision tasks: poll, respond, count."""
+
+    SCHEMA = """
+    CREATE TABLE IF NOT EXISTS decision_tasks (
+        seq INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL UNIQUE,
+        domain TEXT NOT NULL,
+        task_list TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        scheduled_event_id INTEGER NOT NULL,
+        started_event_id INTEGER NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        scheduled REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS decision_tasks_queue
+        ON decision_tasks (domain, task_list, state, priority DESC, seq)
+    """
+
+    # -- polling -------------------------------------------------------------------------------
+
+    def poll_for_decision_task(self, params: dict[str, Any]) -> dict[str, Any]:
+        """PollForDecisionTask."""
+        domain = params["domain"]
+        task_list = params["taskList"]["name"]
+        size = page_size(params.get("maximumPageSize"))
+        reverse = bool(params.get("reverseOrder"))
+        if params.get("nextPageToken"):
+            return self._decision_task_page(params["nextPageToken"], size)
+        with self.store.transaction() as tx:
+            self.require_domain(tx, domain)
+
+        def claim() -> dict[str, Any] | None:
+            return self._claim_decision_task(
+                domain,
+                task_list,
+                params.get("identity"),
+                size,
+                reverse,
+                bool(params.get("startAtPreviousStartedEvent")),
+            )
+
+        task = self.waiters.poll(domain, "decision", task_list, claim, hold=self.poll_hold)
+        if task is None:
+            return {"previousStartedEventId": 0, "startedEventId": 0}
+        return task
+
+    def _claim_decision_task(
+        self,
+        domain: str,
+        task_list: str,
+        identity: str | None,
+        size: int,
+        reverse: bool,
+        from_previous: bool,
+    ) -> dict[str, Any] | None:
+        with self.write() as tx:
+            task = one(
+                tx.execute(
+                    "SELECT * FROM decision_tasks WHERE domain = ? AND task_list = ? "
+                    "AND state = 'scheduled' ORDER BY priority DESC, seq LIMIT 1",
+                    (domain, task_list),
+                )
+            )
+            if task is None:
+                return None
+            run_id = task["run_id"]
+            started = self.append_event(
+                tx,
+                run_id,
+                "DecisionTaskStarted",
+                {
+                    "identity": identity,
+                    "scheduledEventId": task["scheduled_event_id"],
+                },
+            )
+            tx.execute(
+                "UPDATE decision_tasks SET state = 'started', started_event_id = ? WHERE seq = ?",
+                (started, task["seq"]),
+            )
+            self.deadlines.cancel(tx, "decision_schedule_to_start", task["token"])
+            exe = self.execution(tx, run_id)
+            assert exe is not None
+            self.deadlines.schedule(
+                tx,
+                "decision_start_to_close",
+                task["token"],
+                self.now() + duration_seconds(exe["task_timeout"]),
+            )
+            previous = int(exe["prev_started"])
+            after = previous - 1 if from_previous and previous and not reverse else 0
+            base = {
+                "k": "decision",
+                "t": task["token"],
+                "r": run_id,
+                "s": started,
+                "p": previous,
+                "w": exe["workflow_id"],
+                "n": exe["type_name"],
+                "v": exe["type_version"],
+                "o": reverse,
+            }
+            events, next_token = self.event_page(
+                tx,
+                run_id,
+                upto=started,
+                reverse=reverse,
+                size=size,
+                after=after,
+                token_base=base,
+            )
+        log.debug("decision task %s started by %s", task["token"], identity)
+        return self._decision_task_body(base, events, next_token)
+
+    @staticmethod
+    def _decision_task_body(
+        base: dict[str, Any], events: list[dict[str, Any]], next_token: str | None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "taskToken": base["t"],
+            "startedEventId": base["s"],
+            "workflowExecution": {"workflowId": base["w"], "runId": base["r"]},
+            "workflowType": {"name": base["n"], "version": base["v"]},
+            "events": events,
+            "previousStartedEventId": base["p"],
+        }
+        if next_token:
+            body["nextPageToken"] = next_token
+        return body
+
+    def _decision_task_page(self, page_token: str, size: int) -> dict[str, Any]:
+        base = decode_token(page_token, kind="decision")
+        after = int(base.pop("a"))
+        with self.store.transaction() as tx:
+            if self.execution(tx, base["r"]) is None:
+                raise UnknownResourceFault("Unknown execution of the decision task")
+            events, next_token = self.event_page(
+                tx,
+                base["r"],
+                upto=int(base["s"]),
+                reverse=bool(base["o"]),
+                size=size,
+                after=after,
+                token_base=base,
+            )
+        return self._decision_task_body(base, events, next_token)
+
+    # -- completing ----------------------------------------------------------------------------
+
+    def started_decision_task(self, tx: Any, token: str) -> dict[str, Any]:
+        """The started decision task of ``token``; UnknownResourceFault otherwise."""
+        task = one(
+            tx.execute(
+                "SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (token,)
+            )
+        )
+        if task is None:
+            raise UnknownResourceFault(f"Unknown decision task, taskToken={token}")
+        return task
+
+    def respond_decision_task_completed(self, params: dict[str, Any]) -> dict[str, Any]:
+        """RespondDecisionTaskCompleted."""
+        decisions = list(params.get("decisions") or [])
+        validate_decisions(decisions)
+        override = params.get("taskList")
+        override_timeout = params.get("taskListScheduleToStartTimeout")
+        check_duration(override_timeout, "taskListScheduleToStartTimeout")
+        with self.write() as tx:
+            task = self.started_decision_task(tx, params["taskToken"])
+            run_id = task["run_id"]
+            exe = self.execution(tx, run_id)
+            assert exe is not None
+            unhandled = bool(exe["decision_needed"])
+            completed = self.append_event(
+                tx,
+                run_id,
+                "DecisionTaskCompleted",
+                {
+                    "executionContext": params.get("executionContext"),
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": task["started_event_id"],
+                    "taskList": override,
+                    "taskListScheduleToStartTimeout": override_timeout,
+                },
+            )
+            tx.execute(
+                "UPDATE executions SET prev_started = ?, "
+                "latest_context = COALESCE(?, latest_context) WHERE run_id = ?",
+                (task["started_event_id"], params.get("executionContext"), run_id),
+            )
+            if override:
+                tx.execute(
+                    "UPDATE executions SET decision_task_list = ?, "
+                    "decision_task_list_timeout = ? WHERE run_id = ?",
+                    (override["name"], override_timeout, run_id),
+                )
+            self.deadlines.cancel(tx, "decision_start_to_close", task["token"])
+            for decision in decisions:
+                self.apply_decision(tx, run_id, decision, completed=completed, unhandled=unhandled)
+            exe = self.execution(tx, run_id)
+            assert exe is not None
+            if exe["status"] == "OPEN":
+                tx.execute("DELETE FROM decision_tasks WHERE run_id = ?", (run_id,))
+                if exe["decision_needed"]:
+                    self.schedule_decision_task(tx, run_id)
+        return {}
+
+    # -- counting ------------------------------------------------------------------------------
+
+    def count_pending_decision_tasks(self, params: dict[str, Any]) -> dict[str, Any]:
+        """CountPendingDecisionTasks: scheduled, not yet started, decision tasks."""
+        with self.store.transaction() as tx:
+            self.require_domain(tx, params["domain"])
+            count = tx.execute(
+                "SELECT COUNT(*) FROM decision_tasks WHERE domain = ? AND task_list = ? "
+                "AND state = 'scheduled'",
+                (params["domain"], params["taskList"]["name"]),
+            ).fetchone()[0]
+        return {"count": count, "truncated": False}
+

@@ -1,7 +1,126 @@
-"""SWF Local: Deadline handlers: every timeout, timers and retention."""
+"""SWF Local: deadline handlers of the engine (timeouts, timers, retention).
+
+The deadline scheduler (swf/local/deadlines.py) calls ``on_deadline_<kind>(tx, key, due)`` in a
+transaction that has already deleted the deadline row. Every handler checks that what it would
+time out is still in the state the deadline was set for (a closed task or execution leaves
+nothing to do).
+"""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
 
-class TimeoutOps:
-    """Mixin of the SWF Local service implementing Deadline handlers: every timeout, timers and retention."""
+from swf.local.service.executions_util import one
+
+log = logging.getLogger("swf.local.engine")
+
+_Base: Any = object
+
+
+class TimeoutOps(_Base):
+    """Deadline handlers: decision and activity task timeouts, timers, execution timeout,
+    retention purge."""
+
+    # -- decision tasks ------------------------------------------------------------------------
+
+    def _decision_timed_out(self, tx: Any, task: dict[str, Any], timeout_type: str) -> None:
+        run_id = task["run_id"]
+        self.append_event(tx, run_id, "DecisionTaskTimedOut", {
+            "timeoutType": timeout_type,
+            "scheduledEventId": task["scheduled_event_id"],
+            "startedEventId": task["started_event_id"],
+        })
+        tx.execute("DELETE FROM decision_tasks WHERE run_id = ?", (run_id,))
+        self.deadlines.cancel(tx, "decision_start_to_close", task["token"])
+        self.deadlines.cancel(tx, "decision_schedule_to_start", task["token"])
+        # A temporary task list override ends with the first timed-out task.
+        tx.execute(
+            "UPDATE executions SET decision_task_list = NULL, decision_task_list_timeout = NULL "
+            "WHERE run_id = ? AND decision_task_list_timeout IS NOT NULL",
+            (run_id,),
+        )
+        self.schedule_decision_task(tx, run_id)
+        self.enforce_event_limit(tx)
+
+    def on_deadline_decision_start_to_close(self, tx: Any, key: str, due: float) -> None:
+        """A started decision task was not completed in time: DecisionTaskTimedOut, a new task."""
+        task = one(tx.execute(
+            "SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (key,)
+        ))
+        if task is not None:
+            self._decision_timed_out(tx, task, "START_TO_CLOSE")
+
+    def on_deadline_decision_schedule_to_start(self, tx: Any, key: str, due: float) -> None:
+        """A decision task on an override task list was not taken in time."""
+        task = one(tx.execute(
+            "SELECT * FROM decision_tasks WHERE token = ? AND state = 'scheduled'", (key,)
+        ))
+        if task is not None:
+            self._decision_timed_out(tx, task, "SCHEDULE_TO_START")
+
+    # -- activity tasks ------------------------------------------------------------------------
+
+    def _activity_timed_out(
+        self, tx: Any, token: str, timeout_type: str, states: tuple[str, ...]
+    ) -> None:
+        task = one(tx.execute("SELECT * FROM activity_tasks WHERE token = ?", (token,)))
+        if task is None or task["state"] not in states:
+            return
+        self.close_activity_task(tx, task, "ActivityTaskTimedOut", {
+            "timeoutType": timeout_type,
+            "scheduledEventId": task["scheduled_event_id"],
+            "startedEventId": task["started_event_id"],
+            "details": task["details"],
+        })
+        self.enforce_event_limit(tx)
+
+    def on_deadline_activity_schedule_to_start(self, tx: Any, key: str, due: float) -> None:
+        """No worker took the activity task in time."""
+        self._activity_timed_out(tx, key, "SCHEDULE_TO_START", ("scheduled",))
+
+    def on_deadline_activity_schedule_to_close(self, tx: Any, key: str, due: float) -> None:
+        """The activity task did not close in time since it was scheduled."""
+        self._activity_timed_out(tx, key, "SCHEDULE_TO_CLOSE", ("scheduled", "started"))
+
+    def on_deadline_activity_start_to_close(self, tx: Any, key: str, due: float) -> None:
+        """The worker did not close the activity task in time since it started it."""
+        self._activity_timed_out(tx, key, "START_TO_CLOSE", ("started",))
+
+    def on_deadline_activity_heartbeat(self, tx: Any, key: str, due: float) -> None:
+        """The worker did not heartbeat in time."""
+        self._activity_timed_out(tx, key, "HEARTBEAT", ("started",))
+
+    # -- timers --------------------------------------------------------------------------------
+
+    def on_deadline_timer(self, tx: Any, key: str, due: float) -> None:
+        """A timer fired: TimerFired, and the decider is asked."""
+        run_id, timer_id = key.split("|", 1)
+        timer = one(tx.execute(
+            "SELECT started_event_id FROM timers WHERE run_id = ? AND timer_id = ?",
+            (run_id, timer_id),
+        ))
+        if timer is None:
+            return
+        self.append_event(tx, run_id, "TimerFired", {
+            "timerId": timer_id, "startedEventId": timer["started_event_id"],
+        })
+        tx.execute("DELETE FROM timers WHERE run_id = ? AND timer_id = ?", (run_id, timer_id))
+        self.need_decision(tx, run_id)
+        self.enforce_event_limit(tx)
+
+    # -- executions ----------------------------------------------------------------------------
+
+    def on_deadline_execution_start_to_close(self, tx: Any, key: str, due: float) -> None:
+        """The execution ran out of time: WorkflowExecutionTimedOut, the child policy applies."""
+        exe = self.execution(tx, key)
+        if exe is None or exe["status"] != "OPEN":
+            return
+        self.close_execution(tx, exe, "TIMED_OUT", {
+            "timeoutType": "START_TO_CLOSE", "childPolicy": exe["child_policy"],
+        }, child_policy=exe["child_policy"])
+        self.enforce_event_limit(tx)
+
+    def on_deadline_retention(self, tx: Any, key: str, due: float) -> None:
+        """The retention period of a closed execution is over: forget it."""
+        self.purge_execution(tx, key)
