@@ -1,0 +1,336 @@
+"""What the ``swf`` sub-commands share: rendering (tables, JSON) and error handling.
+
+Every command of ``domain``, ``workflow-type``, ``activity-type``, ``execution`` and ``demo``
+is a :class:`SWFCommand` inside an :class:`SWFGroup`, so that:
+
+- an :class:`~swf.exceptions.SWFError` (an unknown domain, a refused request, an unreachable
+  endpoint) ends the command with one line on stderr and exit status 1, never a traceback;
+- a usage error (a missing option, a bad value, malformed JSON) is one line on stderr and exit
+  status 2;
+- any other exception is one line too, unless ``swf -v`` asked for the traceback.
+
+Human output is a plain table; ``--json`` prints JSON (datetimes as ISO 8601 UTC strings,
+durations as seconds).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from swf.core import Connection
+from swf.exceptions import SWFError, TransportError
+from swf.wire import NONE
+
+__all__ = [
+    "DURATION",
+    "JSON_TEXT",
+    "CommandError",
+    "SWFCommand",
+    "SWFGroup",
+    "domain_option",
+    "echo_json",
+    "format_duration",
+    "format_time",
+    "json_option",
+    "one_line",
+    "render_table",
+    "to_jsonable",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
+
+
+def one_line(text: str, *, limit: int = 400) -> str:
+    """``text`` folded to a single line (and shortened past ``limit`` characters)."""
+    folded = " ".join(str(text).split())
+    if len(folded) > limit:
+        folded = folded[: limit - 3] + "..."
+    return folded
+
+
+class CommandError(click.ClickException):
+    """An error that ends a command with ``Error: <one line>`` on stderr and exit status 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line (with where to find help), exit status 2."""
+
+    def show(self, file: Any = None) -> None:
+        """Print the error as one line on stderr."""
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"Error: {one_line(self.format_message())}{hint}", err=True)
+
+
+def _usage_error(error: click.UsageError) -> OneLineUsageError:
+    if isinstance(error, OneLineUsageError):
+        return error
+    return OneLineUsageError(error.format_message(), ctx=error.ctx)
+
+
+def _is_verbose(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.params.get("verbose"))
+
+
+def describe_error(error: BaseException) -> str:
+    """The one line to show for an exception raised while a command ran."""
+    if isinstance(error, TransportError):
+        endpoint = _endpoint()
+        where = f" at {endpoint}" if endpoint else ""
+        return f"cannot reach SWF{where}: {error}"
+    if isinstance(error, SWFError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        name = f" {error.filename}" if error.filename else ""
+        return f"{error.strerror}{name}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _endpoint() -> str | None:
+    try:
+        return Connection().settings.endpoint_url
+    except SWFError:
+        return None
+
+
+class SWFCommand(click.Command):
+    """A click command whose errors are one line on stderr and a non-zero exit."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse arguments; a usage error becomes one line."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            raise _usage_error(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; library errors become one line on stderr."""
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise _usage_error(error) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:
+            if _is_verbose(ctx):
+                log.exception("%s failed", ctx.command_path)
+            raise CommandError(describe_error(error)) from None
+
+
+class SWFGroup(click.Group):
+    """A click group of :class:`SWFCommand` (and of further :class:`SWFGroup`)."""
+
+    command_class = SWFCommand
+    group_class = type
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse arguments; a usage error becomes one line."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            raise _usage_error(error) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the sub-command; an unknown one is a one-line usage error."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            raise _usage_error(error) from None
+
+
+# -- parameter types ---------------------------------------------------------------------------
+
+
+class DurationType(click.ParamType):
+    """A duration: seconds (``300``), with a unit (``90s``, ``5m``, ``2h``, ``7d``) or ``NONE``.
+
+    Converts to SWF's wire string (whole seconds, or ``"NONE"``).
+    """
+
+    name = "duration"
+    _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The wire string for ``value``."""
+        if isinstance(value, timedelta):
+            return str(int(value.total_seconds()))
+        text = str(value).strip()
+        if text.upper() == NONE:
+            return NONE
+        number, unit = text, "s"
+        if text and text[-1].lower() in self._UNITS:
+            number, unit = text[:-1], text[-1].lower()
+        if not number.isdigit():
+            self.fail(
+                f"{value!r} is not a duration (e.g. 300, 90s, 5m, 2h, 7d or NONE)", param, ctx
+            )
+        seconds = int(number) * self._UNITS[unit]
+        if seconds > 99_999_999:
+            self.fail(f"{value!r} is longer than SWF allows (99999999 seconds)", param, ctx)
+        return str(seconds)
+
+
+class JSONTextType(click.ParamType):
+    """A JSON document given inline, as ``@path`` (a file) or ``-`` (stdin).
+
+    Converts to the JSON text, checked to parse, so that malformed input fails before any
+    request is sent.
+    """
+
+    name = "json"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The JSON text, after checking that it parses."""
+        text = str(value)
+        if text == "-":
+            text = sys.stdin.read()
+        elif text.startswith("@"):
+            path = Path(text[1:])
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as error:
+                self.fail(f"cannot read {path}: {error.strerror}", param, ctx)
+        try:
+            json.loads(text)
+        except ValueError as error:
+            self.fail(f"malformed JSON: {error}", param, ctx)
+        return text.strip()
+
+
+DURATION = DurationType()
+JSON_TEXT = JSONTextType()
+
+
+def json_option(function: F) -> F:
+    """``--json``: print JSON instead of a table."""
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
+    )(function)
+
+
+def domain_option(function: F) -> F:
+    """``--domain/-d`` (required; ``SWF_DOMAIN`` in the environment works too)."""
+    return click.option(
+        "--domain",
+        "-d",
+        required=True,
+        envvar="SWF_DOMAIN",
+        show_envvar=True,
+        help="The SWF domain.",
+    )(function)
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+
+def to_jsonable(value: Any) -> Any:
+    """``value`` with datetimes as ISO 8601 UTC strings and timedeltas as seconds."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(item) for item in value]
+    return value
+
+
+def echo_json(value: Any, *, compact: bool = False) -> None:
+    """Print ``value`` as JSON on stdout."""
+    if compact:
+        click.echo(json.dumps(to_jsonable(value), separators=(",", ":"), sort_keys=False))
+    else:
+        click.echo(json.dumps(to_jsonable(value), indent=2, sort_keys=False))
+
+
+def format_time(value: Any) -> str:
+    """A wire timestamp as ``YYYY-MM-DD HH:MM:SS`` UTC (empty for none)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    else:
+        moment = datetime.fromtimestamp(float(value), tz=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def format_duration(value: str | None) -> str:
+    """A wire duration (``"300"``, ``"NONE"``) for people (``5m``, ``none``)."""
+    if value is None:
+        return ""
+    if value == NONE:
+        return "none"
+    seconds = int(value)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def render_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A plain text table: a header line, then one line per row, columns padded."""
+    lines = [[str(cell) if cell is not None else "" for cell in row] for row in rows]
+    widths = [len(header) for header in headers]
+    for line in lines:
+        for index, cell in enumerate(line):
+            widths[index] = max(widths[index], len(cell))
+    out = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for line in lines:
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    return "\n".join(out)
+
+
+def echo_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, empty: str) -> None:
+    """Print a table, or ``empty`` on stderr when there are no rows."""
+    materialized = list(rows)
+    if not materialized:
+        click.echo(empty, err=True)
+        return
+    click.echo(render_table(headers, materialized))
+
+
+def echo_fields(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Print ``name: value`` lines (skipping empty values), names aligned."""
+    kept = [(name, value) for name, value in pairs if value not in (None, "", [], {})]
+    width = max((len(name) for name, _ in kept), default=0)
+    for name, value in kept:
+        click.echo(f"{(name + ':').ljust(width + 1)} {value}")
+
+
+def stdout_is_tty() -> bool:
+    """Whether stdout is a terminal (colours and progress only then)."""
+    return sys.stdout.isatty()
