@@ -1,5 +1,6 @@
 """Helpers of the SWF Local engine tests: a server on port 0 with a manual clock, a boto3
-client, raw JSON calls checked against botocore's output shapes, and small drivers."""
+client, raw JSON calls checked against botocore's output shapes (tests/local/shape_check.py),
+and small drivers."""
 
 from __future__ import annotations
 
@@ -11,55 +12,13 @@ from typing import Any
 
 import boto3
 import botocore.config
-import botocore.loaders
 import pytest
 from botocore.exceptions import ClientError
 
 from swf.local import LocalSWF, ManualClock
+from tests.local.shape_check import assert_output_shape
 
 START = 1_800_000_000.0
-_MODEL = botocore.loaders.Loader().load_service_model("swf", "service-2")
-
-
-def shape_errors(value: Any, shape_name: str, path: str = "$") -> list[str]:
-    """Differences between a raw JSON value and a botocore shape (unknown or missing
-    members, wrong types, values outside an enum)."""
-    shape = _MODEL["shapes"][shape_name]
-    kind = shape["type"]
-    errors: list[str] = []
-    if kind == "structure":
-        if not isinstance(value, dict):
-            return [f"{path}: expected an object"]
-        members = shape.get("members", {})
-        for key in value:
-            if key not in members:
-                errors.append(f"{path}.{key}: not in {shape_name}")
-        for key in shape.get("required", []):
-            if key not in value:
-                errors.append(f"{path}.{key}: required by {shape_name}")
-        for key, member in members.items():
-            if key in value:
-                errors += shape_errors(value[key], member["shape"], f"{path}.{key}")
-    elif kind == "list":
-        if not isinstance(value, list):
-            return [f"{path}: expected a list"]
-        for index, item in enumerate(value):
-            errors += shape_errors(item, shape["member"]["shape"], f"{path}[{index}]")
-    elif kind == "string":
-        if not isinstance(value, str):
-            errors.append(f"{path}: expected a string")
-        elif "enum" in shape and value not in shape["enum"]:
-            errors.append(f"{path}: {value!r} not in {shape_name}")
-    elif kind in ("integer", "long"):
-        if not isinstance(value, int) or isinstance(value, bool):
-            errors.append(f"{path}: expected an integer")
-    elif kind == "boolean":
-        if not isinstance(value, bool):
-            errors.append(f"{path}: expected a boolean")
-    elif kind == "timestamp":
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            errors.append(f"{path}: expected epoch seconds")
-    return errors
 
 
 def fault_code(error: pytest.ExceptionInfo[ClientError]) -> str:
@@ -91,11 +50,9 @@ class Engine:
         with urllib.request.urlopen(request, timeout=10) as response:
             payload = response.read()
         result: dict[str, Any] = json.loads(payload) if payload.strip() else {}
-        output = _MODEL["operations"][operation].get("output")
         empty_poll = operation.startswith("PollFor") and "taskToken" not in result
-        if output is not None and not empty_poll:
-            errors = shape_errors(result, output["shape"])
-            assert not errors, errors
+        if not empty_poll:
+            assert_output_shape(operation, result, raw=True)
         return result
 
     # -- set-up --------------------------------------------------------------------------------

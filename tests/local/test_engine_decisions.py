@@ -1,0 +1,459 @@
+"""SWF Local engine: decision tasks and the 13 decisions."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.local.engine_support import Engine, decision, engine, fault_code, schedule
+
+__all__ = ["engine"]
+
+
+def test_an_empty_decision_poll_answers_zero_ids_and_no_token(engine: Engine) -> None:
+    answer = engine.raw("PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}})
+    assert answer == {"previousStartedEventId": 0, "startedEventId": 0}
+
+
+def test_a_decision_task_carries_the_history_and_event_ids(engine: Engine) -> None:
+    run_id = engine.start("w")
+    task = engine.raw("PollForDecisionTask", {
+        "domain": "d", "taskList": {"name": "dl"}, "identity": "me"})
+    assert task["workflowExecution"] == {"workflowId": "w", "runId": run_id}
+    assert task["workflowType"] == {"name": "wf", "version": "1"}
+    assert (task["previousStartedEventId"], task["startedEventId"]) == (0, 3)
+    assert task["events"][-1]["decisionTaskStartedEventAttributes"] == {
+        "identity": "me", "scheduledEventId": 2,
+    }
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"],
+                                                  executionContext="c")
+    assert engine.last("w", run_id, "DecisionTaskCompleted") == {
+        "executionContext": "c", "scheduledEventId": 2, "startedEventId": 3,
+    }
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    second = engine.poll_decision()
+    assert (second["previousStartedEventId"], second["startedEventId"]) == (3, 7)
+
+
+def test_decision_task_history_pages_come_from_polling_with_the_token(engine: Engine) -> None:
+    run_id = engine.start("w")
+    for index in range(5):
+        engine.client.signal_workflow_execution(domain="d", workflowId="w",
+                                                signalName=f"s{index}")
+    first = engine.raw("PollForDecisionTask", {
+        "domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3})
+    ids = [e["eventId"] for e in first["events"]]
+    token = first.get("nextPageToken")
+    while token:
+        page = engine.raw("PollForDecisionTask", {
+            "domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3,
+            "nextPageToken": token})
+        assert page["taskToken"] == first["taskToken"]
+        assert page["startedEventId"] == first["startedEventId"]
+        ids += [e["eventId"] for e in page["events"]]
+        token = page.get("nextPageToken")
+    assert ids == list(range(1, first["startedEventId"] + 1))
+    reverse = engine.raw("PollForDecisionTask", {
+        "domain": "d", "taskList": {"name": "dl"}, "reverseOrder": True})
+    assert "taskToken" not in reverse  # the one task is taken
+    assert len(engine.history("w", run_id)) == first["startedEventId"] == 8
+
+
+def test_an_event_during_a_started_task_schedules_a_new_one_at_completion(
+    engine: Engine,
+) -> None:
+    run_id = engine.start("w")
+    task = engine.poll_decision()
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    assert engine.describe("w", run_id)["openCounts"]["openDecisionTasks"] == 1
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
+    assert engine.types("w", run_id)[-3:] == [
+        "WorkflowExecutionSignaled", "DecisionTaskCompleted", "DecisionTaskScheduled",
+    ]
+
+
+def test_a_closing_decision_after_new_events_is_unhandled(engine: Engine) -> None:
+    run_id = engine.start("w")
+    task = engine.poll_decision()
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    engine.client.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=[decision("CompleteWorkflowExecution")]
+    )
+    assert engine.last("w", run_id, "CompleteWorkflowExecutionFailed") == {
+        "cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": 5,
+    }
+    assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
+    engine.decide([decision("CompleteWorkflowExecution", result="r")])
+    assert engine.last("w", run_id, "WorkflowExecutionCompleted")["result"] == "r"
+
+
+@pytest.mark.parametrize("closing, event", [
+    ("FailWorkflowExecution", "FailWorkflowExecutionFailed"),
+    ("CancelWorkflowExecution", "CancelWorkflowExecutionFailed"),
+    ("ContinueAsNewWorkflowExecution", "ContinueAsNewWorkflowExecutionFailed"),
+])
+def test_every_closing_decision_can_be_unhandled(engine: Engine, closing: str,
+                                                  event: str) -> None:
+    run_id = engine.start("w")
+    task = engine.poll_decision()
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"],
+                                                  decisions=[decision(closing)])
+    assert engine.last("w", run_id, event)["cause"] == "UNHANDLED_DECISION"
+    assert engine.describe("w", run_id)["executionInfo"]["executionStatus"] == "OPEN"
+
+
+def test_a_bad_or_used_decision_token_is_unknown_resource(engine: Engine) -> None:
+    engine.start("w")
+    task = engine.decide([])
+    for token in (task["taskToken"], "nope"):
+        with pytest.raises(ClientError) as error:
+            engine.client.respond_decision_task_completed(taskToken=token)
+        assert fault_code(error) == "UnknownResourceFault"
+
+
+def test_a_closing_decision_must_be_last(engine: Engine) -> None:
+    engine.start("w")
+    task = engine.poll_decision()
+    with pytest.raises(ClientError) as error:
+        engine.client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[
+            decision("CompleteWorkflowExecution"), decision("RecordMarker", markerName="m")])
+    assert fault_code(error) == "ValidationException"
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])  # still open
+
+
+def test_decisions_apply_in_order_with_their_events(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([
+        decision("RecordMarker", markerName="m", details="d"),
+        decision("StartTimer", timerId="t", startToFireTimeout="10", control="c"),
+        decision("CancelTimer", timerId="t"),
+        schedule("a", input="i", control="c", taskPriority="3"),
+        decision("RequestCancelActivityTask", activityId="a"),
+    ])
+    events = engine.history("w", run_id)
+    assert [e["eventType"] for e in events[4:]] == [
+        "MarkerRecorded", "TimerStarted", "TimerCanceled", "ActivityTaskScheduled",
+        "ActivityTaskCancelRequested", "ActivityTaskCanceled", "DecisionTaskScheduled",
+    ]
+    assert events[4]["markerRecordedEventAttributes"] == {
+        "markerName": "m", "details": "d", "decisionTaskCompletedEventId": 4}
+    assert events[5]["timerStartedEventAttributes"] == {
+        "timerId": "t", "control": "c", "startToFireTimeout": "10",
+        "decisionTaskCompletedEventId": 4}
+    assert events[6]["timerCanceledEventAttributes"] == {
+        "timerId": "t", "startedEventId": 6, "decisionTaskCompletedEventId": 4}
+    assert events[7]["activityTaskScheduledEventAttributes"] == {
+        "activityType": {"name": "act", "version": "1"}, "activityId": "a", "input": "i",
+        "control": "c", "scheduleToStartTimeout": "100", "scheduleToCloseTimeout": "300",
+        "startToCloseTimeout": "60", "taskList": {"name": "al"}, "taskPriority": "3",
+        "decisionTaskCompletedEventId": 4, "heartbeatTimeout": "NONE"}
+    assert events[9]["activityTaskCanceledEventAttributes"] == {
+        "scheduledEventId": 8, "startedEventId": 0, "latestCancelRequestedEventId": 9}
+    assert engine.client.count_pending_activity_tasks(
+        domain="d", taskList={"name": "al"})["count"] == 0
+
+
+def _failure(engine: Engine, decisions: list[dict[str, Any]], event_type: str,
+             setup: Any = None) -> dict[str, Any]:
+    run_id = engine.start("w")
+    if setup:
+        engine.decide(setup)
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="go")
+    engine.decide(decisions)
+    attributes = engine.last("w", run_id, event_type)
+    assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
+    return attributes
+
+
+def test_schedule_activity_failures(engine: Engine) -> None:
+    engine.client.register_activity_type(domain="d", name="bare", version="1")
+    engine.client.register_activity_type(domain="d", name="old", version="1")
+    engine.client.deprecate_activity_type(domain="d", activityType={"name": "old", "version": "1"})
+    cases = [
+        ({"activityType": {"name": "nope", "version": "1"}}, "ACTIVITY_TYPE_DOES_NOT_EXIST"),
+        ({"activityType": {"name": "old", "version": "1"}}, "ACTIVITY_TYPE_DEPRECATED"),
+        ({"activityType": {"name": "bare", "version": "1"}}, "DEFAULT_TASK_LIST_UNDEFINED"),
+        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"}},
+         "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED"),
+        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
+          "scheduleToCloseTimeout": "9"}, "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED"),
+        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
+          "scheduleToCloseTimeout": "9", "scheduleToStartTimeout": "9"},
+         "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
+          "scheduleToCloseTimeout": "9", "scheduleToStartTimeout": "9",
+          "startToCloseTimeout": "9"}, "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED"),
+    ]
+    for index, (attributes, cause) in enumerate(cases):
+        run_id = engine.start(f"w{index}")
+        engine.decide([decision("ScheduleActivityTask", activityId="a", **attributes)])
+        failed = engine.last(f"w{index}", run_id, "ScheduleActivityTaskFailed")
+        assert failed == {"activityType": attributes["activityType"], "activityId": "a",
+                          "cause": cause, "decisionTaskCompletedEventId": 4}, cause
+        engine.client.terminate_workflow_execution(domain="d", workflowId=f"w{index}")
+
+
+def test_schedule_activity_with_an_open_activity_id_is_in_use(engine: Engine) -> None:
+    failed = _failure(engine, [schedule("a")], "ScheduleActivityTaskFailed", [schedule("a")])
+    assert failed["cause"] == "ACTIVITY_ID_ALREADY_IN_USE"
+
+
+def test_open_activities_are_limited(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_ACTIVITIES_LIMIT", 2)
+    failed = _failure(engine, [schedule("a3")], "ScheduleActivityTaskFailed",
+                      [schedule("a1"), schedule("a2")])
+    assert failed["cause"] == "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
+
+
+def test_timer_failures(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    start = decision("StartTimer", timerId="t", startToFireTimeout="5")
+    assert _failure(engine, [start], "StartTimerFailed", [start]) == {
+        "timerId": "t", "cause": "TIMER_ID_ALREADY_IN_USE", "decisionTaskCompletedEventId": 9}
+    engine.client.terminate_workflow_execution(domain="d", workflowId="w")
+    assert _failure(engine, [decision("CancelTimer", timerId="x")], "CancelTimerFailed") == {
+        "timerId": "x", "cause": "TIMER_ID_UNKNOWN", "decisionTaskCompletedEventId": 4}
+    engine.client.terminate_workflow_execution(domain="d", workflowId="w")
+    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_TIMERS_LIMIT", 1)
+    other = decision("StartTimer", timerId="u", startToFireTimeout="5")
+    assert _failure(engine, [other], "StartTimerFailed", [start])["cause"] == (
+        "OPEN_TIMERS_LIMIT_EXCEEDED")
+
+
+def test_request_cancel_of_an_unknown_activity_fails(engine: Engine) -> None:
+    failed = _failure(engine, [decision("RequestCancelActivityTask", activityId="x")],
+                      "RequestCancelActivityTaskFailed")
+    assert failed == {"activityId": "x", "cause": "ACTIVITY_ID_UNKNOWN",
+                      "decisionTaskCompletedEventId": 4}
+
+
+def test_schedule_lambda_function_fails_as_unavailable(engine: Engine) -> None:
+    failed = _failure(engine, [decision("ScheduleLambdaFunction", id="f", name="fn")],
+                      "ScheduleLambdaFunctionFailed")
+    assert failed == {"id": "f", "name": "fn", "cause": "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",
+                      "decisionTaskCompletedEventId": 4}
+
+
+def test_fail_and_complete_record_their_close_events(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([decision("FailWorkflowExecution", reason="r", details="d")])
+    assert engine.last("w", run_id, "WorkflowExecutionFailed") == {
+        "reason": "r", "details": "d", "decisionTaskCompletedEventId": 4}
+    info = engine.describe("w", run_id)
+    assert info["executionInfo"]["closeStatus"] == "FAILED"
+    assert info["openCounts"]["openDecisionTasks"] == 0
+
+
+def test_signal_external_reaches_the_target_and_reports_back(engine: Engine) -> None:
+    target = engine.start("target")
+    engine.decide([])  # target's first task
+    source = engine.start("source")
+    engine.decide([decision("SignalExternalWorkflowExecution", workflowId="target",
+                            signalName="hello", input="i", control="c")])
+    assert engine.last("target", target, "WorkflowExecutionSignaled") == {
+        "signalName": "hello", "input": "i",
+        "externalWorkflowExecution": {"workflowId": "source", "runId": source},
+        "externalInitiatedEventId": 5}
+    assert engine.types("source", source)[4:] == [
+        "SignalExternalWorkflowExecutionInitiated", "ExternalWorkflowExecutionSignaled",
+        "DecisionTaskScheduled"]
+    assert engine.last("source", source, "ExternalWorkflowExecutionSignaled") == {
+        "workflowExecution": {"workflowId": "target", "runId": target}, "initiatedEventId": 5}
+
+
+def test_signal_and_cancel_of_an_unknown_external_execution_fail(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([
+        decision("SignalExternalWorkflowExecution", workflowId="nope", signalName="s"),
+        decision("RequestCancelExternalWorkflowExecution", workflowId="nope", runId="r"),
+    ])
+    assert engine.last("w", run_id, "SignalExternalWorkflowExecutionFailed") == {
+        "workflowId": "nope", "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+        "initiatedEventId": 5, "decisionTaskCompletedEventId": 4}
+    assert engine.last("w", run_id, "RequestCancelExternalWorkflowExecutionFailed") == {
+        "workflowId": "nope", "runId": "r", "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+        "initiatedEventId": 7, "decisionTaskCompletedEventId": 4}
+
+
+def test_request_cancel_external_records_on_both_sides(engine: Engine) -> None:
+    target = engine.start("target")
+    engine.decide([])
+    source = engine.start("source")
+    engine.decide([decision("RequestCancelExternalWorkflowExecution", workflowId="target",
+                            runId=target)])
+    assert engine.last("target", target, "WorkflowExecutionCancelRequested") == {
+        "externalWorkflowExecution": {"workflowId": "source", "runId": source},
+        "externalInitiatedEventId": 5}
+    assert engine.last("source", source, "ExternalWorkflowExecutionCancelRequested") == {
+        "workflowExecution": {"workflowId": "target", "runId": target}, "initiatedEventId": 5}
+    assert engine.describe("target", target)["executionInfo"]["cancelRequested"] is True
+
+
+def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine) -> None:
+    parent = engine.start("parent")
+    engine.decide([decision("StartChildWorkflowExecution",
+                            workflowType={"name": "wf", "version": "1"}, workflowId="child",
+                            input="ci", control="cc", taskList={"name": "cl"},
+                            tagList=["x"])])
+    initiated = engine.last("parent", parent, "StartChildWorkflowExecutionInitiated")
+    assert initiated == {
+        "workflowId": "child", "workflowType": {"name": "wf", "version": "1"},
+        "control": "cc", "input": "ci", "executionStartToCloseTimeout": "3600",
+        "taskList": {"name": "cl"}, "decisionTaskCompletedEventId": 4,
+        "childPolicy": "TERMINATE", "taskStartToCloseTimeout": "30", "tagList": ["x"]}
+    started = engine.last("parent", parent, "ChildWorkflowExecutionStarted")
+    child = started["workflowExecution"]["runId"]
+    assert started == {"workflowExecution": {"workflowId": "child", "runId": child},
+                       "workflowType": {"name": "wf", "version": "1"}, "initiatedEventId": 5}
+    child_started = engine.last("child", child, "WorkflowExecutionStarted")
+    assert child_started["parentWorkflowExecution"] == {"workflowId": "parent", "runId": parent}
+    assert child_started["parentInitiatedEventId"] == 5
+    assert engine.describe("child", child)["executionInfo"]["parent"] == {
+        "workflowId": "parent", "runId": parent}
+    engine.decide([], task_list="dl")  # the parent's task for ChildWorkflowExecutionStarted
+    engine.decide([decision("CompleteWorkflowExecution", result="done")], task_list="cl")
+    assert engine.last("parent", parent, "ChildWorkflowExecutionCompleted") == {
+        "workflowExecution": {"workflowId": "child", "runId": child},
+        "workflowType": {"name": "wf", "version": "1"}, "result": "done",
+        "initiatedEventId": 5, "startedEventId": 6}
+    assert engine.types("parent", parent)[-1] == "DecisionTaskScheduled"
+
+
+@pytest.mark.parametrize("closing, event, extra", [
+    (decision("FailWorkflowExecution", reason="r", details="d"),
+     "ChildWorkflowExecutionFailed", {"reason": "r", "details": "d"}),
+    (decision("CancelWorkflowExecution", details="d"),
+     "ChildWorkflowExecutionCanceled", {"details": "d"}),
+])
+def test_a_child_failing_or_canceled_is_reported(
+    engine: Engine, closing: dict[str, Any], event: str, extra: dict[str, Any]
+) -> None:
+    parent = engine.start("parent")
+    engine.decide([decision("StartChildWorkflowExecution",
+                            workflowType={"name": "wf", "version": "1"}, workflowId="child",
+                            taskList={"name": "cl"})])
+    engine.decide([closing], task_list="cl")
+    attributes = engine.last("parent", parent, event)
+    assert {k: attributes[k] for k in extra} == extra
+
+
+def test_child_terminated_and_timed_out_are_reported(engine: Engine) -> None:
+    parent = engine.start("parent")
+    engine.decide([
+        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
+                 workflowId="c1"),
+        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
+                 workflowId="c2", executionStartToCloseTimeout="50"),
+    ])
+    engine.client.terminate_workflow_execution(domain="d", workflowId="c1")
+    assert engine.last("parent", parent, "ChildWorkflowExecutionTerminated")[
+        "initiatedEventId"] == 5
+    engine.clock.advance(50)
+    assert engine.last("parent", parent, "ChildWorkflowExecutionTimedOut")[
+        "timeoutType"] == "START_TO_CLOSE"
+
+
+def test_start_child_failures(engine: Engine) -> None:
+    engine.client.register_workflow_type(domain="d", name="bare", version="1")
+    run_id = engine.start("w")
+    engine.decide([
+        decision("StartChildWorkflowExecution", workflowType={"name": "nope", "version": "1"},
+                 workflowId="c"),
+        decision("StartChildWorkflowExecution", workflowType={"name": "bare", "version": "1"},
+                 workflowId="c"),
+        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
+                 workflowId="w", control="x"),
+    ])
+    failures = [e["startChildWorkflowExecutionFailedEventAttributes"]
+                for e in engine.history("w", run_id)
+                if e["eventType"] == "StartChildWorkflowExecutionFailed"]
+    assert [f["cause"] for f in failures] == [
+        "WORKFLOW_TYPE_DOES_NOT_EXIST", "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        "WORKFLOW_ALREADY_RUNNING"]
+    assert failures[2] == {"workflowType": {"name": "wf", "version": "1"},
+                           "cause": "WORKFLOW_ALREADY_RUNNING", "workflowId": "w",
+                           "initiatedEventId": 7, "decisionTaskCompletedEventId": 4,
+                           "control": "x"}
+
+
+def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engine) -> None:
+    old = engine.start("w", tagList=["t"])
+    engine.decide([decision("ContinueAsNewWorkflowExecution", input="next",
+                            taskStartToCloseTimeout="20", tagList=["n"])])
+    continued = engine.last("w", old, "WorkflowExecutionContinuedAsNew")
+    new = continued["newExecutionRunId"]
+    assert continued == {
+        "input": "next", "decisionTaskCompletedEventId": 4, "newExecutionRunId": new,
+        "executionStartToCloseTimeout": "3600", "taskList": {"name": "dl"},
+        "taskStartToCloseTimeout": "20", "childPolicy": "TERMINATE", "tagList": ["n"],
+        "workflowType": {"name": "wf", "version": "1"}}
+    assert engine.describe("w", old)["executionInfo"]["closeStatus"] == "CONTINUED_AS_NEW"
+    started = engine.last("w", new, "WorkflowExecutionStarted")
+    assert started["continuedExecutionRunId"] == old
+    assert started["input"] == "next"
+    assert engine.poll_decision()["workflowExecution"] == {"workflowId": "w", "runId": new}
+
+
+def test_continue_as_new_to_an_unknown_version_fails(engine: Engine) -> None:
+    failed = _failure(engine, [decision("ContinueAsNewWorkflowExecution",
+                                        workflowTypeVersion="9")],
+                      "ContinueAsNewWorkflowExecutionFailed")
+    assert failed == {"cause": "WORKFLOW_TYPE_DOES_NOT_EXIST", "decisionTaskCompletedEventId": 4}
+
+
+def test_decision_tasks_go_by_priority_then_first_in(engine: Engine) -> None:
+    engine.start("low", taskPriority="-1")
+    engine.start("first")
+    engine.start("high", taskPriority="5")
+    engine.start("second")
+    order = [engine.decide([])["workflowExecution"]["workflowId"] for _ in range(4)]
+    assert order == ["high", "first", "second", "low"]
+    pending = engine.raw("CountPendingDecisionTasks", {"domain": "d", "taskList": {"name": "dl"}})
+    assert pending == {"count": 0, "truncated": False}
+
+
+def test_each_decision_task_goes_to_exactly_one_of_many_pollers(engine: Engine) -> None:
+    for index in range(20):
+        engine.start(f"w{index}")
+    got: list[str] = []
+    lock = threading.Lock()
+
+    def poller() -> None:
+        while True:
+            task = engine.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
+            if "taskToken" not in task:
+                return
+            with lock:
+                got.append(task["workflowExecution"]["workflowId"])
+
+    threads = [threading.Thread(target=poller) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(got) == sorted(f"w{index}" for index in range(20))
+
+
+def test_a_waiting_poll_receives_a_task_scheduled_later(engine: Engine) -> None:
+    local_hold = engine.local.service.poll_hold
+    engine.local.service.poll_hold = 10.0
+    try:
+        result: dict[str, Any] = {}
+        thread = threading.Thread(target=lambda: result.update(engine.poll_decision()))
+        thread.start()
+        engine.start("late")
+        thread.join(timeout=10)
+        assert result["workflowExecution"]["workflowId"] == "late"
+    finally:
+        engine.local.service.poll_hold = local_hold
+
+
+def test_a_task_list_override_moves_the_next_decision_tasks(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([], taskList={"name": "sticky"})
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    assert engine.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "sticky"}
+    engine.decide([], task_list="sticky")
