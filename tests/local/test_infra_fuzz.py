@@ -1,0 +1,158 @@
+"""Malformed requests generated from the input shapes of all 39 operations.
+
+For each operation: a minimal well-formed body (required members only), then mutations of it:
+each required member dropped, each member given a value of the wrong JSON type, strings one
+character too long or too short, enums given an unknown value, integers out of range, nested
+structures missing their required members. Every one must be answered 400 with a proper fault
+``__type`` (never a 500), and the server must still answer afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import random
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from swf.local import shapes
+from tests.local.wire import raw_call
+
+ACCEPTED = {
+    "com.amazon.coral.validate#ValidationException",
+    "com.amazon.coral.service#SerializationException",
+}
+
+
+def minimal(shape_name: str) -> Any:
+    """A well-formed value of the shape with only required members."""
+    spec = shapes.shape(shape_name)
+    kind = spec["type"]
+    if kind == "structure":
+        return {name: minimal(spec["members"][name]["shape"]) for name in spec.get("required", ())}
+    if kind == "string":
+        if "enum" in spec:
+            return spec["enum"][0]
+        return "x" * max(spec.get("min", 1), 1)
+    if kind in ("integer", "long"):
+        return spec.get("min", 1)
+    if kind == "boolean":
+        return True
+    if kind == "timestamp":
+        return 1_600_000_000
+    if kind == "list":
+        return [minimal(spec["member"]["shape"])]
+    raise AssertionError(kind)
+
+
+def wrong_type(shape_name: str) -> Any:
+    kind = shapes.shape(shape_name)["type"]
+    return {
+        "structure": "not an object",
+        "string": ["not", "a", "string"],
+        "integer": "12",
+        "long": {"n": 1},
+        "boolean": "true",
+        "timestamp": "yesterday",
+        "list": {"not": "a list"},
+    }[kind]
+
+
+def invalid_values(shape_name: str) -> Iterator[tuple[str, Any]]:
+    """Values of the right JSON type that break a constraint of the shape."""
+    spec = shapes.shape(shape_name)
+    kind = spec["type"]
+    if kind == "string":
+        if "enum" in spec:
+            yield "bad enum", "NOT_A_" + spec["enum"][0]
+        if "max" in spec:
+            yield "too long", "y" * (spec["max"] + 1)
+        if spec.get("min", 0) >= 1:
+            yield "too short", ""
+    elif kind in ("integer", "long"):
+        if "max" in spec:
+            yield "too big", spec["max"] + 1
+        if "min" in spec:
+            yield "too small", spec["min"] - 1
+    elif kind == "list" and "max" in spec:
+        yield "too many", [minimal(spec["member"]["shape"])] * (spec["max"] + 1)
+    elif kind == "structure" and spec.get("required"):
+        yield "empty structure", {}
+
+
+def mutations(operation: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    name = shapes.input_shape(operation)
+    assert name is not None
+    spec = shapes.shape(name)
+    base = minimal(name)
+    for member in spec.get("required", ()):
+        body = copy.deepcopy(base)
+        del body[member]
+        yield f"{operation}: drop {member}", body
+    for member, member_spec in spec["members"].items():
+        member_shape = member_spec["shape"]
+        body = copy.deepcopy(base)
+        body[member] = wrong_type(member_shape)
+        yield f"{operation}: {member} of wrong type", body
+        for label, value in invalid_values(member_shape):
+            body = copy.deepcopy(base)
+            body[member] = value
+            yield f"{operation}: {member} {label}", body
+        nested = shapes.shape(member_shape)
+        if nested["type"] == "structure":
+            inner = minimal(member_shape)
+            for inner_member, inner_spec in nested["members"].items():
+                for label, value in invalid_values(inner_spec["shape"]):
+                    body = copy.deepcopy(base)
+                    body[member] = {**inner, inner_member: value}
+                    yield f"{operation}: {member}.{inner_member} {label}", body
+        if nested["type"] == "list":
+            item_shape = nested["member"]["shape"]
+            body = copy.deepcopy(base)
+            body[member] = [wrong_type(item_shape)]
+            yield f"{operation}: {member} item of wrong type", body
+
+
+def all_cases() -> list[tuple[str, str, dict[str, Any]]]:
+    cases = [
+        (operation, label, body)
+        for operation in shapes.operation_names()
+        for label, body in mutations(operation)
+    ]
+    return cases
+
+
+def test_generated_cases_cover_every_operation() -> None:
+    cases = all_cases()
+    assert {operation for operation, _, _ in cases} == set(shapes.operation_names())
+    assert len(shapes.operation_names()) == 39
+    assert len(cases) >= 300
+
+
+def test_every_malformed_request_is_a_400_fault_and_the_server_survives(
+    swf_endpoint_url: str,
+) -> None:
+    parts = urlsplit(swf_endpoint_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    problems: list[str] = []
+    try:
+        for operation, label, body in all_cases():
+            response = raw_call(swf_endpoint_url, operation, body, connection=connection)
+            fault = response.json().get("__type") if response.status != 200 else None
+            if response.status != 400 or fault not in ACCEPTED:
+                problems.append(f"{label}: HTTP {response.status} {response.body[:200]!r}")
+        # Random byte noise inside otherwise plausible bodies.
+        rng = random.Random(1234)
+        for operation in shapes.operation_names():
+            text = bytearray(b'{"domain": "d", "name": "n"}')
+            for _ in range(3):
+                text[rng.randrange(len(text))] = rng.randrange(256)
+            response = raw_call(swf_endpoint_url, operation, bytes(text), connection=connection)
+            if response.status >= 500:
+                problems.append(f"{operation} noise: HTTP {response.status} {response.body!r}")
+    finally:
+        connection.close()
+    assert not problems, "\n".join(problems)
+    after = raw_call(swf_endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
+    assert after.status == 200
