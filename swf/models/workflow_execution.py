@@ -1,0 +1,389 @@
+"""The :class:`WorkflowExecution` model and its :class:`OpenCounts`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus, Limits
+from swf.core import Connection
+from swf.exceptions import UnknownResourceFault, ValidationError
+from swf.models.base import (
+    Model,
+    ModelDiff,
+    SettingsOverrides,
+    child_policy,
+    duration,
+    optional_wire,
+    priority,
+    task_list_name,
+)
+from swf.models.domain import Domain, as_domain, connection_for
+from swf.models.workflow_type import WorkflowType
+from swf.wire import check_identifier, check_length, check_payload, datetime_from_wire
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
+__all__ = ["OpenCounts", "WorkflowExecution"]
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    """What is open in an execution, as ``DescribeWorkflowExecution`` counts it."""
+
+    activity_tasks: int = 0
+    decision_tasks: int = 0
+    timers: int = 0
+    child_workflow_executions: int = 0
+    lambda_functions: int = 0
+
+    @classmethod
+    def from_api(cls, counts: Mapping[str, Any]) -> OpenCounts:
+        """From SWF's ``openCounts`` structure."""
+        return cls(
+            activity_tasks=int(counts.get("openActivityTasks", 0)),
+            decision_tasks=int(counts.get("openDecisionTasks", 0)),
+            timers=int(counts.get("openTimers", 0)),
+            child_workflow_executions=int(counts.get("openChildWorkflowExecutions", 0)),
+            lambda_functions=int(counts.get("openLambdaFunctions", 0)),
+        )
+
+
+def tag_tuple(tags: Iterable[str] | None) -> tuple[str, ...]:
+    """Execution tags as a tuple, checked against SWF's limits (5 tags of 256 characters)."""
+    if tags is None:
+        return ()
+    if isinstance(tags, str):
+        raise ValidationError("tag_list must be a list of strings, not a string")
+    out = tuple(tags)
+    if len(out) > Limits.TAGS_PER_EXECUTION:
+        raise ValidationError(
+            f"an execution has at most {Limits.TAGS_PER_EXECUTION} tags, not {len(out)}"
+        )
+    for tag in out:
+        check_length(tag, what="tag", maximum=Limits.TAG_LENGTH, minimum=1)
+    return out
+
+
+def _enum(cls: Any, value: Any, what: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        raise ValidationError(
+            f"{what} must be one of {', '.join(m.value for m in cls)}, not {value!r}"
+        ) from None
+
+
+class WorkflowExecution(Model):
+    """One run of a workflow: ``(domain, workflow_id, run_id)``.
+
+    An execution is the service's to change, so two executions are equal when they name the
+    same run, and every other attribute is what was last read from SWF (``None`` when it was
+    not read). :attr:`changes` compares the attributes this model knows with SWF's.
+    Start one with :meth:`WorkflowType.start_execution`.
+
+    >>> WorkflowExecution("orders", "order-42", "22Eng9M6GB...")
+    WorkflowExecution('order-42', '22Eng9M6GB...')
+
+    :param domain: a :class:`Domain` or a domain name.
+    :param workflow_id: the workflow id given at start.
+    :param run_id: the run id SWF gave; ``None`` means the open run of ``workflow_id``.
+    """
+
+    class DoesNotExist(Model.DoesNotExist):
+        """No such workflow execution."""
+
+    _fields = (
+        "domain",
+        "workflow_id",
+        "run_id",
+        "workflow_type",
+        "status",
+        "close_status",
+        "tag_list",
+        "start_timestamp",
+        "close_timestamp",
+        "cancel_requested",
+        "parent",
+        "task_list",
+        "child_policy",
+        "execution_timeout",
+        "decision_tasks_timeout",
+        "task_priority",
+        "lambda_role",
+        "open_counts",
+        "latest_activity_task_timestamp",
+        "latest_execution_context",
+        "input",
+    )
+    _synced_fields = _fields[3:-1]
+
+    domain: Domain
+    workflow_id: str
+    run_id: str | None
+    workflow_type: WorkflowType | None
+    status: ExecutionStatus | None
+    """OPEN or CLOSED."""
+    close_status: CloseStatus | None
+    tag_list: tuple[str, ...] | None
+    start_timestamp: datetime | None
+    close_timestamp: datetime | None
+    cancel_requested: bool | None
+    parent: WorkflowExecution | None
+    """The parent execution, for a child workflow."""
+    task_list: str | None
+    child_policy: ChildPolicy | None
+    execution_timeout: timedelta | None
+    decision_tasks_timeout: timedelta | None
+    task_priority: int | None
+    lambda_role: str | None
+    open_counts: OpenCounts | None
+    latest_activity_task_timestamp: datetime | None
+    latest_execution_context: str | None
+    input: str | None
+    """The input given at start (SWF does not describe it; known to the starter only)."""
+
+    def __init__(
+        self,
+        domain: Domain | str,
+        workflow_id: str,
+        run_id: str | None = None,
+        *,
+        workflow_type: WorkflowType | None = None,
+        status: ExecutionStatus | str | None = None,
+        close_status: CloseStatus | str | None = None,
+        tag_list: Iterable[str] | None = None,
+        start_timestamp: datetime | None = None,
+        close_timestamp: datetime | None = None,
+        cancel_requested: bool | None = None,
+        parent: WorkflowExecution | None = None,
+        task_list: str | None = None,
+        child_policy: ChildPolicy | str | None = None,
+        execution_timeout: timedelta | int | str | None = None,
+        decision_tasks_timeout: timedelta | int | str | None = None,
+        task_priority: int | str | None = None,
+        lambda_role: str | None = None,
+        open_counts: OpenCounts | None = None,
+        latest_activity_task_timestamp: datetime | None = None,
+        latest_execution_context: str | None = None,
+        input: str | None = None,
+        connection: Connection | None = None,
+        **overrides: Unpack[SettingsOverrides],
+    ) -> None:
+        super().__init__(**connection_for(domain, connection, overrides))
+        self.domain = as_domain(domain, connection=self.connection)
+        self.workflow_id = check_identifier(workflow_id, what="workflow_id")
+        if run_id is not None:
+            check_length(run_id, what="run_id", maximum=Limits.RUN_ID_LENGTH, minimum=1)
+        self.run_id = run_id
+        if workflow_type is not None and not isinstance(workflow_type, WorkflowType):
+            raise ValidationError(
+                f"workflow_type must be a WorkflowType, not {type(workflow_type).__name__}"
+            )
+        self.workflow_type = workflow_type
+        self.status = _enum(ExecutionStatus, status, "status")
+        self.close_status = _enum(CloseStatus, close_status, "close_status")
+        self.tag_list = None if tag_list is None else tag_tuple(tag_list)
+        self.start_timestamp = datetime_from_wire(start_timestamp)
+        self.close_timestamp = datetime_from_wire(close_timestamp)
+        self.cancel_requested = None if cancel_requested is None else bool(cancel_requested)
+        if parent is not None and not isinstance(parent, WorkflowExecution):
+            raise ValidationError(
+                f"parent must be a WorkflowExecution, not {type(parent).__name__}"
+            )
+        self.parent = parent
+        self.task_list = task_list_name(task_list)
+        self.child_policy = child_policy_arg(child_policy)
+        self.execution_timeout = duration(execution_timeout, what="execution_timeout")
+        self.decision_tasks_timeout = duration(
+            decision_tasks_timeout, what="decision_tasks_timeout"
+        )
+        self.task_priority = priority(task_priority)
+        self.lambda_role = lambda_role
+        self.open_counts = open_counts
+        self.latest_activity_task_timestamp = datetime_from_wire(latest_activity_task_timestamp)
+        self.latest_execution_context = latest_execution_context
+        self.input = input
+        self._freeze()
+
+    def __repr__(self) -> str:
+        if self.run_id is None:
+            return f"WorkflowExecution({self.workflow_id!r})"
+        return f"WorkflowExecution({self.workflow_id!r}, {self.run_id!r})"
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (self.domain.name, self.workflow_id, self.run_id)
+
+    def _key(self) -> tuple[Any, ...]:
+        return self._identity()
+
+    def _differences(self, upstream: Self) -> ModelDiff:
+        # Only what this model knows (not None) is compared: an execution built by hand
+        # knows its identity only, and is in sync as long as it exists.
+        return ModelDiff.compare(
+            (name, self._compared(name), upstream._compared(name))
+            for name in self._synced_fields
+            if getattr(self, name) is not None
+        )
+
+    # -- wire ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_api(
+        cls,
+        domain: Domain | str,
+        detail: Mapping[str, Any],
+        *,
+        connection: Connection | None = None,
+    ) -> Self:
+        """An execution from a ``DescribeWorkflowExecution`` response or an ``executionInfo``.
+
+        A bare ``executionInfo`` (what the List calls return) leaves the configuration, the
+        open counts and the latest activity and context as ``None``.
+        """
+        info = detail.get("executionInfo", detail)
+        configuration = detail.get("executionConfiguration")
+        domain = as_domain(domain, connection=connection or Connection())
+        workflow_type = WorkflowType(
+            domain,
+            info["workflowType"]["name"],
+            info["workflowType"]["version"],
+            connection=connection,
+        )
+        parent = None
+        if info.get("parent"):
+            parent = cls(
+                domain,
+                info["parent"]["workflowId"],
+                info["parent"]["runId"],
+                connection=connection,
+            )
+        extra: dict[str, Any] = {}
+        if configuration is not None:
+            extra = {
+                "task_list": (configuration.get("taskList") or {}).get("name"),
+                "child_policy": configuration.get("childPolicy"),
+                "execution_timeout": configuration.get("executionStartToCloseTimeout"),
+                "decision_tasks_timeout": configuration.get("taskStartToCloseTimeout"),
+                "task_priority": configuration.get("taskPriority"),
+                "lambda_role": configuration.get("lambdaRole"),
+                "latest_activity_task_timestamp": detail.get("latestActivityTaskTimestamp"),
+                "latest_execution_context": detail.get("latestExecutionContext"),
+            }
+        if "openCounts" in detail:
+            extra["open_counts"] = OpenCounts.from_api(detail["openCounts"])
+        return cls(
+            domain,
+            info["execution"]["workflowId"],
+            info["execution"]["runId"],
+            workflow_type=workflow_type,
+            status=info["executionStatus"],
+            close_status=info.get("closeStatus"),
+            tag_list=info.get("tagList", ()),
+            start_timestamp=info.get("startTimestamp"),
+            close_timestamp=info.get("closeTimestamp"),
+            cancel_requested=info.get("cancelRequested", False),
+            parent=parent,
+            connection=connection,
+            **extra,
+        )
+
+    def to_api(self) -> dict[str, str]:
+        """The ``execution`` structure naming this run (needs a run id)."""
+        return {"workflowId": self.workflow_id, "runId": self._run_id()}
+
+    def _run_id(self) -> str:
+        if self.run_id is not None:
+            return self.run_id
+        response = self.connection.call(
+            "ListOpenWorkflowExecutions",
+            domain=self.domain.name,
+            startTimeFilter={"oldestDate": datetime_from_wire(0)},
+            executionFilter={"workflowId": self.workflow_id},
+            maximumPageSize=1,
+        )
+        infos = response.get("executionInfos", [])
+        if not infos:
+            raise self.DoesNotExist(
+                f"no open execution of workflow id {self.workflow_id!r} "
+                f"in domain {self.domain.name!r}",
+                code="UnknownResourceFault",
+                operation="ListOpenWorkflowExecutions",
+            )
+        return str(infos[0]["execution"]["runId"])
+
+    def _describe(self) -> dict[str, Any]:
+        try:
+            execution = self.to_api()
+        except self.DoesNotExist as error:
+            raise UnknownResourceFault(error.message, code="UnknownResourceFault") from error
+        return self.connection.call(
+            "DescribeWorkflowExecution", domain=self.domain.name, execution=execution
+        )
+
+    def _from_description(self, response: dict[str, Any]) -> Self:
+        described = self.from_api(self.domain, response, connection=self.connection)
+        if self.input is not None:
+            return described.replace(input=self.input)
+        return described
+
+    # -- acting on the execution ---------------------------------------------------------
+
+    def _target(self) -> dict[str, Any]:
+        params: dict[str, Any] = {"domain": self.domain.name, "workflowId": self.workflow_id}
+        optional_wire(params, "runId", self.run_id)
+        return params
+
+    def history(self, *, reverse: bool = False) -> Any:
+        """The execution's event history, every page of it.
+
+        TODO: return :class:`swf.history.History` once :mod:`swf.history` exists; until then
+        this is the list of raw event dicts, oldest first (newest first with ``reverse``).
+        """
+        from swf.querysets.history import HistoryQuerySet
+
+        return HistoryQuerySet(self.domain, connection=self.connection).get(
+            self.workflow_id, self._run_id(), reverse=reverse
+        )
+
+    def signal(self, signal_name: str, *, input: str | None = None) -> None:
+        """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event)."""
+        check_identifier(signal_name, what="signal_name")
+        if input is not None and not isinstance(input, str):
+            raise ValidationError(f"input must be a string, not {type(input).__name__}")
+        check_payload(input, what="input")
+        params = self._target()
+        params["signalName"] = signal_name
+        optional_wire(params, "input", input)
+        self.connection.call("SignalWorkflowExecution", **params)
+
+    def request_cancel(self) -> None:
+        """Ask the execution to cancel (its decider decides what that means)."""
+        self.connection.call("RequestCancelWorkflowExecution", **self._target())
+
+    def terminate(
+        self,
+        *,
+        reason: str | None = None,
+        details: str | None = None,
+        child_policy: ChildPolicy | str | None = None,
+    ) -> None:
+        """Terminate the execution at once (its children per ``child_policy``)."""
+        check_length(reason, what="reason", maximum=Limits.REASON_LENGTH)
+        check_payload(details, what="details")
+        policy = child_policy_arg(child_policy)
+        params = self._target()
+        optional_wire(params, "reason", reason)
+        optional_wire(params, "details", details)
+        optional_wire(params, "childPolicy", None if policy is None else str(policy))
+        self.connection.call("TerminateWorkflowExecution", **params)
+
+
+def child_policy_arg(value: ChildPolicy | str | None) -> ChildPolicy | None:
+    """A child policy argument (the parameter name shadows the converter in methods)."""
+    return child_policy(value)

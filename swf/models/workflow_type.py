@@ -1,0 +1,335 @@
+"""The :class:`WorkflowType` model."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from swf.constants import REGISTERED, ChildPolicy, ExecutionStatus, Limits, RegistrationStatus
+from swf.core import Connection
+from swf.exceptions import ValidationError
+from swf.models.base import (
+    Model,
+    SettingsOverrides,
+    child_policy,
+    duration,
+    optional_wire,
+    priority,
+    registration_status,
+    task_list_name,
+)
+from swf.models.domain import Domain, as_domain, connection_for
+from swf.wire import (
+    check_identifier,
+    check_length,
+    check_payload,
+    datetime_from_wire,
+    duration_to_wire,
+)
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
+    from swf.models.workflow_execution import WorkflowExecution
+
+__all__ = ["WorkflowType"]
+
+
+class WorkflowType(Model):
+    """A workflow type: a name and version registered in a domain, with execution defaults.
+
+    Nothing is sent to SWF until :meth:`save`. Time-outs are :class:`~datetime.timedelta`
+    (or whole seconds); ``None`` means SWF's ``NONE`` (no time-out), except for
+    ``execution_timeout`` where ``None`` means "no default" (SWF refuses ``NONE`` there).
+
+    >>> WorkflowType("orders", "ProcessOrder", "1.0", task_list="deciders")
+    WorkflowType('ProcessOrder', '1.0')
+
+    :param domain: a :class:`Domain` or a domain name.
+    :param name: the type's name (1 to 256 characters).
+    :param version: the type's version (1 to 64 characters).
+    :param status: REGISTERED or DEPRECATED.
+    :param description: up to 1024 characters.
+    :param task_list: the default decision task list.
+    :param child_policy: the default :class:`~swf.constants.ChildPolicy`.
+    :param execution_timeout: the default execution start-to-close time-out.
+    :param decision_tasks_timeout: the default decision task start-to-close time-out.
+    :param task_priority: the default task priority.
+    :param lambda_role: the default IAM role for Lambda tasks.
+    :param creation_date: when SWF registered it (information, not compared).
+    :param deprecation_date: when SWF deprecated it (information, not compared).
+    """
+
+    class DoesNotExist(Model.DoesNotExist):
+        """No such workflow type."""
+
+    _fields = (
+        "domain",
+        "name",
+        "version",
+        "status",
+        "description",
+        "task_list",
+        "child_policy",
+        "execution_timeout",
+        "decision_tasks_timeout",
+        "task_priority",
+        "lambda_role",
+    )
+    _synced_fields = _fields[3:]
+
+    domain: Domain
+    """The domain the type is registered in."""
+    name: str
+    version: str
+    status: RegistrationStatus
+    description: str | None
+    task_list: str | None
+    """The default decision task list's name."""
+    child_policy: ChildPolicy | None
+    execution_timeout: timedelta | None
+    decision_tasks_timeout: timedelta | None
+    task_priority: int | None
+    lambda_role: str | None
+    creation_date: datetime | None
+    deprecation_date: datetime | None
+
+    def __init__(
+        self,
+        domain: Domain | str,
+        name: str,
+        version: str,
+        *,
+        status: RegistrationStatus | str = REGISTERED,
+        description: str | None = None,
+        task_list: str | None = None,
+        child_policy: ChildPolicy | str | None = None,
+        execution_timeout: timedelta | int | str | None = None,
+        decision_tasks_timeout: timedelta | int | str | None = None,
+        task_priority: int | str | None = None,
+        lambda_role: str | None = None,
+        creation_date: datetime | None = None,
+        deprecation_date: datetime | None = None,
+        connection: Connection | None = None,
+        **overrides: Unpack[SettingsOverrides],
+    ) -> None:
+        super().__init__(**connection_for(domain, connection, overrides))
+        self.domain = as_domain(domain, connection=self.connection)
+        self.name = check_identifier(name, what="workflow type name")
+        self.version = check_identifier(
+            version, what="workflow type version", maximum=Limits.VERSION_LENGTH
+        )
+        self.status = registration_status(status)
+        check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
+        self.description = description
+        self.task_list = task_list_name(task_list)
+        self.child_policy = _child_policy(child_policy)
+        self.execution_timeout = duration(execution_timeout, what="execution_timeout")
+        self.decision_tasks_timeout = duration(
+            decision_tasks_timeout, what="decision_tasks_timeout"
+        )
+        self.task_priority = priority(task_priority)
+        self.lambda_role = lambda_role
+        self.creation_date = datetime_from_wire(creation_date)
+        self.deprecation_date = datetime_from_wire(deprecation_date)
+        self._freeze()
+
+    def __repr__(self) -> str:
+        return f"WorkflowType({self.name!r}, {self.version!r})"
+
+    def _identity(self) -> tuple[Any, ...]:
+        return (self.domain.name, self.name, self.version)
+
+    def _init_arguments(self) -> dict[str, Any]:
+        return {
+            **super()._init_arguments(),
+            "creation_date": self.creation_date,
+            "deprecation_date": self.deprecation_date,
+        }
+
+    # -- wire ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_api(
+        cls,
+        domain: Domain | str,
+        detail: Mapping[str, Any],
+        *,
+        connection: Connection | None = None,
+    ) -> Self:
+        """A workflow type from a ``DescribeWorkflowType`` response."""
+        info = detail["typeInfo"]
+        configuration = detail.get("configuration") or {}
+        default_task_list = configuration.get("defaultTaskList") or {}
+        return cls(
+            domain,
+            info["workflowType"]["name"],
+            info["workflowType"]["version"],
+            status=info["status"],
+            description=info.get("description"),
+            task_list=default_task_list.get("name"),
+            child_policy=configuration.get("defaultChildPolicy"),
+            execution_timeout=configuration.get("defaultExecutionStartToCloseTimeout"),
+            decision_tasks_timeout=configuration.get("defaultTaskStartToCloseTimeout"),
+            task_priority=configuration.get("defaultTaskPriority"),
+            lambda_role=configuration.get("defaultLambdaRole"),
+            creation_date=info.get("creationDate"),
+            deprecation_date=info.get("deprecationDate"),
+            connection=connection,
+        )
+
+    def to_api(self) -> dict[str, str]:
+        """The ``workflowType`` structure naming this type."""
+        return {"name": self.name, "version": self.version}
+
+    def _describe(self) -> dict[str, Any]:
+        return self.connection.call(
+            "DescribeWorkflowType", domain=self.domain.name, workflowType=self.to_api()
+        )
+
+    def _from_description(self, response: dict[str, Any]) -> Self:
+        return self.from_api(self.domain, response, connection=self.connection)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Register the type (then deprecate it if its status is DEPRECATED).
+
+        :raises swf.exceptions.TypeAlreadyExistsFault: that name and version exist already.
+        """
+        params: dict[str, Any] = {
+            "domain": self.domain.name,
+            "name": self.name,
+            "version": self.version,
+            "defaultTaskStartToCloseTimeout": duration_to_wire(
+                self.decision_tasks_timeout, what="decision_tasks_timeout"
+            ),
+        }
+        optional_wire(params, "description", self.description)
+        if self.task_list is not None:
+            params["defaultTaskList"] = {"name": self.task_list}
+        optional_wire(params, "defaultChildPolicy", _wire(self.child_policy))
+        if self.execution_timeout is not None:
+            params["defaultExecutionStartToCloseTimeout"] = duration_to_wire(
+                self.execution_timeout, what="execution_timeout"
+            )
+        if self.task_priority is not None:
+            params["defaultTaskPriority"] = str(self.task_priority)
+        optional_wire(params, "defaultLambdaRole", self.lambda_role)
+        self.connection.call("RegisterWorkflowType", **params)
+        if self.status == RegistrationStatus.DEPRECATED:
+            self.connection.call(
+                "DeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
+            )
+
+    def deprecate(self) -> WorkflowType:
+        """Deprecate the type in SWF; returns the model with status DEPRECATED."""
+        self.connection.call(
+            "DeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
+        )
+        return self.replace(status=RegistrationStatus.DEPRECATED)
+
+    def undeprecate(self) -> WorkflowType:
+        """Undeprecate the type in SWF; returns the model with status REGISTERED."""
+        self.connection.call(
+            "UndeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
+        )
+        return self.replace(status=RegistrationStatus.REGISTERED, deprecation_date=None)
+
+    def delete(self) -> None:
+        """Delete the type from SWF, deprecating it first when it is still registered."""
+        upstream = self.upstream()
+        if upstream.status == RegistrationStatus.REGISTERED:
+            upstream.deprecate()
+        self.connection.call(
+            "DeleteWorkflowType", domain=self.domain.name, workflowType=self.to_api()
+        )
+
+    # -- executions ----------------------------------------------------------------------
+
+    def start_execution(
+        self,
+        workflow_id: str | None = None,
+        task_list: str | None = None,
+        child_policy: ChildPolicy | str | None = None,
+        execution_timeout: timedelta | int | str | None = None,
+        input: str | None = None,
+        tag_list: Iterable[str] | None = None,
+        decision_tasks_timeout: timedelta | int | str | None = None,
+        *,
+        task_priority: int | str | None = None,
+        lambda_role: str | None = None,
+    ) -> WorkflowExecution:
+        """Start an execution of this type; returns it (with its run id).
+
+        Arguments left as ``None`` take the type's defaults.
+
+        :param workflow_id: the execution's workflow id (a random UUID when omitted).
+        :param input: the execution's input, a string (JSON-encode structured data yourself).
+        :param tag_list: up to 5 tags, each up to 256 characters.
+        :raises swf.exceptions.WorkflowExecutionAlreadyStartedFault: an open execution has
+            that workflow id.
+        :raises swf.exceptions.DefaultUndefinedFault: a setting was neither given nor a default.
+        """
+        from swf.models.workflow_execution import WorkflowExecution, tag_tuple
+
+        if workflow_id is None:
+            workflow_id = str(uuid.uuid4())
+        check_identifier(workflow_id, what="workflow_id")
+        tags = tag_tuple(tag_list)
+        if input is not None and not isinstance(input, str):
+            raise ValidationError(
+                f"input must be a string (json.dumps it), not {type(input).__name__}"
+            )
+        check_payload(input, what="input")
+        task_list = task_list_name(task_list)
+        policy = _child_policy(child_policy)
+        timeout = duration(execution_timeout, what="execution_timeout")
+        if execution_timeout is not None and timeout is None:
+            raise ValidationError("execution_timeout may not be NONE when starting an execution")
+        task_timeout = (
+            None
+            if decision_tasks_timeout is None
+            else duration_to_wire(decision_tasks_timeout, what="decision_tasks_timeout")
+        )
+        prio = priority(task_priority)
+        params: dict[str, Any] = {
+            "domain": self.domain.name,
+            "workflowId": workflow_id,
+            "workflowType": self.to_api(),
+        }
+        if task_list is not None:
+            params["taskList"] = {"name": task_list}
+        optional_wire(params, "childPolicy", _wire(policy))
+        if timeout is not None:
+            params["executionStartToCloseTimeout"] = duration_to_wire(
+                timeout, what="execution_timeout"
+            )
+        optional_wire(params, "input", input)
+        if tags:
+            params["tagList"] = list(tags)
+        optional_wire(params, "taskStartToCloseTimeout", task_timeout)
+        if prio is not None:
+            params["taskPriority"] = str(prio)
+        optional_wire(params, "lambdaRole", lambda_role)
+        response = self.connection.call("StartWorkflowExecution", **params)
+        return WorkflowExecution(
+            self.domain,
+            workflow_id,
+            response["runId"],
+            workflow_type=self,
+            status=ExecutionStatus.OPEN,
+            tag_list=tags,
+            input=input,
+            connection=self.connection,
+        )
+
+
+def _child_policy(value: ChildPolicy | str | None) -> ChildPolicy | None:
+    return child_policy(value)
+
+
+def _wire(value: ChildPolicy | None) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,124 @@
+"""The :class:`DomainQuerySet`: the account's domains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from swf.constants import REGISTERED, RegistrationStatus
+from swf.core import Connection
+from swf.exceptions import AlreadyExistsError, UnknownResourceFault
+from swf.models.base import SettingsOverrides, registration_status
+from swf.models.domain import Domain
+from swf.querysets.base import QuerySet
+from swf.wire import check_identifier
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
+__all__ = ["DomainQuery", "DomainQuerySet"]
+
+
+class DomainQuerySet(QuerySet[Domain]):
+    """The domains of the account, REGISTERED ones unless filtered otherwise.
+
+    >>> DomainQuerySet().all()  # doctest: +SKIP
+    [Domain('test1'), Domain('test2')]
+    >>> DomainQuerySet().filter(status=DEPRECATED)  # doctest: +SKIP
+    [Domain('old')]
+
+    Each domain is described as it is reached (SWF's list omits the retention period), so
+    the models are complete and in sync.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: RegistrationStatus | str = REGISTERED,
+        page_size: int | None = None,
+        connection: Connection | None = None,
+        **overrides: Unpack[SettingsOverrides],
+    ) -> None:
+        super().__init__(page_size=page_size, connection=connection, **overrides)
+        self.status = registration_status(status)
+
+    def filter(self, *, status: RegistrationStatus | str = REGISTERED) -> Self:
+        """The domains of that registration status."""
+        return self._clone(status=registration_status(status))
+
+    def _fetch(self) -> Iterator[Domain]:
+        for page in self._paginate("ListDomains", registrationStatus=str(self.status)):
+            for info in page.get("domainInfos", []):
+                try:
+                    yield self._get(info["name"])
+                except Domain.DoesNotExist:
+                    continue  # gone between the list and the describe
+
+    def _get(self, name: str) -> Domain:
+        try:
+            response = self.connection.call("DescribeDomain", name=name)
+        except UnknownResourceFault as error:
+            raise Domain.DoesNotExist(
+                f"no domain named {name!r}",
+                code=error.code,
+                operation=error.operation,
+                request_id=error.request_id,
+                status=error.status,
+            ) from error
+        return Domain.from_api(response, connection=self.connection)
+
+    def get(self, name: str) -> Domain:
+        """The domain of that name, whatever its status.
+
+        :raises Domain.DoesNotExist: there is no such domain.
+        """
+        return self._get(check_identifier(name, what="domain name"))
+
+    def create(
+        self,
+        name: str,
+        description: str | None = None,
+        retention_period: int = 30,
+        *,
+        tags: Mapping[str, str] | None = None,
+    ) -> Domain:
+        """Register a domain and return it.
+
+        :raises swf.exceptions.DomainAlreadyExistsFault: it exists already.
+        """
+        domain = Domain(
+            name,
+            description=description,
+            retention_period=retention_period,
+            connection=self.connection,
+        )
+        domain.save(tags=tags)
+        return domain
+
+    def get_or_create(
+        self,
+        name: str,
+        description: str | None = None,
+        retention_period: int = 30,
+        *,
+        tags: Mapping[str, str] | None = None,
+    ) -> Domain:
+        """The domain of that name, registered first if it does not exist.
+
+        Safe when several processes race to create it: the loser fetches the winner's.
+        The other arguments are used only when the domain is created.
+        """
+        try:
+            return self.get(name)
+        except Domain.DoesNotExist:
+            pass
+        try:
+            return self.create(
+                name, description=description, retention_period=retention_period, tags=tags
+            )
+        except AlreadyExistsError:
+            return self.get(name)
+
+
+DomainQuery = DomainQuerySet
+"""The quickstart's name for :class:`DomainQuerySet`."""

@@ -1,0 +1,100 @@
+"""The backends the model and queryset integration tests run against.
+
+One suite, parametrised over ``backend``: ``"local"`` is SWF Local (a fresh server per
+test, with a manual clock), ``"moto"`` is moto's server (one per module; tests keep apart by
+unique names). A test of an operation moto lacks calls :meth:`Backend.requires`, which skips
+it on moto naming the operation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from swf.core import Connection, _snake
+
+_counter = itertools.count()
+
+
+def moto_lacks(operation: str) -> bool:
+    """Whether moto's SWF server has no handler for ``operation``."""
+    from moto.swf.responses import SWFResponse
+
+    return not hasattr(SWFResponse, _snake(operation))
+
+
+@dataclass
+class Backend:
+    """An SWF endpoint and what a test needs to know about it."""
+
+    name: str
+    endpoint_url: str
+    clock: Any = None
+    """SWF Local's ManualClock (``None`` on moto)."""
+    prefix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    def connect(self) -> Connection:
+        """A new connection to this backend (another client, with its own settings)."""
+        return Connection(
+            endpoint_url=self.endpoint_url,
+            region="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    @property
+    def connection(self) -> Connection:
+        """The test's connection (one per test)."""
+        if not hasattr(self, "_connection"):
+            self._connection = self.connect()
+        return self._connection
+
+    def name_for(self, what: str) -> str:
+        """A name unique to this test run (moto's state is shared by a module's tests)."""
+        return f"{what}-{self.prefix}-{next(_counter)}"
+
+    def requires(self, *operations: str) -> None:
+        """Skip on moto when it lacks one of ``operations``."""
+        if self.name == "moto":
+            for operation in operations:
+                if moto_lacks(operation):
+                    pytest.skip(f"moto's server does not implement {operation}")
+
+    @property
+    def pages(self) -> bool:
+        """Whether the backend honours maximumPageSize (moto returns everything at once)."""
+        return self.name == "local"
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint_url() -> Iterator[str]:
+    """moto's server on a free loopback port, shared by a module's tests."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["local", "moto"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """The backend of this test: SWF Local (fresh) or moto's server (shared, unique names)."""
+    if request.param == "local":
+        local = request.getfixturevalue("swf_local")
+        return Backend("local", local.endpoint_url, clock=local.clock)
+    return Backend("moto", request.getfixturevalue("moto_endpoint_url"))
+
+
+@pytest.fixture
+def connection(backend: Backend) -> Connection:
+    """The test's connection to its backend."""
+    return backend.connection
