@@ -5,6 +5,7 @@ and small drivers."""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,6 +56,16 @@ class Engine:
             assert_output_shape(operation, result, raw=True)
         return result
 
+    def raw_fault(self, operation: str, body: dict[str, Any]) -> str:
+        """Call ``operation`` expecting a fault; returns its code (the part after ``#``)."""
+        try:
+            self.raw(operation, body)
+        except urllib.error.HTTPError as error:
+            assert error.code == 400
+            fault = json.loads(error.read())
+            return str(fault["__type"]).split("#")[-1]
+        raise AssertionError(f"{operation} succeeded")
+
     # -- set-up --------------------------------------------------------------------------------
 
     def register(self, domain: str = "d", *, retention: str = "1") -> None:
@@ -62,20 +73,31 @@ class Engine:
         every default."""
         self.client.register_domain(name=domain, workflowExecutionRetentionPeriodInDays=retention)
         self.client.register_workflow_type(
-            domain=domain, name="wf", version="1", defaultTaskList={"name": "dl"},
-            defaultTaskStartToCloseTimeout="30", defaultExecutionStartToCloseTimeout="3600",
+            domain=domain,
+            name="wf",
+            version="1",
+            defaultTaskList={"name": "dl"},
+            defaultTaskStartToCloseTimeout="30",
+            defaultExecutionStartToCloseTimeout="3600",
             defaultChildPolicy="TERMINATE",
         )
         self.client.register_activity_type(
-            domain=domain, name="act", version="1", defaultTaskList={"name": "al"},
-            defaultTaskStartToCloseTimeout="60", defaultTaskScheduleToStartTimeout="100",
-            defaultTaskScheduleToCloseTimeout="300", defaultTaskHeartbeatTimeout="NONE",
+            domain=domain,
+            name="act",
+            version="1",
+            defaultTaskList={"name": "al"},
+            defaultTaskStartToCloseTimeout="60",
+            defaultTaskScheduleToStartTimeout="100",
+            defaultTaskScheduleToCloseTimeout="300",
+            defaultTaskHeartbeatTimeout="NONE",
         )
 
     def start(self, workflow_id: str = "w", domain: str = "d", **options: Any) -> str:
         """Start a ``wf/1`` execution; returns its runId."""
         run_id: str = self.client.start_workflow_execution(
-            domain=domain, workflowId=workflow_id, workflowType={"name": "wf", "version": "1"},
+            domain=domain,
+            workflowId=workflow_id,
+            workflowType={"name": "wf", "version": "1"},
             **options,
         )["runId"]
         return run_id
@@ -91,7 +113,10 @@ class Engine:
         return task
 
     def decide(
-        self, decisions: list[dict[str, Any]], task_list: str = "dl", domain: str = "d",
+        self,
+        decisions: list[dict[str, Any]],
+        task_list: str = "dl",
+        domain: str = "d",
         **options: Any,
     ) -> Any:
         """Poll a decision task and answer it with ``decisions``; returns the task."""
@@ -115,7 +140,8 @@ class Engine:
         token = None
         while True:
             body: dict[str, Any] = {
-                "domain": domain, "execution": {"workflowId": workflow_id, "runId": run_id}
+                "domain": domain,
+                "execution": {"workflowId": workflow_id, "runId": run_id},
             }
             if token:
                 body["nextPageToken"] = token
@@ -129,8 +155,9 @@ class Engine:
         """The event types of an execution's history."""
         return [event["eventType"] for event in self.history(workflow_id, run_id, domain)]
 
-    def last(self, workflow_id: str, run_id: str, event_type: str, domain: str = "d"
-             ) -> dict[str, Any]:
+    def last(
+        self, workflow_id: str, run_id: str, event_type: str, domain: str = "d"
+    ) -> dict[str, Any]:
         """The attributes of the last event of ``event_type``."""
         for event in reversed(self.history(workflow_id, run_id, domain)):
             if event["eventType"] == event_type:
@@ -142,9 +169,10 @@ class Engine:
 
     def describe(self, workflow_id: str, run_id: str, domain: str = "d") -> dict[str, Any]:
         """DescribeWorkflowExecution, raw and shape-checked."""
-        return self.raw("DescribeWorkflowExecution", {
-            "domain": domain, "execution": {"workflowId": workflow_id, "runId": run_id}
-        })
+        return self.raw(
+            "DescribeWorkflowExecution",
+            {"domain": domain, "execution": {"workflowId": workflow_id, "runId": run_id}},
+        )
 
 
 def schedule(activity_id: str, **attributes: Any) -> dict[str, Any]:
@@ -152,7 +180,8 @@ def schedule(activity_id: str, **attributes: Any) -> dict[str, Any]:
     return {
         "decisionType": "ScheduleActivityTask",
         "scheduleActivityTaskDecisionAttributes": {
-            "activityType": {"name": "act", "version": "1"}, "activityId": activity_id,
+            "activityType": {"name": "act", "version": "1"},
+            "activityId": activity_id,
             **attributes,
         },
     }
@@ -164,14 +193,18 @@ def decision(decision_type: str, **attributes: Any) -> dict[str, Any]:
     return {"decisionType": decision_type, key: attributes}
 
 
-def make_engine(db_path: str | None = None, clock: ManualClock | None = None,
-                poll_hold: float = 0.2) -> tuple[LocalSWF, ManualClock, Any]:
+def make_engine(
+    db_path: str | None = None, clock: ManualClock | None = None, poll_hold: float = 0.2
+) -> tuple[LocalSWF, ManualClock, Any]:
     """A started LocalSWF with a manual clock, and a boto3 client bound to it."""
     clock = clock or ManualClock(START)
     local = LocalSWF(db_path, clock=clock, poll_hold=poll_hold).start()
     client = boto3.client(
-        "swf", endpoint_url=local.endpoint_url, region_name="us-east-1",
-        aws_access_key_id="x", aws_secret_access_key="x",
+        "swf",
+        endpoint_url=local.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
         config=botocore.config.Config(read_timeout=70, retries={"max_attempts": 0}),
     )
     return local, clock, client
