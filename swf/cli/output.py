@@ -232,9 +232,9 @@ JSON_TEXT = JSONTextType()
 
 def json_option(function: F) -> F:
     """``--json``: print JSON instead of a table."""
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
-    )(function)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
+        function
+    )
 
 
 def domain_option(function: F) -> F:
