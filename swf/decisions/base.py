@@ -1,0 +1,195 @@
+"""The :class:`Decision` base class and the local checks every decision builder shares.
+
+Every check runs when a decision is built, so a bad decision raises
+:class:`~swf.exceptions.ValidationError` in the decider, naming the decision and the field,
+before anything is sent. ``to_api()`` never sends ``None`` members: an omitted option is
+absent from the dict (SWF then uses the type's default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any, ClassVar, Final, Literal, Protocol, runtime_checkable
+
+from swf.constants import ChildPolicy, Limits
+from swf.exceptions import ValidationError
+from swf.wire import check_identifier, check_length, check_payload, duration_to_wire
+
+__all__ = [
+    "NO_TIMEOUT",
+    "Decision",
+    "Duration",
+    "NamedVersion",
+    "TypeLike",
+]
+
+NO_TIMEOUT: Final = "NONE"
+"""Pass as a time-out to mean "no time-out" (SWF's ``NONE``); ``None`` means "not given"."""
+
+Duration = timedelta | Literal["NONE"] | None
+"""A time-out option: a whole-second :class:`~datetime.timedelta`, :data:`NO_TIMEOUT`, or
+``None`` to leave it out (the type's default applies)."""
+
+
+@runtime_checkable
+class NamedVersion(Protocol):
+    """Anything with a ``name`` and a ``version``: a model's ``ActivityType`` or
+    ``WorkflowType``, or a history's ``ActivityTypeRef`` / ``WorkflowTypeRef``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+
+TypeLike = tuple[str, str] | NamedVersion
+"""A workflow or activity type: ``("name", "version")`` or an object with both attributes."""
+
+_PRIORITY_MIN = -(2**31)
+_PRIORITY_MAX = 2**31 - 1
+_LAMBDA_ROLE_MAX = 1600
+
+
+class Decision:
+    """Base of the 13 decision builders.
+
+    Subclasses are frozen keyword-only dataclasses; they check their fields when built and
+    produce the API dict with :meth:`to_api`.
+    """
+
+    __slots__ = ()
+
+    DECISION_TYPE: ClassVar[str] = ""
+    """The SWF ``decisionType``."""
+    ATTRIBUTES_KEY: ClassVar[str] = ""
+    """The key of the decision's attributes in the API dict."""
+    IS_CLOSING: ClassVar[bool] = False
+    """Whether the decision closes the execution (complete, fail, cancel, continue as new)."""
+
+    def attributes(self) -> dict[str, Any]:
+        """The ``<decisionType>DecisionAttributes`` dict (camelCase, no ``None`` values)."""
+        raise NotImplementedError
+
+    def to_api(self) -> dict[str, Any]:
+        """The decision as SWF's ``Decision`` structure, ready for RespondDecisionTaskCompleted."""
+        return {"decisionType": self.DECISION_TYPE, self.ATTRIBUTES_KEY: self.attributes()}
+
+    # -- checks shared by the builders (they raise ValidationError naming the field) --------
+
+    def _what(self, field: str) -> str:
+        return f"{type(self).__name__}.{field}"
+
+    def _set(self, field: str, value: Any) -> None:
+        object.__setattr__(self, field, value)
+
+    def _identifier(self, field: str, value: Any) -> None:
+        check_identifier(value, what=self._what(field))
+
+    def _payload(self, field: str, value: Any, maximum: int = Limits.PAYLOAD_LENGTH) -> None:
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(
+                f"{self._what(field)} must be a string or None, not {type(value).__name__} "
+                "(serialize it first, e.g. with json.dumps)"
+            )
+        check_payload(value, what=self._what(field), maximum=maximum)
+
+    def _reason(self, field: str, value: Any) -> None:
+        check_length(value, what=self._what(field), maximum=Limits.REASON_LENGTH)
+
+    def _run_id(self, field: str, value: Any) -> None:
+        check_length(value, what=self._what(field), maximum=Limits.RUN_ID_LENGTH)
+
+    def _lambda_role(self, field: str, value: Any) -> None:
+        check_length(value, what=self._what(field), maximum=_LAMBDA_ROLE_MAX, minimum=1)
+
+    def _duration(self, field: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if value == NO_TIMEOUT:
+            return NO_TIMEOUT
+        if not isinstance(value, timedelta):
+            raise ValidationError(
+                f"{self._what(field)} must be a timedelta, NO_TIMEOUT or None, "
+                f"not {type(value).__name__}"
+            )
+        return duration_to_wire(value, what=self._what(field))
+
+    def _type(self, field: str, value: Any) -> None:
+        """Normalise a type given as a tuple or a model to ``(name, version)``."""
+        if isinstance(value, tuple) and len(value) == 2:
+            name, version = value
+        elif isinstance(value, NamedVersion):
+            name, version = value.name, value.version
+        else:
+            raise ValidationError(
+                f"{self._what(field)} must be (name, version) or have .name and .version, "
+                f"not {value!r}"
+            )
+        check_identifier(name, what=f"{self._what(field)} name")
+        check_identifier(version, what=f"{self._what(field)} version",
+                         maximum=Limits.VERSION_LENGTH)
+        self._set(field, (name, version))
+
+    def _task_list(self, field: str, value: Any) -> None:
+        if value is not None:
+            check_identifier(value, what=self._what(field))
+
+    def _priority(self, field: str, value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"{self._what(field)} must be an int, not {value!r}")
+        if not _PRIORITY_MIN <= value <= _PRIORITY_MAX:
+            raise ValidationError(
+                f"{self._what(field)} must be between {_PRIORITY_MIN} and {_PRIORITY_MAX}"
+            )
+
+    def _child_policy(self, field: str, value: Any) -> None:
+        if value is None:
+            return
+        try:
+            self._set(field, ChildPolicy(value))
+        except ValueError:
+            allowed = ", ".join(policy.value for policy in ChildPolicy)
+            raise ValidationError(
+                f"{self._what(field)} must be one of {allowed}, not {value!r}"
+            ) from None
+
+    def _tags(self, field: str, value: Iterable[str] | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, str):
+            raise ValidationError(f"{self._what(field)} must be a list of strings, not a string")
+        tags = tuple(value)
+        if len(tags) > Limits.TAGS_PER_EXECUTION:
+            raise ValidationError(
+                f"{self._what(field)} has {len(tags)} tags; SWF allows "
+                f"{Limits.TAGS_PER_EXECUTION}"
+            )
+        for tag in tags:
+            check_length(tag, what=f"{self._what(field)} tag", maximum=Limits.TAG_LENGTH)
+        self._set(field, tags)
+
+
+def wire_type(value: Any) -> dict[str, str]:
+    """A normalised ``(name, version)`` as the wire's ``{"name": ..., "version": ...}``."""
+    name, version = value
+    return {"name": name, "version": version}
+
+
+def wire_task_list(value: str | None) -> dict[str, str] | None:
+    """A task list name as ``{"name": ...}``; ``None`` stays ``None`` (never
+    ``{"name": None}``)."""
+    return None if value is None else {"name": value}
+
+
+def wire_priority(value: int | None) -> str | None:
+    """A task priority as the string SWF wants."""
+    return None if value is None else str(value)
+
+
+def compact(**members: Any) -> dict[str, Any]:
+    """The members that are not ``None`` (SWF must never receive ``null`` members)."""
+    return {key: value for key, value in members.items() if value is not None}

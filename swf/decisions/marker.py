@@ -1,0 +1,29 @@
+"""The RecordMarker decision: write a named note into the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from swf.decisions.base import Decision, compact
+
+__all__ = ["RecordMarker"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordMarker(Decision):
+    """Record a marker (``MarkerRecorded``): a note for later decision tasks to read."""
+
+    DECISION_TYPE: ClassVar[str] = "RecordMarker"
+    ATTRIBUTES_KEY: ClassVar[str] = "recordMarkerDecisionAttributes"
+
+    marker_name: str
+    details: str | None = None
+
+    def __post_init__(self) -> None:
+        self._identifier("marker_name", self.marker_name)
+        self._payload("details", self.details)
+
+    def attributes(self) -> dict[str, Any]:
+        """The ``recordMarkerDecisionAttributes`` dict."""
+        return compact(markerName=self.marker_name, details=self.details)

@@ -1,0 +1,67 @@
+"""Decisions about timers: start one, cancel one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from swf.decisions.base import Decision, compact
+from swf.exceptions import ValidationError
+from swf.wire import duration_to_wire
+
+__all__ = ["CancelTimer", "StartTimer"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartTimer(Decision):
+    """Start a timer that fires (``TimerFired``) after ``start_to_fire_timeout``.
+
+    >>> StartTimer(timer_id="retry-in-5m", start_to_fire_timeout=timedelta(minutes=5)).to_api()
+    {'decisionType': 'StartTimer', 'startTimerDecisionAttributes': {'timerId': 'retry-in-5m', \
+'startToFireTimeout': '300'}}
+    """
+
+    DECISION_TYPE: ClassVar[str] = "StartTimer"
+    ATTRIBUTES_KEY: ClassVar[str] = "startTimerDecisionAttributes"
+
+    timer_id: str
+    start_to_fire_timeout: timedelta
+    control: str | None = None
+
+    def __post_init__(self) -> None:
+        self._identifier("timer_id", self.timer_id)
+        if not isinstance(self.start_to_fire_timeout, timedelta):
+            raise ValidationError(
+                f"{self._what('start_to_fire_timeout')} must be a timedelta, "
+                f"not {type(self.start_to_fire_timeout).__name__}"
+            )
+        duration_to_wire(self.start_to_fire_timeout, what=self._what("start_to_fire_timeout"))
+        self._payload("control", self.control)
+
+    def attributes(self) -> dict[str, Any]:
+        """The ``startTimerDecisionAttributes`` dict."""
+        return compact(
+            timerId=self.timer_id,
+            control=self.control,
+            startToFireTimeout=duration_to_wire(
+                self.start_to_fire_timeout, what=self._what("start_to_fire_timeout")
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelTimer(Decision):
+    """Cancel a started timer (``TimerCanceled``)."""
+
+    DECISION_TYPE: ClassVar[str] = "CancelTimer"
+    ATTRIBUTES_KEY: ClassVar[str] = "cancelTimerDecisionAttributes"
+
+    timer_id: str
+
+    def __post_init__(self) -> None:
+        self._identifier("timer_id", self.timer_id)
+
+    def attributes(self) -> dict[str, Any]:
+        """The ``cancelTimerDecisionAttributes`` dict."""
+        return {"timerId": self.timer_id}
