@@ -129,3 +129,32 @@ def test_pending_deadlines_resume_after_a_restart_on_the_same_file(tmp_path: Pat
         env.decide([decision("CompleteWorkflowExecution")])
     finally:
         local.stop()
+
+
+def test_an_override_task_list_with_a_timeout_reverts_when_not_taken(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([], taskList={"name": "sticky"}, taskListScheduleToStartTimeout="5")
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    assert engine.last("w", run_id, "DecisionTaskScheduled") == {
+        "taskList": {"name": "sticky"}, "startToCloseTimeout": "30",
+        "scheduleToStartTimeout": "5"}
+    engine.clock.advance(4)
+    assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
+    engine.clock.advance(1)
+    assert engine.last("w", run_id, "DecisionTaskTimedOut") == {
+        "timeoutType": "SCHEDULE_TO_START", "scheduledEventId": 6, "startedEventId": 0}
+    assert engine.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "dl"}
+    engine.decide([])
+
+
+def test_open_executions_are_limited_per_domain(engine: Engine) -> None:
+    engine.local.service.OPEN_EXECUTIONS_LIMIT = 2  # type: ignore[attr-defined]
+    parent = engine.start("a")
+    engine.start("b")
+    with pytest.raises(ClientError) as error:
+        engine.start("c")
+    assert fault_code(error) == "LimitExceededFault"
+    engine.decide([decision("StartChildWorkflowExecution",
+                            workflowType={"name": "wf", "version": "1"}, workflowId="c")])
+    assert engine.last("a", parent, "StartChildWorkflowExecutionFailed")["cause"] == (
+        "OPEN_WORKFLOWS_LIMIT_EXCEEDED")

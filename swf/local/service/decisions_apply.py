@@ -452,6 +452,8 @@ class DecisionApplyOps(_Base):
         ).fetchone()[0]
         if open_children >= OPEN_CHILDREN_LIMIT:
             return fail("OPEN_CHILDREN_LIMIT_EXCEEDED")
+        if self.open_executions_full(tx, exe["domain"]):
+            return fail("OPEN_WORKFLOWS_LIMIT_EXCEEDED")
         try:
             config = resolve_workflow_config(self.type_defaults(type_row), attrs)
         except WorkflowConfigUndefined as undefined:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from swf.local.faults import (
     DefaultUndefinedFault,
+    LimitExceededFault,
     TypeDeprecatedFault,
     UnknownResourceFault,
     ValidationException,
@@ -26,6 +27,7 @@ from swf.local.service.executions_util import (
     CHILD_CLOSE_EVENTS,
     CLOSE_EVENTS,
     EVENT_LIMIT,
+    OPEN_EXECUTIONS_LIMIT,
     check_duration,
     compact,
     decode_token,
@@ -164,6 +166,8 @@ class ExecutionOps(_Base):
 
     #: The history length at which an execution is terminated (EVENT_LIMIT_EXCEEDED).
     EVENT_LIMIT = EVENT_LIMIT
+    #: Open executions per domain (LimitExceededFault / OPEN_WORKFLOWS_LIMIT_EXCEEDED beyond).
+    OPEN_EXECUTIONS_LIMIT = OPEN_EXECUTIONS_LIMIT
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -193,6 +197,15 @@ class ExecutionOps(_Base):
                 {"childPolicy": exe["child_policy"], "cause": "EVENT_LIMIT_EXCEEDED"},
                 child_policy=exe["child_policy"],
             )
+
+    def open_executions_full(self, tx: Transaction, domain: str) -> bool:
+        """True when ``domain`` has as many open executions as SWF allows."""
+        # OFFSET stops at the limit: the cost follows the open count, capped by the limit.
+        row = tx.execute(
+            "SELECT 1 FROM executions WHERE domain = ? AND status = 'OPEN' LIMIT 1 OFFSET ?",
+            (domain, self.OPEN_EXECUTIONS_LIMIT - 1),
+        ).fetchone()
+        return row is not None
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -518,6 +531,10 @@ class ExecutionOps(_Base):
             if self.open_execution(tx, domain, params["workflowId"]) is not None:
                 raise WorkflowExecutionAlreadyStartedFault(
                     f"An execution with workflowId {params['workflowId']} is already open"
+                )
+            if self.open_executions_full(tx, domain):
+                raise LimitExceededFault(
+                    f"The domain {domain} has {self.OPEN_EXECUTIONS_LIMIT} open executions"
                 )
             run_id = self.start_execution(
                 tx,
