@@ -1,0 +1,30 @@
+"""Actors: the decider and activity worker base classes, and a runner for them.
+
+- :class:`Decider`: polls decision tasks (with their whole history) and answers them with the
+  decisions its :meth:`~Decider.decide` returns;
+- :class:`ActivityWorker`: polls activity tasks, runs :meth:`~ActivityWorker.process` with
+  automatic heartbeats, and reports them completed, failed or canceled;
+- :class:`Runner`: runs several actors in threads or processes until SIGINT/SIGTERM, letting
+  the tasks in hand finish.
+
+Every loop survives throttling, transport errors and its own task code's errors: failed calls
+are retried with backoff (:mod:`swf.actors.retry`), and nothing escapes a loop but a stop.
+"""
+
+from __future__ import annotations
+
+from swf.actors.base import Actor
+from swf.actors.decider import Decider
+from swf.actors.retry import Backoff
+from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, DecisionTask
+from swf.actors.worker import ActivityWorker
+
+__all__ = [
+    "ActivityTask",
+    "ActivityTaskCanceledError",
+    "ActivityWorker",
+    "Actor",
+    "Backoff",
+    "Decider",
+    "DecisionTask",
+]

@@ -1,0 +1,302 @@
+"""The :class:`ActivityWorker`: poll activity tasks, run them, report how they ended.
+
+::
+
+    from swf.actors import ActivityWorker, ActivityTaskCanceledError
+
+    class Resizer(ActivityWorker):
+        def process(self, task):
+            for chunk in chunks(task.input):
+                task.raise_if_cancel_requested()       # cooperative cancellation
+                resize(chunk)
+            return "done"                              # -> RespondActivityTaskCompleted
+
+    Resizer("my-domain", "resize").start()
+
+What the loop reports for each task:
+
+- ``process`` returns: ``RespondActivityTaskCompleted`` with the value as result (a string as
+  is, ``None`` for no result, anything else as JSON);
+- it raises :class:`~swf.actors.ActivityTaskCanceledError`: ``RespondActivityTaskCanceled``;
+- it raises anything else: ``RespondActivityTaskFailed`` with ``"<Type>: <message>"`` as
+  reason and the traceback as details, each cut to SWF's limits (256 and 32,768 characters)
+  with a visible ``[truncated N chars]`` mark;
+- SWF forgot the task meanwhile (heartbeat or response answered ``UnknownResourceFault``:
+  it timed out, or its execution closed): the outcome is dropped with a log line.
+
+While ``process`` runs, a thread heartbeats (see :mod:`swf.actors.heartbeat`): at
+``heartbeat_interval``, or by default a third of the activity type's default heartbeat
+timeout (at most 30 s; 30 s when it has none). Heartbeats tell the task about cancel requests.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import traceback
+from contextlib import AbstractContextManager, nullcontext
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from swf.actors.base import Actor
+from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeater, interval_for
+from swf.actors.retry import DEFAULT_BACKOFF, Backoff
+from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, fit
+from swf.constants import Limits
+from swf.exceptions import UnknownResourceFault, ValidationError
+from swf.history.events import ActivityTypeRef
+from swf.wire import check_identifier, check_length, check_payload, duration_from_wire
+
+if TYPE_CHECKING:
+    from swf.core import Connection
+    from swf.models import Domain
+
+__all__ = ["ActivityWorker"]
+
+log = logging.getLogger(__name__)
+
+
+class ActivityWorker(Actor):
+    """Polls activity tasks of one task list and runs :meth:`process` on each.
+
+    :param heartbeat_interval: time between automatic heartbeats; ``None`` (default) derives
+        it from the activity type's default heartbeat timeout.
+    :param heartbeats: ``False`` turns automatic heartbeats off (``task.heartbeat()`` still
+        works from ``process``).
+
+    See :class:`~swf.actors.base.Actor` for the other arguments.
+    """
+
+    def __init__(
+        self,
+        domain: str | Domain,
+        task_list: str,
+        identity: str | None = None,
+        *,
+        heartbeat_interval: timedelta | None = None,
+        heartbeats: bool = True,
+        backoff: Backoff = DEFAULT_BACKOFF,
+        connection: Connection | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        profile: str | None = None,
+    ) -> None:
+        super().__init__(
+            domain,
+            task_list,
+            identity,
+            backoff=backoff,
+            connection=connection,
+            region=region,
+            endpoint_url=endpoint_url,
+            profile=profile,
+        )
+        if heartbeat_interval is not None and heartbeat_interval <= timedelta(0):
+            raise ValidationError("heartbeat_interval must be positive (or heartbeats=False)")
+        self.heartbeat_interval = heartbeat_interval
+        self.heartbeats = heartbeats
+        self._type_timeouts: dict[ActivityTypeRef, timedelta | None] = {}
+        self._type_lock = threading.Lock()
+
+    # -- the API of the quickstart ------------------------------------------------------------
+
+    def poll(
+        self, task_list: str | None = None, identity: str | None = None
+    ) -> ActivityTask | None:
+        """Wait for an activity task (up to SWF's long-poll hold, 60 s).
+
+        Returns ``None`` when the poll ended empty. Errors are raised (as
+        :mod:`swf.exceptions` classes); the run loop retries them.
+        """
+        response = self.connection.call(
+            "PollForActivityTask",
+            domain=self.domain,
+            taskList={"name": check_identifier(task_list or self.task_list, what="task_list")},
+            identity=identity or self.identity,
+        )
+        if not response.get("taskToken"):
+            return None
+        return ActivityTask.from_api(response, send_heartbeat=self._beat)
+
+    def complete(self, task_token: str, result: str | None = None) -> None:
+        """Report the task completed (``RespondActivityTaskCompleted``)."""
+        check_payload(result, what="result")
+        params: dict[str, Any] = {"taskToken": task_token}
+        if result is not None:
+            params["result"] = result
+        self.connection.call("RespondActivityTaskCompleted", **params)
+
+    def fail(self, task_token: str, details: str | None = None, reason: str | None = None) -> None:
+        """Report the task failed (``RespondActivityTaskFailed``)."""
+        check_payload(details, what="details")
+        check_length(reason, what="reason", maximum=Limits.REASON_LENGTH)
+        params: dict[str, Any] = {"taskToken": task_token}
+        if details is not None:
+            params["details"] = details
+        if reason is not None:
+            params["reason"] = reason
+        self.connection.call("RespondActivityTaskFailed", **params)
+
+    def cancel(self, task_token: str, details: str | None = None) -> None:
+        """Report the task canceled (``RespondActivityTaskCanceled``)."""
+        check_payload(details, what="details")
+        params: dict[str, Any] = {"taskToken": task_token}
+        if details is not None:
+            params["details"] = details
+        self.connection.call("RespondActivityTaskCanceled", **params)
+
+    def heartbeat(self, task_token: str, details: str | None = None) -> bool:
+        """Record a heartbeat (``RecordActivityTaskHeartbeat``); True if cancel was requested.
+
+        :raises UnknownResourceFault: when the task timed out or its execution closed.
+        """
+        check_length(details, what="details", maximum=Limits.HEARTBEAT_DETAILS_LENGTH)
+        params: dict[str, Any] = {"taskToken": task_token}
+        if details is not None:
+            params["details"] = details
+        response = self.connection.call("RecordActivityTaskHeartbeat", **params)
+        return bool(response.get("cancelRequested"))
+
+    # -- hook ------------------------------------------------------------------------------------
+
+    def process(self, task: ActivityTask) -> Any:
+        """Do the work of ``task`` and return its result (see the module's doc for outcomes).
+
+        Subclasses implement it; the base class raises :class:`NotImplementedError` (which
+        fails the task).
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement process(task)")
+
+    # -- the loop --------------------------------------------------------------------------------
+
+    def run_once(self) -> bool:
+        """Poll once; process and report the task received. True when a task was handled."""
+        task = self._poll_call("PollForActivityTask", self.poll)
+        if task is None:
+            return False
+        self.handle(task)
+        return True
+
+    def handle(self, task: ActivityTask) -> bool:
+        """Run :meth:`process` on ``task`` with heartbeats and report the outcome.
+
+        Returns True when SWF took the report. Never raises an :class:`Exception`; a
+        ``KeyboardInterrupt`` or ``SystemExit`` inside ``process`` fails the task, then goes on.
+        """
+        heartbeater: AbstractContextManager[Any] = nullcontext()
+        if self.heartbeats:
+            heartbeater = Heartbeater(task, beat=self._beat, interval=self._interval_getter(task))
+        interrupted: BaseException | None = None
+        with heartbeater:
+            try:
+                outcome = self._outcome(task)
+            except BaseException as error:  # KeyboardInterrupt, SystemExit: report, re-raise
+                interrupted = error
+                outcome = ("fail", {"reason": fit(f"interrupted: {error!r}", 256)})
+        reported = self._report(task, outcome)
+        if interrupted is not None:
+            raise interrupted
+        return reported
+
+    def _outcome(self, task: ActivityTask) -> tuple[str, dict[str, Any]]:
+        try:
+            value = self.process(task)
+        except ActivityTaskCanceledError as canceled:
+            log.info("%r canceled by its code", task)
+            return "cancel", {"details": fit(canceled.details, Limits.PAYLOAD_LENGTH)}
+        except Exception as error:
+            log.warning("%r failed: %s: %s", task, type(error).__name__, error, exc_info=True)
+            return "fail", {
+                "reason": fit(
+                    f"{type(error).__name__}: {error}", Limits.REASON_LENGTH, keep="start"
+                ),
+                "details": fit(traceback.format_exc(), Limits.PAYLOAD_LENGTH),
+            }
+        try:
+            result = _result_text(value)
+            check_payload(result, what="result")
+        except (TypeError, ValueError) as error:
+            log.error("%r: its result cannot be sent: %s", task, error)
+            return "fail", {
+                "reason": fit(f"unusable result: {error}", Limits.REASON_LENGTH, keep="start"),
+                "details": fit(repr(value), Limits.PAYLOAD_LENGTH, keep="start"),
+            }
+        return "complete", {"result": result}
+
+    def _report(self, task: ActivityTask, outcome: tuple[str, dict[str, Any]]) -> bool:
+        kind, arguments = outcome
+        if task.closed:
+            log.warning(
+                "%r: SWF no longer knows the task (timed out or closed); %s dropped", task, kind
+            )
+            return False
+        if kind == "complete":
+            return self._respond_call(
+                f"RespondActivityTaskCompleted for {task!r}",
+                lambda: self.complete(task.token, **arguments),
+            )
+        if kind == "cancel":
+            return self._respond_call(
+                f"RespondActivityTaskCanceled for {task!r}",
+                lambda: self.cancel(task.token, **arguments),
+            )
+        return self._respond_call(
+            f"RespondActivityTaskFailed for {task!r}",
+            lambda: self.fail(task.token, **arguments),
+        )
+
+    # -- heartbeats ------------------------------------------------------------------------------
+
+    def _beat(self, task: ActivityTask) -> bool:
+        """Send one heartbeat for ``task``; handle every error; return ``cancel_requested``."""
+        details = fit(task.heartbeat_details, Limits.HEARTBEAT_DETAILS_LENGTH)
+        try:
+            cancel_requested = self.heartbeat(task.token, details)
+        except UnknownResourceFault as error:
+            if not task.closed:
+                log.warning("%r: heartbeat refused, the task timed out or closed: %s", task, error)
+            task._mark_closed()
+            return task.cancel_requested
+        except Exception as error:
+            log.warning("%r: heartbeat failed (next one at the next tick): %s", task, error)
+            return task.cancel_requested
+        if cancel_requested and not task.cancel_requested:
+            log.info("%r: cancel requested", task)
+            task._mark_cancel_requested()
+        return task.cancel_requested
+
+    def _interval_getter(self, task: ActivityTask) -> timedelta | Any:
+        if self.heartbeat_interval is not None:
+            return self.heartbeat_interval
+        return lambda: interval_for(self._type_heartbeat_timeout(task.activity_type))
+
+    def _type_heartbeat_timeout(self, activity_type: ActivityTypeRef) -> timedelta | None:
+        """The type's default heartbeat timeout (DescribeActivityType, once per type)."""
+        with self._type_lock:
+            if activity_type in self._type_timeouts:
+                return self._type_timeouts[activity_type]
+        try:
+            response = self.connection.call(
+                "DescribeActivityType", domain=self.domain, activityType=activity_type.to_api()
+            )
+            configuration = response.get("configuration") or {}
+            timeout = duration_from_wire(configuration.get("defaultTaskHeartbeatTimeout"))
+        except Exception as error:
+            log.warning(
+                "cannot read the heartbeat timeout of %s/%s (heartbeats every %s): %s",
+                activity_type.name,
+                activity_type.version,
+                DEFAULT_INTERVAL,
+                error,
+            )
+            return None
+        with self._type_lock:
+            self._type_timeouts[activity_type] = timeout
+        return timeout
+
+
+def _result_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
