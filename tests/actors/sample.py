@@ -13,7 +13,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from swf.actors import ActivityTask, ActivityTaskCanceledError, ActivityWorker, Decider, DecisionTask
+from swf.actors import (
+    ActivityTask,
+    ActivityWorker,
+    Decider,
+    DecisionTask,
+)
 from swf.history.compiled import ActivityState
 
 ACTIVITY = {"name": "act", "version": "1"}
