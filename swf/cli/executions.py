@@ -150,11 +150,23 @@ def _list_operation(
     operation = "ListClosedWorkflowExecutions" if closed else "ListOpenWorkflowExecutions"
     params: dict[str, Any] = {"domain": domain, "reverseOrder": reverse, **server_filter}
     if closed and "closeTimeFilter" in time_filters:
-        params["closeTimeFilter"] = time_filters["closeTimeFilter"]
+        params["closeTimeFilter"] = _widened(time_filters["closeTimeFilter"])
     else:
-        params["startTimeFilter"] = time_filters.get("startTimeFilter", {"oldestDate": _EPOCH})
+        params["startTimeFilter"] = _widened(
+            time_filters.get("startTimeFilter", {"oldestDate": _EPOCH})
+        )
     for page in connection.paginate(operation, **params):
         yield from page.get("executionInfos", [])
+
+
+def _widened(window: dict[str, datetime]) -> dict[str, datetime]:
+    # botocore sends times in milliseconds, truncated: widen by a second on each side and
+    # apply the exact window here (see _matches), so that a run started at the given time is in.
+    second = timedelta(seconds=1)
+    widened = {"oldestDate": max(_EPOCH, window["oldestDate"] - second)}
+    if "latestDate" in window:
+        widened["latestDate"] = window["latestDate"] + second
+    return widened
 
 
 def _within(moment: Any, window: dict[str, datetime] | None) -> bool:
