@@ -27,6 +27,8 @@ from swf.wire import check_identifier, check_length, check_payload, datetime_fro
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from swf.history import History
+
 __all__ = ["OpenCounts", "WorkflowExecution"]
 
 
@@ -339,16 +341,15 @@ class WorkflowExecution(Model):
         optional_wire(params, "runId", self.run_id)
         return params
 
-    def history(self, *, reverse: bool = False) -> Any:
-        """The execution's event history, every page of it.
+    def history(self) -> History:
+        """The execution's whole event history (every page), oldest event first.
 
-        TODO: return :class:`swf.history.History` once :mod:`swf.history` exists; until then
-        this is the list of raw event dicts, oldest first (newest first with ``reverse``).
+        :raises DoesNotExist: the execution does not exist.
         """
         from swf.querysets.history import HistoryQuerySet
 
         return HistoryQuerySet(self.domain, connection=self.connection).get(
-            self.workflow_id, self._run_id(), reverse=reverse
+            self.workflow_id, self._run_id()
         )
 
     def signal(self, signal_name: str, *, input: str | None = None) -> None:

@@ -11,12 +11,16 @@ from __future__ import annotations
 from swf.querysets.activity_type import ActivityTypeQuerySet
 from swf.querysets.base import QuerySet
 from swf.querysets.domain import DomainQuery, DomainQuerySet
+from swf.querysets.history import HistoryQuerySet
+from swf.querysets.workflow_execution import WorkflowExecutionQuerySet
 from swf.querysets.workflow_type import WorkflowTypeQuerySet
 
 __all__ = [
     "ActivityTypeQuerySet",
     "DomainQuery",
     "DomainQuerySet",
+    "HistoryQuerySet",
     "QuerySet",
+    "WorkflowExecutionQuerySet",
     "WorkflowTypeQuerySet",
 ]
