@@ -34,7 +34,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from swf.actors.base import Actor
@@ -57,12 +57,20 @@ log = logging.getLogger(__name__)
 DEFAULT_HISTORY_CACHE_SIZE = 1000
 
 
-def decisions_to_api(decisions: Sequence[Any] | None) -> list[dict[str, Any]]:
-    """Wire dicts for decision builders (anything with ``to_api()``) or dicts, in order."""
+def decisions_to_api(decisions: Any) -> list[dict[str, Any]]:
+    """Wire dicts for what :meth:`Decider.decide` returned, in order.
+
+    Accepts ``None`` (no decision), a list (or :class:`~swf.decisions.DecisionCollection`) of
+    :mod:`swf.decisions` builders or wire dicts, or one builder alone.
+    """
     if decisions is None:
         return []
-    if isinstance(decisions, (str, bytes, Mapping)):
-        raise ValidationError("decisions must be a list of decisions, not a single value")
+    if callable(getattr(decisions, "to_api", None)) and not isinstance(decisions, Sequence):
+        decisions = [decisions]
+    if isinstance(decisions, (str, bytes, Mapping)) or not isinstance(decisions, Iterable):
+        raise ValidationError(
+            f"decisions must be a list of decisions, not {type(decisions).__name__}"
+        )
     out: list[dict[str, Any]] = []
     for decision in decisions:
         to_api = getattr(decision, "to_api", None)
@@ -141,7 +149,7 @@ class Decider(Actor):
     def complete(
         self,
         task_token: str,
-        decisions: Sequence[Any] | None = None,
+        decisions: Iterable[Any] | None = None,
         execution_context: str | None = None,
     ) -> None:
         """Answer a decision task (``RespondDecisionTaskCompleted``) with ``decisions``.
@@ -159,7 +167,7 @@ class Decider(Actor):
 
     # -- hooks -----------------------------------------------------------------------------------
 
-    def decide(self, task: DecisionTask) -> Sequence[Any] | None:
+    def decide(self, task: DecisionTask) -> Iterable[Any] | None:
         """Return the decisions for ``task`` (builders of :mod:`swf.decisions`, or dicts).
 
         Set ``task.execution_context`` to send an execution context with them. Subclasses
@@ -167,7 +175,7 @@ class Decider(Actor):
         """
         raise NotImplementedError(f"{type(self).__name__} must implement decide(task)")
 
-    def decide_failed(self, task: DecisionTask, error: Exception) -> Sequence[Any] | None:
+    def decide_failed(self, task: DecisionTask, error: Exception) -> Iterable[Any] | None:
         """What to send when :meth:`decide` raised ``error`` (already logged with traceback).
 
         ``None`` (the default) sends nothing: the task times out and SWF schedules a new one,

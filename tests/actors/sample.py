@@ -1,8 +1,14 @@
 """Actors the tests run, in this process or in a child started through the ``swf`` command.
 
-Workflow input is JSON: ``{"steps": [INPUT, ...]}`` runs activity ``act/1`` once per step, one
-after the other, with INPUT as the task's input; the execution completes with the JSON list of
-results, or fails as soon as a step does not complete.
+:class:`ScenarioDecider` reads the workflow input (JSON) and plays one scenario:
+
+- ``{"steps": [INPUT, ...]}``: activity ``act/1`` once per step, one after the other, with
+  INPUT as input; completes with the JSON list of results, fails as soon as a step does not
+  complete. With ``"cancel_on": NAME``, a signal NAME asks to cancel the running step;
+  ``"heartbeat_timeout": "NONE"`` schedules the steps without one.
+- ``{"timer": SECONDS}``: starts timer ``wait``; completes when it fires.
+- ``{"signal": NAME}``: completes with the input of the first signal NAME.
+- ``{"child": INPUT}``: starts a child ``wf/1`` execution with INPUT; completes with its result.
 """
 
 from __future__ import annotations
@@ -10,65 +16,99 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from swf.actors import (
     ActivityTask,
+    ActivityTaskCanceledError,
     ActivityWorker,
     Decider,
     DecisionTask,
 )
-from swf.history.compiled import ActivityState
+from swf.decisions import (
+    NO_TIMEOUT,
+    CompleteWorkflowExecution,
+    Decision,
+    FailWorkflowExecution,
+    RequestCancelActivityTask,
+    ScheduleActivityTask,
+    StartChildWorkflowExecution,
+    StartTimer,
+)
+from swf.history.compiled import ActivityState, ChildWorkflowState, TimerState
 
-ACTIVITY = {"name": "act", "version": "1"}
-
-
-def schedule(activity_id: str, task_input: str | None, **extra: Any) -> dict[str, Any]:
-    """A ScheduleActivityTask decision for ``act/1`` (type defaults for the rest)."""
-    attributes: dict[str, Any] = {"activityId": activity_id, "activityType": ACTIVITY, **extra}
-    if task_input is not None:
-        attributes["input"] = task_input
-    return {
-        "decisionType": "ScheduleActivityTask",
-        "scheduleActivityTaskDecisionAttributes": attributes,
-    }
-
-
-def complete_workflow(result: str) -> dict[str, Any]:
-    return {
-        "decisionType": "CompleteWorkflowExecution",
-        "completeWorkflowExecutionDecisionAttributes": {"result": result},
-    }
+ACTIVITY = ("act", "1")
+WORKFLOW = ("wf", "1")
 
 
-def fail_workflow(reason: str, details: str | None = None) -> dict[str, Any]:
-    attributes = {"reason": reason[:256]}
-    if details:
-        attributes["details"] = details
-    return {
-        "decisionType": "FailWorkflowExecution",
-        "failWorkflowExecutionDecisionAttributes": attributes,
-    }
+def fail(reason: str, details: str | None = None) -> list[Decision]:
+    return [FailWorkflowExecution(reason=reason[:256], details=details)]
 
 
-class StepsDecider(Decider):
-    """Runs the workflow input's steps one after another (see the module's doc)."""
+class ScenarioDecider(Decider):
+    """Plays the scenario its workflow input names (see the module's doc)."""
 
-    def decide(self, task: DecisionTask) -> list[dict[str, Any]]:
+    def decide(self, task: DecisionTask) -> list[Decision]:
         history = task.history
-        steps = json.loads(history.execution.input or "{}").get("steps", [])
+        spec = json.loads(history.execution.input or "{}")
+        if "timer" in spec:
+            timer = history.timers.get("wait")
+            if timer is None:
+                delay = timedelta(seconds=spec["timer"])
+                return [StartTimer(timer_id="wait", start_to_fire_timeout=delay)]
+            if timer.state == TimerState.FIRED:
+                return [CompleteWorkflowExecution(result="timer fired")]
+            return []
+        if "signal" in spec:
+            received = history.signals.get(spec["signal"])
+            if received:
+                return [CompleteWorkflowExecution(result=received[0].input)]
+            return []
+        if "child" in spec:
+            child_id = f"{task.workflow_id}-child"
+            child = history.child_workflows.get(child_id)
+            if child is None:
+                return [
+                    StartChildWorkflowExecution(
+                        workflow_id=child_id,
+                        workflow_type=WORKFLOW,
+                        input=json.dumps(spec["child"]),
+                    )
+                ]
+            if child.state == ChildWorkflowState.COMPLETED:
+                return [CompleteWorkflowExecution(result=child.result)]
+            if child.state in (ChildWorkflowState.START_INITIATED, ChildWorkflowState.STARTED):
+                return []
+            return fail(f"child {child.state}", child.reason)
+        return self.steps(task, spec)
+
+    def steps(self, task: DecisionTask, spec: dict[str, Any]) -> list[Decision]:
+        history = task.history
         results = []
-        for index, step_input in enumerate(steps):
+        for index, step_input in enumerate(spec.get("steps", [])):
             activity = history.activities.get(f"step-{index}")
             if activity is None:
-                return [schedule(f"step-{index}", step_input)]
+                heartbeat = spec.get("heartbeat_timeout")
+                return [
+                    ScheduleActivityTask(
+                        activity_id=f"step-{index}",
+                        activity_type=ACTIVITY,
+                        input=step_input,
+                        heartbeat_timeout=NO_TIMEOUT if heartbeat == "NONE" else heartbeat,
+                    )
+                ]
             if activity.state in (ActivityState.SCHEDULED, ActivityState.STARTED):
+                cancel_on = spec.get("cancel_on")
+                if cancel_on and cancel_on in history.signals and not activity.cancel_requested:
+                    return [RequestCancelActivityTask(activity_id=activity.activity_id)]
                 return []
             if activity.state != ActivityState.COMPLETED:
-                return [fail_workflow(f"step-{index} {activity.state}", activity.reason)]
+                reason = f"step-{index} {activity.state}"
+                return fail(reason, activity.reason or activity.details or activity.timeout_type)
             results.append(activity.result)
-        return [complete_workflow(json.dumps(results))]
+        return [CompleteWorkflowExecution(result=json.dumps(results))]
 
 
 class EchoWorker(ActivityWorker):
@@ -78,6 +118,15 @@ class EchoWorker(ActivityWorker):
         if task.input == "boom":
             raise ValueError("boom was asked for")
         return f"echo:{task.input}"
+
+
+class CancelableWorker(ActivityWorker):
+    """Waits for a cancel request (its heartbeats bring it), then reports the task canceled."""
+
+    def process(self, task: ActivityTask) -> str:
+        if task.wait_for_cancel_request(timeout=30):
+            raise ActivityTaskCanceledError("stopped as asked")
+        return "no cancel request came"
 
 
 class SlowWorker(ActivityWorker):
