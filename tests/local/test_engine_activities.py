@@ -25,18 +25,28 @@ def test_an_empty_activity_poll_has_no_token(engine: Engine) -> None:
 
 def test_a_worker_gets_the_task_and_completes_it(engine: Engine) -> None:
     run_id = _scheduled(engine)
-    task = engine.raw("PollForActivityTask", {
-        "domain": "d", "taskList": {"name": "al"}, "identity": "worker-1"})
+    task = engine.raw(
+        "PollForActivityTask", {"domain": "d", "taskList": {"name": "al"}, "identity": "worker-1"}
+    )
     assert task == {
-        "taskToken": task["taskToken"], "activityId": "a", "startedEventId": 6,
+        "taskToken": task["taskToken"],
+        "activityId": "a",
+        "startedEventId": 6,
         "workflowExecution": {"workflowId": "w", "runId": run_id},
-        "activityType": {"name": "act", "version": "1"}, "input": "in"}
+        "activityType": {"name": "act", "version": "1"},
+        "input": "in",
+    }
     assert engine.last("w", run_id, "ActivityTaskStarted") == {
-        "identity": "worker-1", "scheduledEventId": 5}
+        "identity": "worker-1",
+        "scheduledEventId": 5,
+    }
     engine.client.respond_activity_task_completed(taskToken=task["taskToken"], result="r")
     assert engine.types("w", run_id)[-2:] == ["ActivityTaskCompleted", "DecisionTaskScheduled"]
     assert engine.last("w", run_id, "ActivityTaskCompleted") == {
-        "result": "r", "scheduledEventId": 5, "startedEventId": 6}
+        "result": "r",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
+    }
     with pytest.raises(ClientError) as error:
         engine.client.respond_activity_task_completed(taskToken=task["taskToken"])
     assert fault_code(error) == "UnknownResourceFault"
@@ -45,25 +55,35 @@ def test_a_worker_gets_the_task_and_completes_it(engine: Engine) -> None:
 def test_a_failed_activity_records_reason_and_details(engine: Engine) -> None:
     run_id = _scheduled(engine)
     task = engine.poll_activity()
-    engine.client.respond_activity_task_failed(taskToken=task["taskToken"], reason="why",
-                                               details="d")
+    engine.client.respond_activity_task_failed(
+        taskToken=task["taskToken"], reason="why", details="d"
+    )
     assert engine.last("w", run_id, "ActivityTaskFailed") == {
-        "reason": "why", "details": "d", "scheduledEventId": 5, "startedEventId": 6}
+        "reason": "why",
+        "details": "d",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
+    }
 
 
 def test_a_cancel_request_reaches_a_started_task_through_its_heartbeat(engine: Engine) -> None:
     run_id = _scheduled(engine)
     task = engine.poll_activity()
-    assert engine.client.record_activity_task_heartbeat(
-        taskToken=task["taskToken"])["cancelRequested"] is False
+    assert (
+        engine.client.record_activity_task_heartbeat(taskToken=task["taskToken"])["cancelRequested"]
+        is False
+    )
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="stop")
     engine.decide([decision("RequestCancelActivityTask", activityId="a")])
     answer = engine.raw("RecordActivityTaskHeartbeat", {"taskToken": task["taskToken"]})
     assert answer == {"cancelRequested": True}
     engine.client.respond_activity_task_canceled(taskToken=task["taskToken"], details="bye")
     assert engine.last("w", run_id, "ActivityTaskCanceled") == {
-        "details": "bye", "scheduledEventId": 5, "startedEventId": 6,
-        "latestCancelRequestedEventId": 11}
+        "details": "bye",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
+        "latestCancelRequestedEventId": 11,
+    }
 
 
 def test_responses_with_unknown_tokens_are_unknown_resource(engine: Engine) -> None:
@@ -89,15 +109,24 @@ def test_tasks_of_a_closed_execution_are_gone(engine: Engine) -> None:
 
 
 def test_activity_tasks_go_by_priority_and_to_their_own_task_list(engine: Engine) -> None:
-    _scheduled(engine, schedule("low", taskPriority="-5"), schedule("plain"),
-               schedule("high", taskPriority="10"), schedule("elsewhere", taskList={"name": "x"}))
-    assert engine.client.count_pending_activity_tasks(
-        domain="d", taskList={"name": "al"})["count"] == 3
+    _scheduled(
+        engine,
+        schedule("low", taskPriority="-5"),
+        schedule("plain"),
+        schedule("high", taskPriority="10"),
+        schedule("elsewhere", taskList={"name": "x"}),
+    )
+    assert (
+        engine.client.count_pending_activity_tasks(domain="d", taskList={"name": "al"})["count"]
+        == 3
+    )
     order = [engine.poll_activity()["activityId"] for _ in range(3)]
     assert order == ["high", "plain", "low"]
     assert engine.poll_activity("x")["activityId"] == "elsewhere"
-    assert engine.raw("CountPendingActivityTasks", {
-        "domain": "d", "taskList": {"name": "al"}}) == {"count": 0, "truncated": False}
+    assert engine.raw("CountPendingActivityTasks", {"domain": "d", "taskList": {"name": "al"}}) == {
+        "count": 0,
+        "truncated": False,
+    }
 
 
 def test_each_activity_task_goes_to_exactly_one_of_many_pollers(engine: Engine) -> None:
@@ -131,10 +160,14 @@ def test_schedule_to_start_fires_exactly_on_time(engine: Engine) -> None:
     assert "ActivityTaskTimedOut" not in engine.types("w", run_id)
     engine.clock.advance(1)
     assert _timed_out(engine, run_id) == {
-        "timeoutType": "SCHEDULE_TO_START", "scheduledEventId": 5, "startedEventId": 0}
+        "timeoutType": "SCHEDULE_TO_START",
+        "scheduledEventId": 5,
+        "startedEventId": 0,
+    }
     assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
     assert "taskToken" not in engine.raw(
-        "PollForActivityTask", {"domain": "d", "taskList": {"name": "al"}})
+        "PollForActivityTask", {"domain": "d", "taskList": {"name": "al"}}
+    )
 
 
 def test_start_to_close_fires_exactly_on_time(engine: Engine) -> None:
@@ -145,7 +178,10 @@ def test_start_to_close_fires_exactly_on_time(engine: Engine) -> None:
     assert "ActivityTaskTimedOut" not in engine.types("w", run_id)
     engine.clock.advance(1)
     assert _timed_out(engine, run_id) == {
-        "timeoutType": "START_TO_CLOSE", "scheduledEventId": 5, "startedEventId": 6}
+        "timeoutType": "START_TO_CLOSE",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
+    }
     with pytest.raises(ClientError) as error:
         engine.client.respond_activity_task_completed(taskToken=task["taskToken"])
     assert fault_code(error) == "UnknownResourceFault"
@@ -172,8 +208,11 @@ def test_heartbeat_timeout_restarts_with_each_heartbeat_and_keeps_details(
     assert "ActivityTaskTimedOut" not in engine.types("w", run_id)
     engine.clock.advance(1)
     assert _timed_out(engine, run_id) == {
-        "timeoutType": "HEARTBEAT", "scheduledEventId": 5, "startedEventId": 6,
-        "details": "50%"}
+        "timeoutType": "HEARTBEAT",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
+        "details": "50%",
+    }
     with pytest.raises(ClientError) as error:
         engine.client.record_activity_task_heartbeat(taskToken=task["taskToken"])
     assert fault_code(error) == "UnknownResourceFault"
@@ -181,8 +220,16 @@ def test_heartbeat_timeout_restarts_with_each_heartbeat_and_keeps_details(
 
 def test_none_timeouts_never_fire_within_the_year(engine: Engine) -> None:
     run_id = engine.start("w", executionStartToCloseTimeout="31536000")
-    engine.decide([schedule("a", scheduleToStartTimeout="NONE",
-                            scheduleToCloseTimeout="NONE", startToCloseTimeout="NONE")])
+    engine.decide(
+        [
+            schedule(
+                "a",
+                scheduleToStartTimeout="NONE",
+                scheduleToCloseTimeout="NONE",
+                startToCloseTimeout="NONE",
+            )
+        ]
+    )
     engine.poll_activity()
     engine.clock.advance(364 * 86400)
     assert "ActivityTaskTimedOut" not in engine.types("w", run_id)

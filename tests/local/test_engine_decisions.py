@@ -20,18 +20,21 @@ def test_an_empty_decision_poll_answers_zero_ids_and_no_token(engine: Engine) ->
 
 def test_a_decision_task_carries_the_history_and_event_ids(engine: Engine) -> None:
     run_id = engine.start("w")
-    task = engine.raw("PollForDecisionTask", {
-        "domain": "d", "taskList": {"name": "dl"}, "identity": "me"})
+    task = engine.raw(
+        "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "identity": "me"}
+    )
     assert task["workflowExecution"] == {"workflowId": "w", "runId": run_id}
     assert task["workflowType"] == {"name": "wf", "version": "1"}
     assert (task["previousStartedEventId"], task["startedEventId"]) == (0, 3)
     assert task["events"][-1]["decisionTaskStartedEventAttributes"] == {
-        "identity": "me", "scheduledEventId": 2,
+        "identity": "me",
+        "scheduledEventId": 2,
     }
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"],
-                                                  executionContext="c")
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"], executionContext="c")
     assert engine.last("w", run_id, "DecisionTaskCompleted") == {
-        "executionContext": "c", "scheduledEventId": 2, "startedEventId": 3,
+        "executionContext": "c",
+        "scheduledEventId": 2,
+        "startedEventId": 3,
     }
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
     second = engine.poll_decision()
@@ -41,23 +44,30 @@ def test_a_decision_task_carries_the_history_and_event_ids(engine: Engine) -> No
 def test_decision_task_history_pages_come_from_polling_with_the_token(engine: Engine) -> None:
     run_id = engine.start("w")
     for index in range(5):
-        engine.client.signal_workflow_execution(domain="d", workflowId="w",
-                                                signalName=f"s{index}")
-    first = engine.raw("PollForDecisionTask", {
-        "domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3})
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
+    first = engine.raw(
+        "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3}
+    )
     ids = [e["eventId"] for e in first["events"]]
     token = first.get("nextPageToken")
     while token:
-        page = engine.raw("PollForDecisionTask", {
-            "domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3,
-            "nextPageToken": token})
+        page = engine.raw(
+            "PollForDecisionTask",
+            {
+                "domain": "d",
+                "taskList": {"name": "dl"},
+                "maximumPageSize": 3,
+                "nextPageToken": token,
+            },
+        )
         assert page["taskToken"] == first["taskToken"]
         assert page["startedEventId"] == first["startedEventId"]
         ids += [e["eventId"] for e in page["events"]]
         token = page.get("nextPageToken")
     assert ids == list(range(1, first["startedEventId"] + 1))
-    reverse = engine.raw("PollForDecisionTask", {
-        "domain": "d", "taskList": {"name": "dl"}, "reverseOrder": True})
+    reverse = engine.raw(
+        "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "reverseOrder": True}
+    )
     assert "taskToken" not in reverse  # the one task is taken
     assert len(engine.history("w", run_id)) == first["startedEventId"] == 8
 
@@ -71,7 +81,9 @@ def test_an_event_during_a_started_task_schedules_a_new_one_at_completion(
     assert engine.describe("w", run_id)["openCounts"]["openDecisionTasks"] == 1
     engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
     assert engine.types("w", run_id)[-3:] == [
-        "WorkflowExecutionSignaled", "DecisionTaskCompleted", "DecisionTaskScheduled",
+        "WorkflowExecutionSignaled",
+        "DecisionTaskCompleted",
+        "DecisionTaskScheduled",
     ]
 
 
@@ -83,25 +95,29 @@ def test_a_closing_decision_after_new_events_is_unhandled(engine: Engine) -> Non
         taskToken=task["taskToken"], decisions=[decision("CompleteWorkflowExecution")]
     )
     assert engine.last("w", run_id, "CompleteWorkflowExecutionFailed") == {
-        "cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": 5,
+        "cause": "UNHANDLED_DECISION",
+        "decisionTaskCompletedEventId": 5,
     }
     assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
     engine.decide([decision("CompleteWorkflowExecution", result="r")])
     assert engine.last("w", run_id, "WorkflowExecutionCompleted")["result"] == "r"
 
 
-@pytest.mark.parametrize("closing, event", [
-    ("FailWorkflowExecution", "FailWorkflowExecutionFailed"),
-    ("CancelWorkflowExecution", "CancelWorkflowExecutionFailed"),
-    ("ContinueAsNewWorkflowExecution", "ContinueAsNewWorkflowExecutionFailed"),
-])
-def test_every_closing_decision_can_be_unhandled(engine: Engine, closing: str,
-                                                  event: str) -> None:
+@pytest.mark.parametrize(
+    "closing, event",
+    [
+        ("FailWorkflowExecution", "FailWorkflowExecutionFailed"),
+        ("CancelWorkflowExecution", "CancelWorkflowExecutionFailed"),
+        ("ContinueAsNewWorkflowExecution", "ContinueAsNewWorkflowExecutionFailed"),
+    ],
+)
+def test_every_closing_decision_can_be_unhandled(engine: Engine, closing: str, event: str) -> None:
     run_id = engine.start("w")
     task = engine.poll_decision()
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"],
-                                                  decisions=[decision(closing)])
+    engine.client.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=[decision(closing)]
+    )
     assert engine.last("w", run_id, event)["cause"] == "UNHANDLED_DECISION"
     assert engine.describe("w", run_id)["executionInfo"]["executionStatus"] == "OPEN"
 
@@ -119,46 +135,81 @@ def test_a_closing_decision_must_be_last(engine: Engine) -> None:
     engine.start("w")
     task = engine.poll_decision()
     with pytest.raises(ClientError) as error:
-        engine.client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[
-            decision("CompleteWorkflowExecution"), decision("RecordMarker", markerName="m")])
+        engine.client.respond_decision_task_completed(
+            taskToken=task["taskToken"],
+            decisions=[
+                decision("CompleteWorkflowExecution"),
+                decision("RecordMarker", markerName="m"),
+            ],
+        )
     assert fault_code(error) == "ValidationException"
     engine.client.respond_decision_task_completed(taskToken=task["taskToken"])  # still open
 
 
 def test_decisions_apply_in_order_with_their_events(engine: Engine) -> None:
     run_id = engine.start("w")
-    engine.decide([
-        decision("RecordMarker", markerName="m", details="d"),
-        decision("StartTimer", timerId="t", startToFireTimeout="10", control="c"),
-        decision("CancelTimer", timerId="t"),
-        schedule("a", input="i", control="c", taskPriority="3"),
-        decision("RequestCancelActivityTask", activityId="a"),
-    ])
+    engine.decide(
+        [
+            decision("RecordMarker", markerName="m", details="d"),
+            decision("StartTimer", timerId="t", startToFireTimeout="10", control="c"),
+            decision("CancelTimer", timerId="t"),
+            schedule("a", input="i", control="c", taskPriority="3"),
+            decision("RequestCancelActivityTask", activityId="a"),
+        ]
+    )
     events = engine.history("w", run_id)
     assert [e["eventType"] for e in events[4:]] == [
-        "MarkerRecorded", "TimerStarted", "TimerCanceled", "ActivityTaskScheduled",
-        "ActivityTaskCancelRequested", "ActivityTaskCanceled", "DecisionTaskScheduled",
+        "MarkerRecorded",
+        "TimerStarted",
+        "TimerCanceled",
+        "ActivityTaskScheduled",
+        "ActivityTaskCancelRequested",
+        "ActivityTaskCanceled",
+        "DecisionTaskScheduled",
     ]
     assert events[4]["markerRecordedEventAttributes"] == {
-        "markerName": "m", "details": "d", "decisionTaskCompletedEventId": 4}
+        "markerName": "m",
+        "details": "d",
+        "decisionTaskCompletedEventId": 4,
+    }
     assert events[5]["timerStartedEventAttributes"] == {
-        "timerId": "t", "control": "c", "startToFireTimeout": "10",
-        "decisionTaskCompletedEventId": 4}
+        "timerId": "t",
+        "control": "c",
+        "startToFireTimeout": "10",
+        "decisionTaskCompletedEventId": 4,
+    }
     assert events[6]["timerCanceledEventAttributes"] == {
-        "timerId": "t", "startedEventId": 6, "decisionTaskCompletedEventId": 4}
+        "timerId": "t",
+        "startedEventId": 6,
+        "decisionTaskCompletedEventId": 4,
+    }
     assert events[7]["activityTaskScheduledEventAttributes"] == {
-        "activityType": {"name": "act", "version": "1"}, "activityId": "a", "input": "i",
-        "control": "c", "scheduleToStartTimeout": "100", "scheduleToCloseTimeout": "300",
-        "startToCloseTimeout": "60", "taskList": {"name": "al"}, "taskPriority": "3",
-        "decisionTaskCompletedEventId": 4, "heartbeatTimeout": "NONE"}
+        "activityType": {"name": "act", "version": "1"},
+        "activityId": "a",
+        "input": "i",
+        "control": "c",
+        "scheduleToStartTimeout": "100",
+        "scheduleToCloseTimeout": "300",
+        "startToCloseTimeout": "60",
+        "taskList": {"name": "al"},
+        "taskPriority": "3",
+        "decisionTaskCompletedEventId": 4,
+        "heartbeatTimeout": "NONE",
+    }
     assert events[9]["activityTaskCanceledEventAttributes"] == {
-        "scheduledEventId": 8, "startedEventId": 0, "latestCancelRequestedEventId": 9}
-    assert engine.client.count_pending_activity_tasks(
-        domain="d", taskList={"name": "al"})["count"] == 0
+        "scheduledEventId": 8,
+        "startedEventId": 0,
+        "latestCancelRequestedEventId": 9,
+    }
+    assert (
+        engine.client.count_pending_activity_tasks(domain="d", taskList={"name": "al"})["count"]
+        == 0
+    )
 
 
-def _failure(engine: Engine, decisions: list[dict[str, Any]], event_type: str,
-             setup: Any = None) -> dict[str, Any]:
+def _failure(
+    engine: Engine, decisions: list[dict[str, Any]], event_type: str, setup: Any = None
+) -> dict[str, Any]:
     run_id = engine.start("w")
     if setup:
         engine.decide(setup)
@@ -177,23 +228,48 @@ def test_schedule_activity_failures(engine: Engine) -> None:
         ({"activityType": {"name": "nope", "version": "1"}}, "ACTIVITY_TYPE_DOES_NOT_EXIST"),
         ({"activityType": {"name": "old", "version": "1"}}, "ACTIVITY_TYPE_DEPRECATED"),
         ({"activityType": {"name": "bare", "version": "1"}}, "DEFAULT_TASK_LIST_UNDEFINED"),
-        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"}},
-         "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED"),
-        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
-          "scheduleToCloseTimeout": "9"}, "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED"),
-        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
-          "scheduleToCloseTimeout": "9", "scheduleToStartTimeout": "9"},
-         "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
-        ({"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"},
-          "scheduleToCloseTimeout": "9", "scheduleToStartTimeout": "9",
-          "startToCloseTimeout": "9"}, "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED"),
+        (
+            {"activityType": {"name": "bare", "version": "1"}, "taskList": {"name": "x"}},
+            "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ),
+        (
+            {
+                "activityType": {"name": "bare", "version": "1"},
+                "taskList": {"name": "x"},
+                "scheduleToCloseTimeout": "9",
+            },
+            "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",
+        ),
+        (
+            {
+                "activityType": {"name": "bare", "version": "1"},
+                "taskList": {"name": "x"},
+                "scheduleToCloseTimeout": "9",
+                "scheduleToStartTimeout": "9",
+            },
+            "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ),
+        (
+            {
+                "activityType": {"name": "bare", "version": "1"},
+                "taskList": {"name": "x"},
+                "scheduleToCloseTimeout": "9",
+                "scheduleToStartTimeout": "9",
+                "startToCloseTimeout": "9",
+            },
+            "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED",
+        ),
     ]
     for index, (attributes, cause) in enumerate(cases):
         run_id = engine.start(f"w{index}")
         engine.decide([decision("ScheduleActivityTask", activityId="a", **attributes)])
         failed = engine.last(f"w{index}", run_id, "ScheduleActivityTaskFailed")
-        assert failed == {"activityType": attributes["activityType"], "activityId": "a",
-                          "cause": cause, "decisionTaskCompletedEventId": 4}, cause
+        assert failed == {
+            "activityType": attributes["activityType"],
+            "activityId": "a",
+            "cause": cause,
+            "decisionTaskCompletedEventId": 4,
+        }, cause
         engine.client.terminate_workflow_execution(domain="d", workflowId=f"w{index}")
 
 
@@ -204,44 +280,68 @@ def test_schedule_activity_with_an_open_activity_id_is_in_use(engine: Engine) ->
 
 def test_open_activities_are_limited(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_ACTIVITIES_LIMIT", 2)
-    failed = _failure(engine, [schedule("a3")], "ScheduleActivityTaskFailed",
-                      [schedule("a1"), schedule("a2")])
+    failed = _failure(
+        engine, [schedule("a3")], "ScheduleActivityTaskFailed", [schedule("a1"), schedule("a2")]
+    )
     assert failed["cause"] == "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
 
 
 def test_timer_failures(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     start = decision("StartTimer", timerId="t", startToFireTimeout="5")
     assert _failure(engine, [start], "StartTimerFailed", [start]) == {
-        "timerId": "t", "cause": "TIMER_ID_ALREADY_IN_USE", "decisionTaskCompletedEventId": 9}
+        "timerId": "t",
+        "cause": "TIMER_ID_ALREADY_IN_USE",
+        "decisionTaskCompletedEventId": 9,
+    }
     engine.client.terminate_workflow_execution(domain="d", workflowId="w")
     assert _failure(engine, [decision("CancelTimer", timerId="x")], "CancelTimerFailed") == {
-        "timerId": "x", "cause": "TIMER_ID_UNKNOWN", "decisionTaskCompletedEventId": 4}
+        "timerId": "x",
+        "cause": "TIMER_ID_UNKNOWN",
+        "decisionTaskCompletedEventId": 4,
+    }
     engine.client.terminate_workflow_execution(domain="d", workflowId="w")
     monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_TIMERS_LIMIT", 1)
     other = decision("StartTimer", timerId="u", startToFireTimeout="5")
     assert _failure(engine, [other], "StartTimerFailed", [start])["cause"] == (
-        "OPEN_TIMERS_LIMIT_EXCEEDED")
+        "OPEN_TIMERS_LIMIT_EXCEEDED"
+    )
 
 
 def test_request_cancel_of_an_unknown_activity_fails(engine: Engine) -> None:
-    failed = _failure(engine, [decision("RequestCancelActivityTask", activityId="x")],
-                      "RequestCancelActivityTaskFailed")
-    assert failed == {"activityId": "x", "cause": "ACTIVITY_ID_UNKNOWN",
-                      "decisionTaskCompletedEventId": 4}
+    failed = _failure(
+        engine,
+        [decision("RequestCancelActivityTask", activityId="x")],
+        "RequestCancelActivityTaskFailed",
+    )
+    assert failed == {
+        "activityId": "x",
+        "cause": "ACTIVITY_ID_UNKNOWN",
+        "decisionTaskCompletedEventId": 4,
+    }
 
 
 def test_schedule_lambda_function_fails_as_unavailable(engine: Engine) -> None:
-    failed = _failure(engine, [decision("ScheduleLambdaFunction", id="f", name="fn")],
-                      "ScheduleLambdaFunctionFailed")
-    assert failed == {"id": "f", "name": "fn", "cause": "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",
-                      "decisionTaskCompletedEventId": 4}
+    failed = _failure(
+        engine,
+        [decision("ScheduleLambdaFunction", id="f", name="fn")],
+        "ScheduleLambdaFunctionFailed",
+    )
+    assert failed == {
+        "id": "f",
+        "name": "fn",
+        "cause": "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",
+        "decisionTaskCompletedEventId": 4,
+    }
 
 
 def test_fail_and_complete_record_their_close_events(engine: Engine) -> None:
     run_id = engine.start("w")
     engine.decide([decision("FailWorkflowExecution", reason="r", details="d")])
     assert engine.last("w", run_id, "WorkflowExecutionFailed") == {
-        "reason": "r", "details": "d", "decisionTaskCompletedEventId": 4}
+        "reason": "r",
+        "details": "d",
+        "decisionTaskCompletedEventId": 4,
+    }
     info = engine.describe("w", run_id)
     assert info["executionInfo"]["closeStatus"] == "FAILED"
     assert info["openCounts"]["openDecisionTasks"] == 0
@@ -251,90 +351,158 @@ def test_signal_external_reaches_the_target_and_reports_back(engine: Engine) -> 
     target = engine.start("target")
     engine.decide([])  # target's first task
     source = engine.start("source")
-    engine.decide([decision("SignalExternalWorkflowExecution", workflowId="target",
-                            signalName="hello", input="i", control="c")])
+    engine.decide(
+        [
+            decision(
+                "SignalExternalWorkflowExecution",
+                workflowId="target",
+                signalName="hello",
+                input="i",
+                control="c",
+            )
+        ]
+    )
     assert engine.last("target", target, "WorkflowExecutionSignaled") == {
-        "signalName": "hello", "input": "i",
+        "signalName": "hello",
+        "input": "i",
         "externalWorkflowExecution": {"workflowId": "source", "runId": source},
-        "externalInitiatedEventId": 5}
+        "externalInitiatedEventId": 5,
+    }
     assert engine.types("source", source)[4:] == [
-        "SignalExternalWorkflowExecutionInitiated", "ExternalWorkflowExecutionSignaled",
-        "DecisionTaskScheduled"]
+        "SignalExternalWorkflowExecutionInitiated",
+        "ExternalWorkflowExecutionSignaled",
+        "DecisionTaskScheduled",
+    ]
     assert engine.last("source", source, "ExternalWorkflowExecutionSignaled") == {
-        "workflowExecution": {"workflowId": "target", "runId": target}, "initiatedEventId": 5}
+        "workflowExecution": {"workflowId": "target", "runId": target},
+        "initiatedEventId": 5,
+    }
 
 
 def test_signal_and_cancel_of_an_unknown_external_execution_fail(engine: Engine) -> None:
     run_id = engine.start("w")
-    engine.decide([
-        decision("SignalExternalWorkflowExecution", workflowId="nope", signalName="s"),
-        decision("RequestCancelExternalWorkflowExecution", workflowId="nope", runId="r"),
-    ])
+    engine.decide(
+        [
+            decision("SignalExternalWorkflowExecution", workflowId="nope", signalName="s"),
+            decision("RequestCancelExternalWorkflowExecution", workflowId="nope", runId="r"),
+        ]
+    )
     assert engine.last("w", run_id, "SignalExternalWorkflowExecutionFailed") == {
-        "workflowId": "nope", "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
-        "initiatedEventId": 5, "decisionTaskCompletedEventId": 4}
+        "workflowId": "nope",
+        "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+        "initiatedEventId": 5,
+        "decisionTaskCompletedEventId": 4,
+    }
     assert engine.last("w", run_id, "RequestCancelExternalWorkflowExecutionFailed") == {
-        "workflowId": "nope", "runId": "r", "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
-        "initiatedEventId": 7, "decisionTaskCompletedEventId": 4}
+        "workflowId": "nope",
+        "runId": "r",
+        "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+        "initiatedEventId": 7,
+        "decisionTaskCompletedEventId": 4,
+    }
 
 
 def test_request_cancel_external_records_on_both_sides(engine: Engine) -> None:
     target = engine.start("target")
     engine.decide([])
     source = engine.start("source")
-    engine.decide([decision("RequestCancelExternalWorkflowExecution", workflowId="target",
-                            runId=target)])
+    engine.decide(
+        [decision("RequestCancelExternalWorkflowExecution", workflowId="target", runId=target)]
+    )
     assert engine.last("target", target, "WorkflowExecutionCancelRequested") == {
         "externalWorkflowExecution": {"workflowId": "source", "runId": source},
-        "externalInitiatedEventId": 5}
+        "externalInitiatedEventId": 5,
+    }
     assert engine.last("source", source, "ExternalWorkflowExecutionCancelRequested") == {
-        "workflowExecution": {"workflowId": "target", "runId": target}, "initiatedEventId": 5}
+        "workflowExecution": {"workflowId": "target", "runId": target},
+        "initiatedEventId": 5,
+    }
     assert engine.describe("target", target)["executionInfo"]["cancelRequested"] is True
 
 
 def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine) -> None:
     parent = engine.start("parent")
-    engine.decide([decision("StartChildWorkflowExecution",
-                            workflowType={"name": "wf", "version": "1"}, workflowId="child",
-                            input="ci", control="cc", taskList={"name": "cl"},
-                            tagList=["x"])])
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+                input="ci",
+                control="cc",
+                taskList={"name": "cl"},
+                tagList=["x"],
+            )
+        ]
+    )
     initiated = engine.last("parent", parent, "StartChildWorkflowExecutionInitiated")
     assert initiated == {
-        "workflowId": "child", "workflowType": {"name": "wf", "version": "1"},
-        "control": "cc", "input": "ci", "executionStartToCloseTimeout": "3600",
-        "taskList": {"name": "cl"}, "decisionTaskCompletedEventId": 4,
-        "childPolicy": "TERMINATE", "taskStartToCloseTimeout": "30", "tagList": ["x"]}
+        "workflowId": "child",
+        "workflowType": {"name": "wf", "version": "1"},
+        "control": "cc",
+        "input": "ci",
+        "executionStartToCloseTimeout": "3600",
+        "taskList": {"name": "cl"},
+        "decisionTaskCompletedEventId": 4,
+        "childPolicy": "TERMINATE",
+        "taskStartToCloseTimeout": "30",
+        "tagList": ["x"],
+    }
     started = engine.last("parent", parent, "ChildWorkflowExecutionStarted")
     child = started["workflowExecution"]["runId"]
-    assert started == {"workflowExecution": {"workflowId": "child", "runId": child},
-                       "workflowType": {"name": "wf", "version": "1"}, "initiatedEventId": 5}
+    assert started == {
+        "workflowExecution": {"workflowId": "child", "runId": child},
+        "workflowType": {"name": "wf", "version": "1"},
+        "initiatedEventId": 5,
+    }
     child_started = engine.last("child", child, "WorkflowExecutionStarted")
     assert child_started["parentWorkflowExecution"] == {"workflowId": "parent", "runId": parent}
     assert child_started["parentInitiatedEventId"] == 5
     assert engine.describe("child", child)["executionInfo"]["parent"] == {
-        "workflowId": "parent", "runId": parent}
+        "workflowId": "parent",
+        "runId": parent,
+    }
     engine.decide([], task_list="dl")  # the parent's task for ChildWorkflowExecutionStarted
     engine.decide([decision("CompleteWorkflowExecution", result="done")], task_list="cl")
     assert engine.last("parent", parent, "ChildWorkflowExecutionCompleted") == {
         "workflowExecution": {"workflowId": "child", "runId": child},
-        "workflowType": {"name": "wf", "version": "1"}, "result": "done",
-        "initiatedEventId": 5, "startedEventId": 6}
+        "workflowType": {"name": "wf", "version": "1"},
+        "result": "done",
+        "initiatedEventId": 5,
+        "startedEventId": 6,
+    }
     assert engine.types("parent", parent)[-1] == "DecisionTaskScheduled"
 
 
-@pytest.mark.parametrize("closing, event, extra", [
-    (decision("FailWorkflowExecution", reason="r", details="d"),
-     "ChildWorkflowExecutionFailed", {"reason": "r", "details": "d"}),
-    (decision("CancelWorkflowExecution", details="d"),
-     "ChildWorkflowExecutionCanceled", {"details": "d"}),
-])
+@pytest.mark.parametrize(
+    "closing, event, extra",
+    [
+        (
+            decision("FailWorkflowExecution", reason="r", details="d"),
+            "ChildWorkflowExecutionFailed",
+            {"reason": "r", "details": "d"},
+        ),
+        (
+            decision("CancelWorkflowExecution", details="d"),
+            "ChildWorkflowExecutionCanceled",
+            {"details": "d"},
+        ),
+    ],
+)
 def test_a_child_failing_or_canceled_is_reported(
     engine: Engine, closing: dict[str, Any], event: str, extra: dict[str, Any]
 ) -> None:
     parent = engine.start("parent")
-    engine.decide([decision("StartChildWorkflowExecution",
-                            workflowType={"name": "wf", "version": "1"}, workflowId="child",
-                            taskList={"name": "cl"})])
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+                taskList={"name": "cl"},
+            )
+        ]
+    )
     engine.decide([closing], task_list="cl")
     attributes = engine.last("parent", parent, event)
     assert {k: attributes[k] for k in extra} == extra
@@ -342,54 +510,100 @@ def test_a_child_failing_or_canceled_is_reported(
 
 def test_child_terminated_and_timed_out_are_reported(engine: Engine) -> None:
     parent = engine.start("parent")
-    engine.decide([
-        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
-                 workflowId="c1"),
-        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
-                 workflowId="c2", executionStartToCloseTimeout="50"),
-    ])
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="c1",
+            ),
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="c2",
+                executionStartToCloseTimeout="50",
+            ),
+        ]
+    )
     engine.client.terminate_workflow_execution(domain="d", workflowId="c1")
-    assert engine.last("parent", parent, "ChildWorkflowExecutionTerminated")[
-        "initiatedEventId"] == 5
+    assert (
+        engine.last("parent", parent, "ChildWorkflowExecutionTerminated")["initiatedEventId"] == 5
+    )
     engine.clock.advance(50)
-    assert engine.last("parent", parent, "ChildWorkflowExecutionTimedOut")[
-        "timeoutType"] == "START_TO_CLOSE"
+    assert (
+        engine.last("parent", parent, "ChildWorkflowExecutionTimedOut")["timeoutType"]
+        == "START_TO_CLOSE"
+    )
 
 
 def test_start_child_failures(engine: Engine) -> None:
     engine.client.register_workflow_type(domain="d", name="bare", version="1")
     run_id = engine.start("w")
-    engine.decide([
-        decision("StartChildWorkflowExecution", workflowType={"name": "nope", "version": "1"},
-                 workflowId="c"),
-        decision("StartChildWorkflowExecution", workflowType={"name": "bare", "version": "1"},
-                 workflowId="c"),
-        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
-                 workflowId="w", control="x"),
-    ])
-    failures = [e["startChildWorkflowExecutionFailedEventAttributes"]
-                for e in engine.history("w", run_id)
-                if e["eventType"] == "StartChildWorkflowExecutionFailed"]
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "nope", "version": "1"},
+                workflowId="c",
+            ),
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "bare", "version": "1"},
+                workflowId="c",
+            ),
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="w",
+                control="x",
+            ),
+        ]
+    )
+    failures = [
+        e["startChildWorkflowExecutionFailedEventAttributes"]
+        for e in engine.history("w", run_id)
+        if e["eventType"] == "StartChildWorkflowExecutionFailed"
+    ]
     assert [f["cause"] for f in failures] == [
-        "WORKFLOW_TYPE_DOES_NOT_EXIST", "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
-        "WORKFLOW_ALREADY_RUNNING"]
-    assert failures[2] == {"workflowType": {"name": "wf", "version": "1"},
-                           "cause": "WORKFLOW_ALREADY_RUNNING", "workflowId": "w",
-                           "initiatedEventId": 7, "decisionTaskCompletedEventId": 4,
-                           "control": "x"}
+        "WORKFLOW_TYPE_DOES_NOT_EXIST",
+        "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        "WORKFLOW_ALREADY_RUNNING",
+    ]
+    assert failures[2] == {
+        "workflowType": {"name": "wf", "version": "1"},
+        "cause": "WORKFLOW_ALREADY_RUNNING",
+        "workflowId": "w",
+        "initiatedEventId": 7,
+        "decisionTaskCompletedEventId": 4,
+        "control": "x",
+    }
 
 
 def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engine) -> None:
     old = engine.start("w", tagList=["t"])
-    engine.decide([decision("ContinueAsNewWorkflowExecution", input="next",
-                            taskStartToCloseTimeout="20", tagList=["n"])])
+    engine.decide(
+        [
+            decision(
+                "ContinueAsNewWorkflowExecution",
+                input="next",
+                taskStartToCloseTimeout="20",
+                tagList=["n"],
+            )
+        ]
+    )
     continued = engine.last("w", old, "WorkflowExecutionContinuedAsNew")
     new = continued["newExecutionRunId"]
     assert continued == {
-        "input": "next", "decisionTaskCompletedEventId": 4, "newExecutionRunId": new,
-        "executionStartToCloseTimeout": "3600", "taskList": {"name": "dl"},
-        "taskStartToCloseTimeout": "20", "childPolicy": "TERMINATE", "tagList": ["n"],
-        "workflowType": {"name": "wf", "version": "1"}}
+        "input": "next",
+        "decisionTaskCompletedEventId": 4,
+        "newExecutionRunId": new,
+        "executionStartToCloseTimeout": "3600",
+        "taskList": {"name": "dl"},
+        "taskStartToCloseTimeout": "20",
+        "childPolicy": "TERMINATE",
+        "tagList": ["n"],
+        "workflowType": {"name": "wf", "version": "1"},
+    }
     assert engine.describe("w", old)["executionInfo"]["closeStatus"] == "CONTINUED_AS_NEW"
     started = engine.last("w", new, "WorkflowExecutionStarted")
     assert started["continuedExecutionRunId"] == old
@@ -398,9 +612,11 @@ def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engi
 
 
 def test_continue_as_new_to_an_unknown_version_fails(engine: Engine) -> None:
-    failed = _failure(engine, [decision("ContinueAsNewWorkflowExecution",
-                                        workflowTypeVersion="9")],
-                      "ContinueAsNewWorkflowExecutionFailed")
+    failed = _failure(
+        engine,
+        [decision("ContinueAsNewWorkflowExecution", workflowTypeVersion="9")],
+        "ContinueAsNewWorkflowExecutionFailed",
+    )
     assert failed == {"cause": "WORKFLOW_TYPE_DOES_NOT_EXIST", "decisionTaskCompletedEventId": 4}
 
 

@@ -27,41 +27,57 @@ def test_start_resolves_every_default_from_the_workflow_type(engine: Engine) -> 
         "tagList": ["a", "b"],
     }
     assert events[1]["decisionTaskScheduledEventAttributes"] == {
-        "taskList": {"name": "dl"}, "startToCloseTimeout": "30",
+        "taskList": {"name": "dl"},
+        "startToCloseTimeout": "30",
     }
 
 
 def test_start_values_override_the_type_defaults(engine: Engine) -> None:
     run_id = engine.start(
-        "w", taskList={"name": "other"}, taskStartToCloseTimeout="5",
-        executionStartToCloseTimeout="60", childPolicy="ABANDON", taskPriority="7",
+        "w",
+        taskList={"name": "other"},
+        taskStartToCloseTimeout="5",
+        executionStartToCloseTimeout="60",
+        childPolicy="ABANDON",
+        taskPriority="7",
         lambdaRole="arn:aws:iam::000000000000:role/r",
     )
     configuration = engine.describe("w", run_id)["executionConfiguration"]
     assert configuration == {
-        "taskStartToCloseTimeout": "5", "executionStartToCloseTimeout": "60",
-        "taskList": {"name": "other"}, "taskPriority": "7", "childPolicy": "ABANDON",
+        "taskStartToCloseTimeout": "5",
+        "executionStartToCloseTimeout": "60",
+        "taskList": {"name": "other"},
+        "taskPriority": "7",
+        "childPolicy": "ABANDON",
         "lambdaRole": "arn:aws:iam::000000000000:role/r",
     }
-    assert engine.client.count_pending_decision_tasks(
-        domain="d", taskList={"name": "other"})["count"] == 1
+    assert (
+        engine.client.count_pending_decision_tasks(domain="d", taskList={"name": "other"})["count"]
+        == 1
+    )
 
 
 def test_start_without_a_default_or_a_value_is_default_undefined(engine: Engine) -> None:
     engine.client.register_workflow_type(domain="d", name="bare", version="1")
     with pytest.raises(ClientError) as error:
         engine.client.start_workflow_execution(
-            domain="d", workflowId="w", workflowType={"name": "bare", "version": "1"},
-            taskList={"name": "x"}, executionStartToCloseTimeout="60",
+            domain="d",
+            workflowId="w",
+            workflowType={"name": "bare", "version": "1"},
+            taskList={"name": "x"},
+            executionStartToCloseTimeout="60",
             taskStartToCloseTimeout="10",
         )
     assert fault_code(error) == "DefaultUndefinedFault"  # no child policy anywhere
 
 
-@pytest.mark.parametrize("name, version, code", [
-    ("nope", "1", "UnknownResourceFault"),
-    ("wf", "2", "UnknownResourceFault"),
-])
+@pytest.mark.parametrize(
+    "name, version, code",
+    [
+        ("nope", "1", "UnknownResourceFault"),
+        ("wf", "2", "UnknownResourceFault"),
+    ],
+)
 def test_start_of_an_unknown_type_is_unknown_resource(
     engine: Engine, name: str, version: str, code: str
 ) -> None:
@@ -106,17 +122,27 @@ def test_start_in_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
 
 def test_describe_counts_open_work_and_keeps_the_latest_context(engine: Engine) -> None:
     run_id = engine.start("w", tagList=["t"])
-    engine.decide([
-        decision("ScheduleActivityTask", activityType={"name": "act", "version": "1"},
-                 activityId="a"),
-        decision("StartTimer", timerId="t1", startToFireTimeout="100"),
-        decision("StartChildWorkflowExecution", workflowType={"name": "wf", "version": "1"},
-                 workflowId="child"),
-    ], executionContext="ctx-1")
+    engine.decide(
+        [
+            decision(
+                "ScheduleActivityTask", activityType={"name": "act", "version": "1"}, activityId="a"
+            ),
+            decision("StartTimer", timerId="t1", startToFireTimeout="100"),
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+            ),
+        ],
+        executionContext="ctx-1",
+    )
     detail = engine.describe("w", run_id)
     assert detail["openCounts"] == {
-        "openActivityTasks": 1, "openDecisionTasks": 1, "openTimers": 1,
-        "openChildWorkflowExecutions": 1, "openLambdaFunctions": 0,
+        "openActivityTasks": 1,
+        "openDecisionTasks": 1,
+        "openTimers": 1,
+        "openChildWorkflowExecutions": 1,
+        "openLambdaFunctions": 0,
     }
     assert detail["latestExecutionContext"] == "ctx-1"
     assert detail["latestActivityTaskTimestamp"] == START
@@ -124,7 +150,9 @@ def test_describe_counts_open_work_and_keeps_the_latest_context(engine: Engine) 
     assert info == {
         "execution": {"workflowId": "w", "runId": run_id},
         "workflowType": {"name": "wf", "version": "1"},
-        "startTimestamp": START, "executionStatus": "OPEN", "cancelRequested": False,
+        "startTimestamp": START,
+        "executionStatus": "OPEN",
+        "cancelRequested": False,
         "tagList": ["t"],
     }
 
@@ -141,17 +169,19 @@ def test_describe_of_an_unknown_run_is_unknown_resource(engine: Engine) -> None:
 def test_history_pages_with_tokens_in_both_orders(engine: Engine) -> None:
     run_id = engine.start("w")
     for index in range(4):
-        engine.client.signal_workflow_execution(
-            domain="d", workflowId="w", signalName=f"s{index}"
-        )
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
     everything = [e["eventId"] for e in engine.history("w", run_id)]
     assert everything == list(range(1, 7))
     for reverse in (False, True):
         seen: list[int] = []
         token = None
         while True:
-            body = {"domain": "d", "execution": {"workflowId": "w", "runId": run_id},
-                    "maximumPageSize": 4, "reverseOrder": reverse}
+            body = {
+                "domain": "d",
+                "execution": {"workflowId": "w", "runId": run_id},
+                "maximumPageSize": 4,
+                "reverseOrder": reverse,
+            }
             if token:
                 body["nextPageToken"] = token
             page = engine.raw("GetWorkflowExecutionHistory", body)
@@ -165,36 +195,43 @@ def test_history_pages_with_tokens_in_both_orders(engine: Engine) -> None:
 
 def test_signals_are_batched_into_the_scheduled_decision_task(engine: Engine) -> None:
     run_id = engine.start("w")
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="a",
-                                            input="1")
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", runId=run_id,
-                                            signalName="b")
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="a", input="1")
+    engine.client.signal_workflow_execution(
+        domain="d", workflowId="w", runId=run_id, signalName="b"
+    )
     assert engine.types("w", run_id) == [
-        "WorkflowExecutionStarted", "DecisionTaskScheduled", "WorkflowExecutionSignaled",
+        "WorkflowExecutionStarted",
+        "DecisionTaskScheduled",
+        "WorkflowExecutionSignaled",
         "WorkflowExecutionSignaled",
     ]
     assert engine.history("w", run_id)[2]["workflowExecutionSignaledEventAttributes"] == {
-        "signalName": "a", "input": "1",
+        "signalName": "a",
+        "input": "1",
     }
 
 
 def test_signal_cancel_and_terminate_of_a_closed_execution_are_unknown(engine: Engine) -> None:
     run_id = engine.start("w")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w", reason="r",
-                                               details="x")
+    engine.client.terminate_workflow_execution(domain="d", workflowId="w", reason="r", details="x")
     assert engine.last("w", run_id, "WorkflowExecutionTerminated") == {
-        "reason": "r", "details": "x", "childPolicy": "TERMINATE", "cause": "OPERATOR_INITIATED",
+        "reason": "r",
+        "details": "x",
+        "childPolicy": "TERMINATE",
+        "cause": "OPERATOR_INITIATED",
     }
     calls = [
-        lambda: engine.client.signal_workflow_execution(domain="d", workflowId="w",
-                                                        signalName="s"),
-        lambda: engine.client.signal_workflow_execution(domain="d", workflowId="w",
-                                                        runId=run_id, signalName="s"),
+        lambda: engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s"),
+        lambda: engine.client.signal_workflow_execution(
+            domain="d", workflowId="w", runId=run_id, signalName="s"
+        ),
         lambda: engine.client.request_cancel_workflow_execution(domain="d", workflowId="w"),
-        lambda: engine.client.terminate_workflow_execution(domain="d", workflowId="w",
-                                                           runId=run_id),
-        lambda: engine.client.signal_workflow_execution(domain="d", workflowId="nope",
-                                                        signalName="s"),
+        lambda: engine.client.terminate_workflow_execution(
+            domain="d", workflowId="w", runId=run_id
+        ),
+        lambda: engine.client.signal_workflow_execution(
+            domain="d", workflowId="nope", signalName="s"
+        ),
     ]
     for call in calls:
         with pytest.raises(ClientError) as error:
@@ -207,7 +244,8 @@ def test_request_cancel_records_the_request_and_schedules_a_decision(engine: Eng
     engine.decide([])
     engine.client.request_cancel_workflow_execution(domain="d", workflowId="w")
     assert engine.types("w", run_id)[-2:] == [
-        "WorkflowExecutionCancelRequested", "DecisionTaskScheduled",
+        "WorkflowExecutionCancelRequested",
+        "DecisionTaskScheduled",
     ]
     assert engine.describe("w", run_id)["executionInfo"]["cancelRequested"] is True
     engine.decide([decision("CancelWorkflowExecution", details="bye")])
@@ -218,9 +256,16 @@ def test_request_cancel_records_the_request_and_schedules_a_decision(engine: Eng
 
 def _parent_with_child(engine: Engine, policy: str) -> tuple[str, str]:
     parent = engine.start("parent", childPolicy=policy)
-    engine.decide([decision("StartChildWorkflowExecution",
-                            workflowType={"name": "wf", "version": "1"}, workflowId="child",
-                            childPolicy="TERMINATE")])
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+                childPolicy="TERMINATE",
+            )
+        ]
+    )
     child = engine.last("parent", parent, "ChildWorkflowExecutionStarted")
     return parent, child["workflowExecution"]["runId"]
 
@@ -229,7 +274,8 @@ def test_terminate_applies_the_terminate_child_policy(engine: Engine) -> None:
     _parent, child = _parent_with_child(engine, "TERMINATE")
     engine.client.terminate_workflow_execution(domain="d", workflowId="parent")
     assert engine.last("child", child, "WorkflowExecutionTerminated") == {
-        "childPolicy": "TERMINATE", "cause": "CHILD_POLICY_APPLIED",
+        "childPolicy": "TERMINATE",
+        "cause": "CHILD_POLICY_APPLIED",
     }
     assert engine.describe("child", child)["executionInfo"]["closeStatus"] == "TERMINATED"
 
@@ -246,7 +292,8 @@ def test_terminate_applies_the_request_cancel_child_policy(engine: Engine) -> No
 
 def test_terminate_with_abandon_leaves_children_alone(engine: Engine) -> None:
     parent, child = _parent_with_child(engine, "TERMINATE")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="parent",
-                                               childPolicy="ABANDON")
+    engine.client.terminate_workflow_execution(
+        domain="d", workflowId="parent", childPolicy="ABANDON"
+    )
     assert engine.last("parent", parent, "WorkflowExecutionTerminated")["childPolicy"] == "ABANDON"
     assert engine.types("child", child) == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]

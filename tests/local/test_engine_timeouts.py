@@ -22,7 +22,10 @@ def test_a_started_decision_task_times_out_and_a_new_one_is_scheduled(engine: En
     engine.clock.advance(1)
     assert engine.types("w", run_id)[-2:] == ["DecisionTaskTimedOut", "DecisionTaskScheduled"]
     assert engine.last("w", run_id, "DecisionTaskTimedOut") == {
-        "timeoutType": "START_TO_CLOSE", "scheduledEventId": 2, "startedEventId": 3}
+        "timeoutType": "START_TO_CLOSE",
+        "scheduledEventId": 2,
+        "startedEventId": 3,
+    }
     with pytest.raises(ClientError) as error:
         engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
     assert fault_code(error) == "UnknownResourceFault"
@@ -36,23 +39,35 @@ def test_a_scheduled_decision_task_does_not_time_out(engine: Engine) -> None:
 
 
 def test_the_execution_times_out_exactly_and_applies_its_child_policy(engine: Engine) -> None:
-    parent = engine.start("parent", executionStartToCloseTimeout="100",
-                          childPolicy="REQUEST_CANCEL")
-    engine.decide([decision("StartChildWorkflowExecution",
-                            workflowType={"name": "wf", "version": "1"}, workflowId="child")])
-    child = engine.last("parent", parent, "ChildWorkflowExecutionStarted")[
-        "workflowExecution"]["runId"]
+    parent = engine.start(
+        "parent", executionStartToCloseTimeout="100", childPolicy="REQUEST_CANCEL"
+    )
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+            )
+        ]
+    )
+    child = engine.last("parent", parent, "ChildWorkflowExecutionStarted")["workflowExecution"][
+        "runId"
+    ]
     engine.clock.advance(99)
     assert engine.describe("parent", parent)["executionInfo"]["executionStatus"] == "OPEN"
     engine.clock.advance(1)
     assert engine.last("parent", parent, "WorkflowExecutionTimedOut") == {
-        "timeoutType": "START_TO_CLOSE", "childPolicy": "REQUEST_CANCEL"}
+        "timeoutType": "START_TO_CLOSE",
+        "childPolicy": "REQUEST_CANCEL",
+    }
     info = engine.describe("parent", parent)
     assert info["executionInfo"]["closeStatus"] == "TIMED_OUT"
     assert info["executionInfo"]["closeTimestamp"] == START + 100
     assert info["openCounts"]["openDecisionTasks"] == 0
     assert engine.last("child", child, "WorkflowExecutionCancelRequested") == {
-        "cause": "CHILD_POLICY_APPLIED"}
+        "cause": "CHILD_POLICY_APPLIED"
+    }
 
 
 def test_a_timer_fires_exactly_on_time(engine: Engine) -> None:
@@ -71,8 +86,12 @@ def test_a_timer_fires_exactly_on_time(engine: Engine) -> None:
 
 def test_a_canceled_timer_never_fires(engine: Engine) -> None:
     run_id = engine.start("w")
-    engine.decide([decision("StartTimer", timerId="t", startToFireTimeout="60"),
-                   decision("CancelTimer", timerId="t")])
+    engine.decide(
+        [
+            decision("StartTimer", timerId="t", startToFireTimeout="60"),
+            decision("CancelTimer", timerId="t"),
+        ]
+    )
     engine.clock.advance(120)
     assert "TimerFired" not in engine.types("w", run_id)
 
@@ -85,20 +104,26 @@ def test_a_closed_execution_is_purged_after_its_retention(engine: Engine) -> Non
     engine.clock.advance(1)
     with pytest.raises(ClientError) as error:
         engine.client.describe_workflow_execution(
-            domain="d", execution={"workflowId": "w", "runId": run_id})
+            domain="d", execution={"workflowId": "w", "runId": run_id}
+        )
     assert fault_code(error) == "UnknownResourceFault"
-    assert engine.client.count_closed_workflow_executions(
-        domain="d", startTimeFilter={"oldestDate": 0})["count"] == 0
+    assert (
+        engine.client.count_closed_workflow_executions(
+            domain="d", startTimeFilter={"oldestDate": 0}
+        )["count"]
+        == 0
+    )
 
 
 def test_the_event_limit_terminates_the_execution(engine: Engine) -> None:
     engine.local.service.EVENT_LIMIT = 10  # type: ignore[attr-defined]
     run_id = engine.start("w")
     for index in range(8):
-        engine.client.signal_workflow_execution(domain="d", workflowId="w",
-                                                signalName=f"s{index}")
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
     assert engine.last("w", run_id, "WorkflowExecutionTerminated") == {
-        "childPolicy": "TERMINATE", "cause": "EVENT_LIMIT_EXCEEDED"}
+        "childPolicy": "TERMINATE",
+        "cause": "EVENT_LIMIT_EXCEEDED",
+    }
     assert len(engine.history("w", run_id)) == 11
     with pytest.raises(ClientError) as error:
         engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="late")
@@ -113,8 +138,12 @@ def test_pending_deadlines_resume_after_a_restart_on_the_same_file(tmp_path: Pat
         env = Engine(local, clock, client)
         env.register()
         run_id = env.start("w")
-        env.decide([decision("StartTimer", timerId="soon", startToFireTimeout="10"),
-                    decision("StartTimer", timerId="later", startToFireTimeout="100")])
+        env.decide(
+            [
+                decision("StartTimer", timerId="soon", startToFireTimeout="10"),
+                decision("StartTimer", timerId="later", startToFireTimeout="100"),
+            ]
+        )
     finally:
         local.stop()
     clock.advance(50)  # nobody is listening: "soon" is overdue at the restart
@@ -136,13 +165,18 @@ def test_an_override_task_list_with_a_timeout_reverts_when_not_taken(engine: Eng
     engine.decide([], taskList={"name": "sticky"}, taskListScheduleToStartTimeout="5")
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
     assert engine.last("w", run_id, "DecisionTaskScheduled") == {
-        "taskList": {"name": "sticky"}, "startToCloseTimeout": "30",
-        "scheduleToStartTimeout": "5"}
+        "taskList": {"name": "sticky"},
+        "startToCloseTimeout": "30",
+        "scheduleToStartTimeout": "5",
+    }
     engine.clock.advance(4)
     assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
     engine.clock.advance(1)
     assert engine.last("w", run_id, "DecisionTaskTimedOut") == {
-        "timeoutType": "SCHEDULE_TO_START", "scheduledEventId": 6, "startedEventId": 0}
+        "timeoutType": "SCHEDULE_TO_START",
+        "scheduledEventId": 6,
+        "startedEventId": 0,
+    }
     assert engine.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "dl"}
     engine.decide([])
 
@@ -154,7 +188,15 @@ def test_open_executions_are_limited_per_domain(engine: Engine) -> None:
     with pytest.raises(ClientError) as error:
         engine.start("c")
     assert fault_code(error) == "LimitExceededFault"
-    engine.decide([decision("StartChildWorkflowExecution",
-                            workflowType={"name": "wf", "version": "1"}, workflowId="c")])
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="c",
+            )
+        ]
+    )
     assert engine.last("a", parent, "StartChildWorkflowExecutionFailed")["cause"] == (
-        "OPEN_WORKFLOWS_LIMIT_EXCEEDED")
+        "OPEN_WORKFLOWS_LIMIT_EXCEEDED"
+    )

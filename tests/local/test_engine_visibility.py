@@ -21,14 +21,21 @@ def populated(engine: Engine) -> Engine:
     """w0..w5 started one second apart; w0, w1 terminated (w1 first), w2 completed; w4 on
     type v2, tags: even ids have "even"."""
     engine.client.register_workflow_type(
-        domain="d", name="wf", version="2", defaultTaskList={"name": "dl"},
-        defaultTaskStartToCloseTimeout="30", defaultExecutionStartToCloseTimeout="3600",
-        defaultChildPolicy="TERMINATE")
+        domain="d",
+        name="wf",
+        version="2",
+        defaultTaskList={"name": "dl"},
+        defaultTaskStartToCloseTimeout="30",
+        defaultExecutionStartToCloseTimeout="3600",
+        defaultChildPolicy="TERMINATE",
+    )
     for index in range(6):
         engine.client.start_workflow_execution(
-            domain="d", workflowId=f"w{index}",
+            domain="d",
+            workflowId=f"w{index}",
             workflowType={"name": "wf", "version": "2" if index == 4 else "1"},
-            tagList=["even"] if index % 2 == 0 else ["odd"])
+            tagList=["even"] if index % 2 == 0 else ["odd"],
+        )
         engine.clock.advance(1)
     engine.client.terminate_workflow_execution(domain="d", workflowId="w1")
     engine.clock.advance(1)
@@ -39,16 +46,19 @@ def populated(engine: Engine) -> Engine:
     for _ in range(pending["count"]):
         task = engine.poll_decision()
         if task["workflowExecution"]["workflowId"] == "w2":
-            engine.client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[
-                {"decisionType": "CompleteWorkflowExecution"}])
+            engine.client.respond_decision_task_completed(
+                taskToken=task["taskToken"],
+                decisions=[{"decisionType": "CompleteWorkflowExecution"}],
+            )
         else:
             engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
     return engine
 
 
 def _open(engine: Engine, **body: Any) -> dict[str, Any]:
-    return engine.raw("ListOpenWorkflowExecutions", {
-        "domain": "d", "startTimeFilter": {"oldestDate": 0}, **body})
+    return engine.raw(
+        "ListOpenWorkflowExecutions", {"domain": "d", "startTimeFilter": {"oldestDate": 0}, **body}
+    )
 
 
 def _closed(engine: Engine, **body: Any) -> dict[str, Any]:
@@ -59,9 +69,14 @@ def test_open_executions_newest_first_or_reversed(populated: Engine) -> None:
     assert _ids(_open(populated)) == ["w5", "w4", "w3"]
     assert _ids(_open(populated, reverseOrder=True)) == ["w3", "w4", "w5"]
     info = _open(populated)["executionInfos"][0]
-    assert info == {"execution": info["execution"], "workflowType": {"name": "wf", "version": "1"},
-                    "startTimestamp": START + 5, "executionStatus": "OPEN",
-                    "cancelRequested": False, "tagList": ["odd"]}
+    assert info == {
+        "execution": info["execution"],
+        "workflowType": {"name": "wf", "version": "1"},
+        "startTimestamp": START + 5,
+        "executionStatus": "OPEN",
+        "cancelRequested": False,
+        "tagList": ["odd"],
+    }
 
 
 def test_time_filters_bound_both_ends(populated: Engine) -> None:
@@ -75,7 +90,10 @@ def test_closed_executions_order_by_close_time_when_filtered_by_it(populated: En
     assert _ids(_closed(populated, closeTimeFilter={"oldestDate": 0})) == ["w2", "w0", "w1"]
     info = _closed(populated, closeTimeFilter={"oldestDate": 0})["executionInfos"][0]
     assert (info["closeStatus"], info["closeTimestamp"], info["cancelRequested"]) == (
-        "COMPLETED", START + 8, True)
+        "COMPLETED",
+        START + 8,
+        True,
+    )
 
 
 def test_each_filter_selects(populated: Engine) -> None:
@@ -83,26 +101,38 @@ def test_each_filter_selects(populated: Engine) -> None:
     assert _ids(_open(populated, typeFilter={"name": "wf"})) == ["w5", "w4", "w3"]
     assert _ids(_open(populated, typeFilter={"name": "wf", "version": "2"})) == ["w4"]
     assert _ids(_open(populated, tagFilter={"tag": "odd"})) == ["w5", "w3"]
-    assert _ids(_closed(populated, startTimeFilter={"oldestDate": 0},
-                        closeStatusFilter={"status": "TERMINATED"})) == ["w1", "w0"]
-    assert _ids(_closed(populated, startTimeFilter={"oldestDate": 0},
-                        tagFilter={"tag": "even"})) == ["w2", "w0"]
+    assert _ids(
+        _closed(
+            populated, startTimeFilter={"oldestDate": 0}, closeStatusFilter={"status": "TERMINATED"}
+        )
+    ) == ["w1", "w0"]
+    assert _ids(
+        _closed(populated, startTimeFilter={"oldestDate": 0}, tagFilter={"tag": "even"})
+    ) == ["w2", "w0"]
 
 
 def test_counts_match_the_lists(populated: Engine) -> None:
-    count = populated.raw("CountOpenWorkflowExecutions", {
-        "domain": "d", "startTimeFilter": {"oldestDate": 0}, "tagFilter": {"tag": "odd"}})
+    count = populated.raw(
+        "CountOpenWorkflowExecutions",
+        {"domain": "d", "startTimeFilter": {"oldestDate": 0}, "tagFilter": {"tag": "odd"}},
+    )
     assert count == {"count": 2, "truncated": False}
-    count = populated.raw("CountClosedWorkflowExecutions", {
-        "domain": "d", "closeTimeFilter": {"oldestDate": 0},
-        "closeStatusFilter": {"status": "COMPLETED"}})
+    count = populated.raw(
+        "CountClosedWorkflowExecutions",
+        {
+            "domain": "d",
+            "closeTimeFilter": {"oldestDate": 0},
+            "closeStatusFilter": {"status": "COMPLETED"},
+        },
+    )
     assert count == {"count": 1, "truncated": False}
 
 
 def test_pages_follow_tokens_without_gaps_or_repeats(populated: Engine) -> None:
     for extra in range(10):
         populated.client.start_workflow_execution(
-            domain="d", workflowId=f"x{extra}", workflowType={"name": "wf", "version": "1"})
+            domain="d", workflowId=f"x{extra}", workflowType={"name": "wf", "version": "1"}
+        )
     seen: list[str] = []
     token = None
     while True:
@@ -119,8 +149,11 @@ def test_pages_follow_tokens_without_gaps_or_repeats(populated: Engine) -> None:
 def test_mutually_exclusive_filters_are_rejected(populated: Engine) -> None:
     with pytest.raises(ClientError) as error:
         populated.client.list_open_workflow_executions(
-            domain="d", startTimeFilter={"oldestDate": 0}, tagFilter={"tag": "odd"},
-            typeFilter={"name": "wf"})
+            domain="d",
+            startTimeFilter={"oldestDate": 0},
+            tagFilter={"tag": "odd"},
+            typeFilter={"name": "wf"},
+        )
     assert fault_code(error) == "ValidationException"
 
 
@@ -141,5 +174,6 @@ def test_time_filter_rules(populated: Engine) -> None:
 def test_listing_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
     with pytest.raises(ClientError) as error:
         engine.client.list_open_workflow_executions(
-            domain="nope", startTimeFilter={"oldestDate": 0})
+            domain="nope", startTimeFilter={"oldestDate": 0}
+        )
     assert fault_code(error) == "UnknownResourceFault"

@@ -13,7 +13,7 @@ from typing import Any
 
 from swf.local.faults import UnknownResourceFault
 from swf.local.service.executions import ACTIVITY_DEADLINES
-from swf.local.service.executions_util import duration_seconds, one
+from swf.local.service.executions_util import one
 
 log = logging.getLogger("swf.local.engine")
 
@@ -59,11 +59,12 @@ class ActivityOps(_Base):
         """PollForActivityTask."""
         domain = params["domain"]
         task_list = params["taskList"]["name"]
-        with self.store.transaction() as tx:
-            self.require_domain(tx, domain)
+        checked: list[bool] = []
 
         def claim() -> dict[str, Any] | None:
-            return self._claim_activity_task(domain, task_list, params.get("identity"))
+            first = not checked
+            checked.append(True)
+            return self._claim_activity_task(first, domain, task_list, params.get("identity"))
 
         task = self.waiters.poll(domain, "activity", task_list, claim, hold=self.poll_hold)
         if task is None:
@@ -71,33 +72,37 @@ class ActivityOps(_Base):
         return task
 
     def _claim_activity_task(
-        self, domain: str, task_list: str, identity: str | None
+        self, check_domain: bool, domain: str, task_list: str, identity: str | None
     ) -> dict[str, Any] | None:
         with self.write() as tx:
-            task = one(tx.execute(
-                "SELECT * FROM activity_tasks WHERE domain = ? AND task_list = ? "
-                "AND state = 'scheduled' ORDER BY priority DESC, seq LIMIT 1",
-                (domain, task_list),
-            ))
+            if check_domain:  # on the first attempt only: one transaction less per poll
+                self.require_domain(tx, domain)
+            task = one(
+                tx.execute(
+                    "SELECT * FROM activity_tasks WHERE domain = ? AND task_list = ? "
+                    "AND state = 'scheduled' ORDER BY priority DESC, seq LIMIT 1",
+                    (domain, task_list),
+                )
+            )
             if task is None:
                 return None
-            started = self.append_event(tx, task["run_id"], "ActivityTaskStarted", {
-                "identity": identity, "scheduledEventId": task["scheduled_event_id"],
-            })
+            started = self.append_event(
+                tx,
+                task["run_id"],
+                "ActivityTaskStarted",
+                {
+                    "identity": identity,
+                    "scheduledEventId": task["scheduled_event_id"],
+                },
+            )
             tx.execute(
                 "UPDATE activity_tasks SET state = 'started', started_event_id = ? WHERE seq = ?",
                 (started, task["seq"]),
             )
-            now = self.now()
             token = task["token"]
             self.deadlines.cancel(tx, "activity_schedule_to_start", token)
-            self.deadlines.schedule(
-                tx, "activity_start_to_close", token,
-                now + duration_seconds(task["start_to_close"]),
-            )
-            self.deadlines.schedule(
-                tx, "activity_heartbeat", token, now + duration_seconds(task["heartbeat"])
-            )
+            self.schedule_timeout(tx, "activity_start_to_close", token, task["start_to_close"])
+            self.schedule_timeout(tx, "activity_heartbeat", token, task["heartbeat"])
         log.debug("activity task %s started by %s", token, identity)
         body: dict[str, Any] = {
             "taskToken": token,
@@ -114,9 +119,11 @@ class ActivityOps(_Base):
 
     def started_activity_task(self, tx: Any, token: str) -> dict[str, Any]:
         """The started (open) activity task of ``token``; UnknownResourceFault otherwise."""
-        task = one(tx.execute(
-            "SELECT * FROM activity_tasks WHERE token = ? AND state = 'started'", (token,)
-        ))
+        task = one(
+            tx.execute(
+                "SELECT * FROM activity_tasks WHERE token = ? AND state = 'started'", (token,)
+            )
+        )
         if task is None:
             raise UnknownResourceFault(f"Unknown activity task, taskToken={token}")
         return task
@@ -136,35 +143,50 @@ class ActivityOps(_Base):
         """RespondActivityTaskCompleted."""
         with self.write() as tx:
             task = self.started_activity_task(tx, params["taskToken"])
-            self.close_activity_task(tx, task, "ActivityTaskCompleted", {
-                "result": params.get("result"),
-                "scheduledEventId": task["scheduled_event_id"],
-                "startedEventId": task["started_event_id"],
-            })
+            self.close_activity_task(
+                tx,
+                task,
+                "ActivityTaskCompleted",
+                {
+                    "result": params.get("result"),
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": task["started_event_id"],
+                },
+            )
         return {}
 
     def respond_activity_task_failed(self, params: dict[str, Any]) -> dict[str, Any]:
         """RespondActivityTaskFailed."""
         with self.write() as tx:
             task = self.started_activity_task(tx, params["taskToken"])
-            self.close_activity_task(tx, task, "ActivityTaskFailed", {
-                "reason": params.get("reason"),
-                "details": params.get("details"),
-                "scheduledEventId": task["scheduled_event_id"],
-                "startedEventId": task["started_event_id"],
-            })
+            self.close_activity_task(
+                tx,
+                task,
+                "ActivityTaskFailed",
+                {
+                    "reason": params.get("reason"),
+                    "details": params.get("details"),
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": task["started_event_id"],
+                },
+            )
         return {}
 
     def respond_activity_task_canceled(self, params: dict[str, Any]) -> dict[str, Any]:
         """RespondActivityTaskCanceled (accepted whether or not a cancel was requested)."""
         with self.write() as tx:
             task = self.started_activity_task(tx, params["taskToken"])
-            self.close_activity_task(tx, task, "ActivityTaskCanceled", {
-                "details": params.get("details"),
-                "scheduledEventId": task["scheduled_event_id"],
-                "startedEventId": task["started_event_id"],
-                "latestCancelRequestedEventId": task["cancel_event_id"],
-            })
+            self.close_activity_task(
+                tx,
+                task,
+                "ActivityTaskCanceled",
+                {
+                    "details": params.get("details"),
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": task["started_event_id"],
+                    "latestCancelRequestedEventId": task["cancel_event_id"],
+                },
+            )
         return {}
 
     def record_activity_task_heartbeat(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -176,10 +198,7 @@ class ActivityOps(_Base):
                     "UPDATE activity_tasks SET details = ? WHERE token = ?",
                     (params["details"], task["token"]),
                 )
-            self.deadlines.schedule(
-                tx, "activity_heartbeat", task["token"],
-                self.now() + duration_seconds(task["heartbeat"]),
-            )
+            self.schedule_timeout(tx, "activity_heartbeat", task["token"], task["heartbeat"])
         return {"cancelRequested": bool(task["cancel_requested"])}
 
     def count_pending_activity_tasks(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from swf.local.service.executions_util import (
     check_duration,
     decision_attributes_key,
     decode_token,
-    duration_seconds,
     one,
     page_size,
 )
@@ -120,11 +119,13 @@ class DecisionOps(DecisionApplyOps):
         reverse = bool(params.get("reverseOrder"))
         if params.get("nextPageToken"):
             return self._decision_task_page(params["nextPageToken"], size)
-        with self.store.transaction() as tx:
-            self.require_domain(tx, domain)
+        checked: list[bool] = []
 
         def claim() -> dict[str, Any] | None:
+            first = not checked
+            checked.append(True)
             return self._claim_decision_task(
+                first,
                 domain,
                 task_list,
                 params.get("identity"),
@@ -140,6 +141,7 @@ class DecisionOps(DecisionApplyOps):
 
     def _claim_decision_task(
         self,
+        check_domain: bool,
         domain: str,
         task_list: str,
         identity: str | None,
@@ -148,6 +150,8 @@ class DecisionOps(DecisionApplyOps):
         from_previous: bool,
     ) -> dict[str, Any] | None:
         with self.write() as tx:
+            if check_domain:  # on the first attempt only: one transaction less per poll
+                self.require_domain(tx, domain)
             task = one(
                 tx.execute(
                     "SELECT * FROM decision_tasks WHERE domain = ? AND task_list = ? "
@@ -174,12 +178,7 @@ class DecisionOps(DecisionApplyOps):
             self.deadlines.cancel(tx, "decision_schedule_to_start", task["token"])
             exe = self.execution(tx, run_id)
             assert exe is not None
-            self.deadlines.schedule(
-                tx,
-                "decision_start_to_close",
-                task["token"],
-                self.now() + duration_seconds(exe["task_timeout"]),
-            )
+            self.schedule_timeout(tx, "decision_start_to_close", task["token"], exe["task_timeout"])
             previous = int(exe["prev_started"])
             after = previous - 1 if from_previous and previous and not reverse else 0
             base = {
@@ -310,4 +309,3 @@ class DecisionOps(DecisionApplyOps):
                 (params["domain"], params["taskList"]["name"]),
             ).fetchone()[0]
         return {"count": count, "truncated": False}
-

@@ -24,12 +24,21 @@ _Base: Any = object
 
 #: Activity timeouts: decision member, activity-type default, cause when neither is given.
 _ACTIVITY_DEFAULTS = (
-    ("scheduleToCloseTimeout", "defaultTaskScheduleToCloseTimeout",
-     "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED"),
-    ("scheduleToStartTimeout", "defaultTaskScheduleToStartTimeout",
-     "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED"),
-    ("startToCloseTimeout", "defaultTaskStartToCloseTimeout",
-     "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+    (
+        "scheduleToCloseTimeout",
+        "defaultTaskScheduleToCloseTimeout",
+        "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
+    (
+        "scheduleToStartTimeout",
+        "defaultTaskScheduleToStartTimeout",
+        "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",
+    ),
+    (
+        "startToCloseTimeout",
+        "defaultTaskStartToCloseTimeout",
+        "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
     ("heartbeatTimeout", "defaultTaskHeartbeatTimeout", "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED"),
 )
 
@@ -63,9 +72,7 @@ class DecisionApplyOps(_Base):
         handler = getattr(self, f"_decide_{decision_type}")
         handler(tx, exe, attributes, completed, unhandled)
 
-    def _failed(
-        self, tx: Any, run_id: str, event_type: str, attributes: dict[str, Any]
-    ) -> None:
+    def _failed(self, tx: Any, run_id: str, event_type: str, attributes: dict[str, Any]) -> None:
         self.append_event(tx, run_id, event_type, attributes)
         self.need_decision(tx, run_id)
 
@@ -76,15 +83,23 @@ class DecisionApplyOps(_Base):
     ) -> None:
         run_id = exe["run_id"]
         activity_type = {
-            "name": attrs["activityType"]["name"], "version": attrs["activityType"]["version"]
+            "name": attrs["activityType"]["name"],
+            "version": attrs["activityType"]["version"],
         }
         activity_id = attrs["activityId"]
 
         def fail(cause: str) -> None:
-            self._failed(tx, run_id, "ScheduleActivityTaskFailed", {
-                "activityType": activity_type, "activityId": activity_id, "cause": cause,
-                "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                run_id,
+                "ScheduleActivityTaskFailed",
+                {
+                    "activityType": activity_type,
+                    "activityId": activity_id,
+                    "cause": cause,
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
 
         type_row = self.get_type(
             tx, "activity", exe["domain"], activity_type["name"], activity_type["version"]
@@ -93,10 +108,12 @@ class DecisionApplyOps(_Base):
             return fail("ACTIVITY_TYPE_DOES_NOT_EXIST")
         if type_row["status"] != "REGISTERED":
             return fail("ACTIVITY_TYPE_DEPRECATED")
-        if one(tx.execute(
-            "SELECT 1 AS x FROM activity_tasks WHERE run_id = ? AND activity_id = ?",
-            (run_id, activity_id),
-        )):
+        if one(
+            tx.execute(
+                "SELECT 1 AS x FROM activity_tasks WHERE run_id = ? AND activity_id = ?",
+                (run_id, activity_id),
+            )
+        ):
             return fail("ACTIVITY_ID_ALREADY_IN_USE")
         open_count = tx.execute(
             "SELECT COUNT(*) FROM activity_tasks WHERE run_id = ?", (run_id,)
@@ -114,19 +131,24 @@ class DecisionApplyOps(_Base):
                 return fail(cause)
             timeouts[member] = value
         priority = attrs.get("taskPriority") or defaults.get("defaultTaskPriority")
-        scheduled = self.append_event(tx, run_id, "ActivityTaskScheduled", {
-            "activityType": activity_type,
-            "activityId": activity_id,
-            "input": attrs.get("input"),
-            "control": attrs.get("control"),
-            "scheduleToStartTimeout": timeouts["scheduleToStartTimeout"],
-            "scheduleToCloseTimeout": timeouts["scheduleToCloseTimeout"],
-            "startToCloseTimeout": timeouts["startToCloseTimeout"],
-            "taskList": {"name": task_list["name"]},
-            "taskPriority": priority,
-            "decisionTaskCompletedEventId": completed,
-            "heartbeatTimeout": timeouts["heartbeatTimeout"],
-        })
+        scheduled = self.append_event(
+            tx,
+            run_id,
+            "ActivityTaskScheduled",
+            {
+                "activityType": activity_type,
+                "activityId": activity_id,
+                "input": attrs.get("input"),
+                "control": attrs.get("control"),
+                "scheduleToStartTimeout": timeouts["scheduleToStartTimeout"],
+                "scheduleToCloseTimeout": timeouts["scheduleToCloseTimeout"],
+                "startToCloseTimeout": timeouts["startToCloseTimeout"],
+                "taskList": {"name": task_list["name"]},
+                "taskPriority": priority,
+                "decisionTaskCompletedEventId": completed,
+                "heartbeatTimeout": timeouts["heartbeatTimeout"],
+            },
+        )
         token = self.new_id()
         now = self.now()
         tx.execute(
@@ -135,20 +157,31 @@ class DecisionApplyOps(_Base):
             "type_version, input, schedule_to_start, schedule_to_close, start_to_close, "
             "heartbeat, scheduled) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (token, run_id, activity_id, exe["domain"], exe["workflow_id"], task_list["name"],
-             priority_value(priority), scheduled, activity_type["name"],
-             activity_type["version"], attrs.get("input"), timeouts["scheduleToStartTimeout"],
-             timeouts["scheduleToCloseTimeout"], timeouts["startToCloseTimeout"],
-             timeouts["heartbeatTimeout"], now),
+            (
+                token,
+                run_id,
+                activity_id,
+                exe["domain"],
+                exe["workflow_id"],
+                task_list["name"],
+                priority_value(priority),
+                scheduled,
+                activity_type["name"],
+                activity_type["version"],
+                attrs.get("input"),
+                timeouts["scheduleToStartTimeout"],
+                timeouts["scheduleToCloseTimeout"],
+                timeouts["startToCloseTimeout"],
+                timeouts["heartbeatTimeout"],
+                now,
+            ),
         )
         tx.execute("UPDATE executions SET latest_activity = ? WHERE run_id = ?", (now, run_id))
-        self.deadlines.schedule(
-            tx, "activity_schedule_to_start", token,
-            now + duration_seconds(timeouts["scheduleToStartTimeout"]),
+        self.schedule_timeout(
+            tx, "activity_schedule_to_start", token, timeouts["scheduleToStartTimeout"]
         )
-        self.deadlines.schedule(
-            tx, "activity_schedule_to_close", token,
-            now + duration_seconds(timeouts["scheduleToCloseTimeout"]),
+        self.schedule_timeout(
+            tx, "activity_schedule_to_close", token, timeouts["scheduleToCloseTimeout"]
         )
         domain, name = exe["domain"], task_list["name"]
         tx.after_commit(lambda: self.waiters.notify(domain, "activity", name))
@@ -159,26 +192,45 @@ class DecisionApplyOps(_Base):
     ) -> None:
         run_id = exe["run_id"]
         activity_id = attrs["activityId"]
-        task = one(tx.execute(
-            "SELECT * FROM activity_tasks WHERE run_id = ? AND activity_id = ?",
-            (run_id, activity_id),
-        ))
+        task = one(
+            tx.execute(
+                "SELECT * FROM activity_tasks WHERE run_id = ? AND activity_id = ?",
+                (run_id, activity_id),
+            )
+        )
         if task is None:
-            self._failed(tx, run_id, "RequestCancelActivityTaskFailed", {
-                "activityId": activity_id, "cause": "ACTIVITY_ID_UNKNOWN",
-                "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                run_id,
+                "RequestCancelActivityTaskFailed",
+                {
+                    "activityId": activity_id,
+                    "cause": "ACTIVITY_ID_UNKNOWN",
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
             return
-        requested = self.append_event(tx, run_id, "ActivityTaskCancelRequested", {
-            "decisionTaskCompletedEventId": completed, "activityId": activity_id,
-        })
+        requested = self.append_event(
+            tx,
+            run_id,
+            "ActivityTaskCancelRequested",
+            {
+                "decisionTaskCompletedEventId": completed,
+                "activityId": activity_id,
+            },
+        )
         if task["state"] == "scheduled":
             # Not taken by a worker yet: the service cancels it at once.
-            self.close_activity_task(tx, task, "ActivityTaskCanceled", {
-                "scheduledEventId": task["scheduled_event_id"],
-                "startedEventId": 0,
-                "latestCancelRequestedEventId": requested,
-            })
+            self.close_activity_task(
+                tx,
+                task,
+                "ActivityTaskCanceled",
+                {
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": 0,
+                    "latestCancelRequestedEventId": requested,
+                },
+            )
         else:
             tx.execute(
                 "UPDATE activity_tasks SET cancel_requested = 1, cancel_event_id = ? "
@@ -189,55 +241,113 @@ class DecisionApplyOps(_Base):
     # -- closing decisions -------------------------------------------------------------------
 
     def _decide_CompleteWorkflowExecution(
-        self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int,
+        self,
+        tx: Any,
+        exe: dict[str, Any],
+        attrs: dict[str, Any],
+        completed: int,
         unhandled: bool,
     ) -> None:
         if unhandled:
-            self._failed(tx, exe["run_id"], "CompleteWorkflowExecutionFailed", {
-                "cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                exe["run_id"],
+                "CompleteWorkflowExecutionFailed",
+                {
+                    "cause": "UNHANDLED_DECISION",
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
             return
-        self.close_execution(tx, exe, "COMPLETED", {
-            "result": attrs.get("result"), "decisionTaskCompletedEventId": completed,
-        })
+        self.close_execution(
+            tx,
+            exe,
+            "COMPLETED",
+            {
+                "result": attrs.get("result"),
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
 
     def _decide_FailWorkflowExecution(
-        self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int,
+        self,
+        tx: Any,
+        exe: dict[str, Any],
+        attrs: dict[str, Any],
+        completed: int,
         unhandled: bool,
     ) -> None:
         if unhandled:
-            self._failed(tx, exe["run_id"], "FailWorkflowExecutionFailed", {
-                "cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                exe["run_id"],
+                "FailWorkflowExecutionFailed",
+                {
+                    "cause": "UNHANDLED_DECISION",
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
             return
-        self.close_execution(tx, exe, "FAILED", {
-            "reason": attrs.get("reason"), "details": attrs.get("details"),
-            "decisionTaskCompletedEventId": completed,
-        })
+        self.close_execution(
+            tx,
+            exe,
+            "FAILED",
+            {
+                "reason": attrs.get("reason"),
+                "details": attrs.get("details"),
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
 
     def _decide_CancelWorkflowExecution(
-        self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int,
+        self,
+        tx: Any,
+        exe: dict[str, Any],
+        attrs: dict[str, Any],
+        completed: int,
         unhandled: bool,
     ) -> None:
         if unhandled:
-            self._failed(tx, exe["run_id"], "CancelWorkflowExecutionFailed", {
-                "cause": "UNHANDLED_DECISION", "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                exe["run_id"],
+                "CancelWorkflowExecutionFailed",
+                {
+                    "cause": "UNHANDLED_DECISION",
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
             return
-        self.close_execution(tx, exe, "CANCELED", {
-            "details": attrs.get("details"), "decisionTaskCompletedEventId": completed,
-        })
+        self.close_execution(
+            tx,
+            exe,
+            "CANCELED",
+            {
+                "details": attrs.get("details"),
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
 
     def _decide_ContinueAsNewWorkflowExecution(
-        self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int,
+        self,
+        tx: Any,
+        exe: dict[str, Any],
+        attrs: dict[str, Any],
+        completed: int,
         unhandled: bool,
     ) -> None:
         run_id = exe["run_id"]
 
         def fail(cause: str) -> None:
-            self._failed(tx, run_id, "ContinueAsNewWorkflowExecutionFailed", {
-                "cause": cause, "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                run_id,
+                "ContinueAsNewWorkflowExecutionFailed",
+                {
+                    "cause": cause,
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
 
         if unhandled:
             return fail("UNHANDLED_DECISION")
@@ -258,30 +368,43 @@ class DecisionApplyOps(_Base):
             return fail(undefined.cause)
         new_run_id = self.new_id()
         tags = list(attrs.get("tagList") or [])
-        self.close_execution(tx, exe, "CONTINUED_AS_NEW", {
-            "input": attrs.get("input"),
-            "decisionTaskCompletedEventId": completed,
-            "newExecutionRunId": new_run_id,
-            "executionStartToCloseTimeout": config["executionStartToCloseTimeout"],
-            "taskList": {"name": config["taskList"]["name"]},
-            "taskPriority": config.get("taskPriority"),
-            "taskStartToCloseTimeout": config["taskStartToCloseTimeout"],
-            "childPolicy": config["childPolicy"],
-            "tagList": tags or None,
-            "workflowType": workflow_type,
-            "lambdaRole": config.get("lambdaRole"),
-        })
+        self.close_execution(
+            tx,
+            exe,
+            "CONTINUED_AS_NEW",
+            {
+                "input": attrs.get("input"),
+                "decisionTaskCompletedEventId": completed,
+                "newExecutionRunId": new_run_id,
+                "executionStartToCloseTimeout": config["executionStartToCloseTimeout"],
+                "taskList": {"name": config["taskList"]["name"]},
+                "taskPriority": config.get("taskPriority"),
+                "taskStartToCloseTimeout": config["taskStartToCloseTimeout"],
+                "childPolicy": config["childPolicy"],
+                "tagList": tags or None,
+                "workflowType": workflow_type,
+                "lambdaRole": config.get("lambdaRole"),
+            },
+        )
         parent = None
         if exe["parent_run_id"]:
             parent = {
-                "run_id": exe["parent_run_id"], "workflow_id": exe["parent_workflow_id"],
+                "run_id": exe["parent_run_id"],
+                "workflow_id": exe["parent_workflow_id"],
                 "initiated_event_id": exe["parent_initiated_event_id"],
                 "started_event_id": exe["parent_started_event_id"],
             }
         self.start_execution(
-            tx, domain=exe["domain"], workflow_id=exe["workflow_id"],
-            workflow_type=workflow_type, config=config, input=attrs.get("input"), tags=tags,
-            parent=parent, continued_from=run_id, run_id=new_run_id,
+            tx,
+            domain=exe["domain"],
+            workflow_id=exe["workflow_id"],
+            workflow_type=workflow_type,
+            config=config,
+            input=attrs.get("input"),
+            tags=tags,
+            parent=parent,
+            continued_from=run_id,
+            run_id=new_run_id,
         )
         return None
 
@@ -290,10 +413,16 @@ class DecisionApplyOps(_Base):
     def _decide_RecordMarker(
         self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int, _: bool
     ) -> None:
-        self.append_event(tx, exe["run_id"], "MarkerRecorded", {
-            "markerName": attrs["markerName"], "details": attrs.get("details"),
-            "decisionTaskCompletedEventId": completed,
-        })
+        self.append_event(
+            tx,
+            exe["run_id"],
+            "MarkerRecorded",
+            {
+                "markerName": attrs["markerName"],
+                "details": attrs.get("details"),
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
 
     def _decide_StartTimer(
         self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int, _: bool
@@ -302,31 +431,47 @@ class DecisionApplyOps(_Base):
         timer_id = attrs["timerId"]
 
         def fail(cause: str) -> None:
-            self._failed(tx, run_id, "StartTimerFailed", {
-                "timerId": timer_id, "cause": cause, "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                run_id,
+                "StartTimerFailed",
+                {
+                    "timerId": timer_id,
+                    "cause": cause,
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
 
-        if one(tx.execute(
-            "SELECT 1 AS x FROM timers WHERE run_id = ? AND timer_id = ?", (run_id, timer_id)
-        )):
+        if one(
+            tx.execute(
+                "SELECT 1 AS x FROM timers WHERE run_id = ? AND timer_id = ?", (run_id, timer_id)
+            )
+        ):
             return fail("TIMER_ID_ALREADY_IN_USE")
         open_count = tx.execute(
             "SELECT COUNT(*) FROM timers WHERE run_id = ?", (run_id,)
         ).fetchone()[0]
         if open_count >= OPEN_TIMERS_LIMIT:
             return fail("OPEN_TIMERS_LIMIT_EXCEEDED")
-        started = self.append_event(tx, run_id, "TimerStarted", {
-            "timerId": timer_id, "control": attrs.get("control"),
-            "startToFireTimeout": attrs["startToFireTimeout"],
-            "decisionTaskCompletedEventId": completed,
-        })
+        started = self.append_event(
+            tx,
+            run_id,
+            "TimerStarted",
+            {
+                "timerId": timer_id,
+                "control": attrs.get("control"),
+                "startToFireTimeout": attrs["startToFireTimeout"],
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
         tx.execute(
-            "INSERT INTO timers (run_id, timer_id, started_event_id, control) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO timers (run_id, timer_id, started_event_id, control) VALUES (?, ?, ?, ?)",
             (run_id, timer_id, started, attrs.get("control")),
         )
         self.deadlines.schedule(
-            tx, "timer", f"{run_id}|{timer_id}",
+            tx,
+            "timer",
+            f"{run_id}|{timer_id}",
             self.now() + duration_seconds(attrs["startToFireTimeout"]),
         )
         return None
@@ -336,20 +481,34 @@ class DecisionApplyOps(_Base):
     ) -> None:
         run_id = exe["run_id"]
         timer_id = attrs["timerId"]
-        timer = one(tx.execute(
-            "SELECT started_event_id FROM timers WHERE run_id = ? AND timer_id = ?",
-            (run_id, timer_id),
-        ))
+        timer = one(
+            tx.execute(
+                "SELECT started_event_id FROM timers WHERE run_id = ? AND timer_id = ?",
+                (run_id, timer_id),
+            )
+        )
         if timer is None:
-            self._failed(tx, run_id, "CancelTimerFailed", {
-                "timerId": timer_id, "cause": "TIMER_ID_UNKNOWN",
-                "decisionTaskCompletedEventId": completed,
-            })
+            self._failed(
+                tx,
+                run_id,
+                "CancelTimerFailed",
+                {
+                    "timerId": timer_id,
+                    "cause": "TIMER_ID_UNKNOWN",
+                    "decisionTaskCompletedEventId": completed,
+                },
+            )
             return
-        self.append_event(tx, run_id, "TimerCanceled", {
-            "timerId": timer_id, "startedEventId": timer["started_event_id"],
-            "decisionTaskCompletedEventId": completed,
-        })
+        self.append_event(
+            tx,
+            run_id,
+            "TimerCanceled",
+            {
+                "timerId": timer_id,
+                "startedEventId": timer["started_event_id"],
+                "decisionTaskCompletedEventId": completed,
+            },
+        )
         tx.execute("DELETE FROM timers WHERE run_id = ? AND timer_id = ?", (run_id, timer_id))
         self.deadlines.cancel(tx, "timer", f"{run_id}|{timer_id}")
 
@@ -359,10 +518,12 @@ class DecisionApplyOps(_Base):
         self, tx: Any, exe: dict[str, Any], workflow_id: str, run_id: str | None
     ) -> dict[str, Any] | None:
         if run_id:
-            target = one(tx.execute(
-                "SELECT * FROM executions WHERE run_id = ? AND domain = ? AND workflow_id = ?",
-                (run_id, exe["domain"], workflow_id),
-            ))
+            target = one(
+                tx.execute(
+                    "SELECT * FROM executions WHERE run_id = ? AND domain = ? AND workflow_id = ?",
+                    (run_id, exe["domain"], workflow_id),
+                )
+            )
         else:
             target = self.open_execution(tx, exe["domain"], workflow_id)
         if target is None or target["status"] != "OPEN":
@@ -373,28 +534,56 @@ class DecisionApplyOps(_Base):
         self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int, _: bool
     ) -> None:
         run_id = exe["run_id"]
-        initiated = self.append_event(tx, run_id, "SignalExternalWorkflowExecutionInitiated", {
-            "workflowId": attrs["workflowId"], "runId": attrs.get("runId"),
-            "signalName": attrs["signalName"], "input": attrs.get("input"),
-            "decisionTaskCompletedEventId": completed, "control": attrs.get("control"),
-        })
+        initiated = self.append_event(
+            tx,
+            run_id,
+            "SignalExternalWorkflowExecutionInitiated",
+            {
+                "workflowId": attrs["workflowId"],
+                "runId": attrs.get("runId"),
+                "signalName": attrs["signalName"],
+                "input": attrs.get("input"),
+                "decisionTaskCompletedEventId": completed,
+                "control": attrs.get("control"),
+            },
+        )
         target = self._external_target(tx, exe, attrs["workflowId"], attrs.get("runId"))
         if target is None:
-            self._failed(tx, run_id, "SignalExternalWorkflowExecutionFailed", {
-                "workflowId": attrs["workflowId"], "runId": attrs.get("runId"),
-                "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION", "initiatedEventId": initiated,
-                "decisionTaskCompletedEventId": completed, "control": attrs.get("control"),
-            })
+            self._failed(
+                tx,
+                run_id,
+                "SignalExternalWorkflowExecutionFailed",
+                {
+                    "workflowId": attrs["workflowId"],
+                    "runId": attrs.get("runId"),
+                    "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+                    "initiatedEventId": initiated,
+                    "decisionTaskCompletedEventId": completed,
+                    "control": attrs.get("control"),
+                },
+            )
             return
-        self.append_event(tx, target["run_id"], "WorkflowExecutionSignaled", {
-            "signalName": attrs["signalName"], "input": attrs.get("input"),
-            "externalWorkflowExecution": self.execution_ref(exe),
-            "externalInitiatedEventId": initiated,
-        })
+        self.append_event(
+            tx,
+            target["run_id"],
+            "WorkflowExecutionSignaled",
+            {
+                "signalName": attrs["signalName"],
+                "input": attrs.get("input"),
+                "externalWorkflowExecution": self.execution_ref(exe),
+                "externalInitiatedEventId": initiated,
+            },
+        )
         self.need_decision(tx, target["run_id"])
-        self.append_event(tx, run_id, "ExternalWorkflowExecutionSignaled", {
-            "workflowExecution": self.execution_ref(target), "initiatedEventId": initiated,
-        })
+        self.append_event(
+            tx,
+            run_id,
+            "ExternalWorkflowExecutionSignaled",
+            {
+                "workflowExecution": self.execution_ref(target),
+                "initiatedEventId": initiated,
+            },
+        )
         self.need_decision(tx, run_id)
 
     def _decide_RequestCancelExternalWorkflowExecution(
@@ -402,25 +591,49 @@ class DecisionApplyOps(_Base):
     ) -> None:
         run_id = exe["run_id"]
         initiated = self.append_event(
-            tx, run_id, "RequestCancelExternalWorkflowExecutionInitiated", {
-                "workflowId": attrs["workflowId"], "runId": attrs.get("runId"),
-                "decisionTaskCompletedEventId": completed, "control": attrs.get("control"),
-            })
+            tx,
+            run_id,
+            "RequestCancelExternalWorkflowExecutionInitiated",
+            {
+                "workflowId": attrs["workflowId"],
+                "runId": attrs.get("runId"),
+                "decisionTaskCompletedEventId": completed,
+                "control": attrs.get("control"),
+            },
+        )
         target = self._external_target(tx, exe, attrs["workflowId"], attrs.get("runId"))
         if target is None:
-            self._failed(tx, run_id, "RequestCancelExternalWorkflowExecutionFailed", {
-                "workflowId": attrs["workflowId"], "runId": attrs.get("runId"),
-                "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION", "initiatedEventId": initiated,
-                "decisionTaskCompletedEventId": completed, "control": attrs.get("control"),
-            })
+            self._failed(
+                tx,
+                run_id,
+                "RequestCancelExternalWorkflowExecutionFailed",
+                {
+                    "workflowId": attrs["workflowId"],
+                    "runId": attrs.get("runId"),
+                    "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+                    "initiatedEventId": initiated,
+                    "decisionTaskCompletedEventId": completed,
+                    "control": attrs.get("control"),
+                },
+            )
             return
-        self.record_cancel_request(tx, target["run_id"], {
-            "externalWorkflowExecution": self.execution_ref(exe),
-            "externalInitiatedEventId": initiated,
-        })
-        self.append_event(tx, run_id, "ExternalWorkflowExecutionCancelRequested", {
-            "workflowExecution": self.execution_ref(target), "initiatedEventId": initiated,
-        })
+        self.record_cancel_request(
+            tx,
+            target["run_id"],
+            {
+                "externalWorkflowExecution": self.execution_ref(exe),
+                "externalInitiatedEventId": initiated,
+            },
+        )
+        self.append_event(
+            tx,
+            run_id,
+            "ExternalWorkflowExecutionCancelRequested",
+            {
+                "workflowExecution": self.execution_ref(target),
+                "initiatedEventId": initiated,
+            },
+        )
         self.need_decision(tx, run_id)
 
     def _decide_StartChildWorkflowExecution(
@@ -428,16 +641,25 @@ class DecisionApplyOps(_Base):
     ) -> None:
         run_id = exe["run_id"]
         workflow_type = {
-            "name": attrs["workflowType"]["name"], "version": attrs["workflowType"]["version"]
+            "name": attrs["workflowType"]["name"],
+            "version": attrs["workflowType"]["version"],
         }
         workflow_id = attrs["workflowId"]
 
         def fail(cause: str, initiated: int = 0) -> None:
-            self._failed(tx, run_id, "StartChildWorkflowExecutionFailed", {
-                "workflowType": workflow_type, "cause": cause, "workflowId": workflow_id,
-                "initiatedEventId": initiated, "decisionTaskCompletedEventId": completed,
-                "control": attrs.get("control"),
-            })
+            self._failed(
+                tx,
+                run_id,
+                "StartChildWorkflowExecutionFailed",
+                {
+                    "workflowType": workflow_type,
+                    "cause": cause,
+                    "workflowId": workflow_id,
+                    "initiatedEventId": initiated,
+                    "decisionTaskCompletedEventId": completed,
+                    "control": attrs.get("control"),
+                },
+            )
 
         type_row = self.get_type(
             tx, "workflow", exe["domain"], workflow_type["name"], workflow_type["version"]
@@ -459,33 +681,51 @@ class DecisionApplyOps(_Base):
         except WorkflowConfigUndefined as undefined:
             return fail(undefined.cause)
         tags = list(attrs.get("tagList") or [])
-        initiated = self.append_event(tx, run_id, "StartChildWorkflowExecutionInitiated", {
-            "workflowId": workflow_id,
-            "workflowType": workflow_type,
-            "control": attrs.get("control"),
-            "input": attrs.get("input"),
-            "executionStartToCloseTimeout": config["executionStartToCloseTimeout"],
-            "taskList": {"name": config["taskList"]["name"]},
-            "taskPriority": config.get("taskPriority"),
-            "decisionTaskCompletedEventId": completed,
-            "childPolicy": config["childPolicy"],
-            "taskStartToCloseTimeout": config["taskStartToCloseTimeout"],
-            "tagList": tags or None,
-            "lambdaRole": config.get("lambdaRole"),
-        })
+        initiated = self.append_event(
+            tx,
+            run_id,
+            "StartChildWorkflowExecutionInitiated",
+            {
+                "workflowId": workflow_id,
+                "workflowType": workflow_type,
+                "control": attrs.get("control"),
+                "input": attrs.get("input"),
+                "executionStartToCloseTimeout": config["executionStartToCloseTimeout"],
+                "taskList": {"name": config["taskList"]["name"]},
+                "taskPriority": config.get("taskPriority"),
+                "decisionTaskCompletedEventId": completed,
+                "childPolicy": config["childPolicy"],
+                "taskStartToCloseTimeout": config["taskStartToCloseTimeout"],
+                "tagList": tags or None,
+                "lambdaRole": config.get("lambdaRole"),
+            },
+        )
         if self.open_execution(tx, exe["domain"], workflow_id) is not None:
             return fail("WORKFLOW_ALREADY_RUNNING", initiated)
         child_run_id = self.start_execution(
-            tx, domain=exe["domain"], workflow_id=workflow_id, workflow_type=workflow_type,
-            config=config, input=attrs.get("input"), tags=tags,
-            parent={"run_id": run_id, "workflow_id": exe["workflow_id"],
-                    "initiated_event_id": initiated},
+            tx,
+            domain=exe["domain"],
+            workflow_id=workflow_id,
+            workflow_type=workflow_type,
+            config=config,
+            input=attrs.get("input"),
+            tags=tags,
+            parent={
+                "run_id": run_id,
+                "workflow_id": exe["workflow_id"],
+                "initiated_event_id": initiated,
+            },
         )
-        started = self.append_event(tx, run_id, "ChildWorkflowExecutionStarted", {
-            "workflowExecution": {"workflowId": workflow_id, "runId": child_run_id},
-            "workflowType": workflow_type,
-            "initiatedEventId": initiated,
-        })
+        started = self.append_event(
+            tx,
+            run_id,
+            "ChildWorkflowExecutionStarted",
+            {
+                "workflowExecution": {"workflowId": workflow_id, "runId": child_run_id},
+                "workflowType": workflow_type,
+                "initiatedEventId": initiated,
+            },
+        )
         tx.execute(
             "UPDATE executions SET parent_started_event_id = ? WHERE run_id = ?",
             (started, child_run_id),
@@ -499,8 +739,14 @@ class DecisionApplyOps(_Base):
         self, tx: Any, exe: dict[str, Any], attrs: dict[str, Any], completed: int, _: bool
     ) -> None:
         # SWF Local runs no Lambda functions: the region "has no Lambda service".
-        self._failed(tx, exe["run_id"], "ScheduleLambdaFunctionFailed", {
-            "id": attrs["id"], "name": attrs["name"],
-            "cause": "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",
-            "decisionTaskCompletedEventId": completed,
-        })
+        self._failed(
+            tx,
+            exe["run_id"],
+            "ScheduleLambdaFunctionFailed",
+            {
+                "id": attrs["id"],
+                "name": attrs["name"],
+                "cause": "LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION",
+                "decisionTaskCompletedEventId": completed,
+            },
+        )

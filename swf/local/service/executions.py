@@ -207,6 +207,16 @@ class ExecutionOps(_Base):
         ).fetchone()
         return row is not None
 
+    def schedule_timeout(self, tx: Transaction, kind: str, key: str, duration: str | None) -> None:
+        """Schedule the deadline ``(kind, key)`` ``duration`` seconds from now.
+
+        ``NONE`` schedules nothing: it means one year, and an execution ends within a year of
+        its start, so such a timeout could never fire before the execution has closed.
+        """
+        if duration is None or duration == "NONE":
+            return
+        self.deadlines.schedule(tx, kind, key, self.now() + duration_seconds(duration))
+
     # -- rows ----------------------------------------------------------------------------------
 
     def execution(self, tx: Transaction, run_id: str) -> dict[str, Any] | None:
@@ -392,12 +402,7 @@ class ExecutionOps(_Base):
         )
         tx.execute("UPDATE executions SET decision_needed = 0 WHERE run_id = ?", (run_id,))
         if schedule_to_start:
-            self.deadlines.schedule(
-                tx,
-                "decision_schedule_to_start",
-                token,
-                self.now() + duration_seconds(schedule_to_start),
-            )
+            self.schedule_timeout(tx, "decision_schedule_to_start", token, schedule_to_start)
         domain = exe["domain"]
         tx.after_commit(lambda: self.waiters.notify(domain, "decision", task_list))
 
@@ -423,7 +428,8 @@ class ExecutionOps(_Base):
         input: str | None,
         tags: list[str],
         parent: dict[str, Any] | None = None,
-        continued_from: str | None = None, run_id: str | None = None,
+        continued_from: str | None = None,
+        run_id: str | None = None,
     ) -> str:
         """Create an open execution, record WorkflowExecutionStarted, schedule its first
         decision task and its start-to-close deadline; returns the new runId.

@@ -26,11 +26,16 @@ class TimeoutOps(_Base):
 
     def _decision_timed_out(self, tx: Any, task: dict[str, Any], timeout_type: str) -> None:
         run_id = task["run_id"]
-        self.append_event(tx, run_id, "DecisionTaskTimedOut", {
-            "timeoutType": timeout_type,
-            "scheduledEventId": task["scheduled_event_id"],
-            "startedEventId": task["started_event_id"],
-        })
+        self.append_event(
+            tx,
+            run_id,
+            "DecisionTaskTimedOut",
+            {
+                "timeoutType": timeout_type,
+                "scheduledEventId": task["scheduled_event_id"],
+                "startedEventId": task["started_event_id"],
+            },
+        )
         tx.execute("DELETE FROM decision_tasks WHERE run_id = ?", (run_id,))
         self.deadlines.cancel(tx, "decision_start_to_close", task["token"])
         self.deadlines.cancel(tx, "decision_schedule_to_start", task["token"])
@@ -45,17 +50,19 @@ class TimeoutOps(_Base):
 
     def on_deadline_decision_start_to_close(self, tx: Any, key: str, due: float) -> None:
         """A started decision task was not completed in time: DecisionTaskTimedOut, a new task."""
-        task = one(tx.execute(
-            "SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (key,)
-        ))
+        task = one(
+            tx.execute("SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (key,))
+        )
         if task is not None:
             self._decision_timed_out(tx, task, "START_TO_CLOSE")
 
     def on_deadline_decision_schedule_to_start(self, tx: Any, key: str, due: float) -> None:
         """A decision task on an override task list was not taken in time."""
-        task = one(tx.execute(
-            "SELECT * FROM decision_tasks WHERE token = ? AND state = 'scheduled'", (key,)
-        ))
+        task = one(
+            tx.execute(
+                "SELECT * FROM decision_tasks WHERE token = ? AND state = 'scheduled'", (key,)
+            )
+        )
         if task is not None:
             self._decision_timed_out(tx, task, "SCHEDULE_TO_START")
 
@@ -67,12 +74,17 @@ class TimeoutOps(_Base):
         task = one(tx.execute("SELECT * FROM activity_tasks WHERE token = ?", (token,)))
         if task is None or task["state"] not in states:
             return
-        self.close_activity_task(tx, task, "ActivityTaskTimedOut", {
-            "timeoutType": timeout_type,
-            "scheduledEventId": task["scheduled_event_id"],
-            "startedEventId": task["started_event_id"],
-            "details": task["details"],
-        })
+        self.close_activity_task(
+            tx,
+            task,
+            "ActivityTaskTimedOut",
+            {
+                "timeoutType": timeout_type,
+                "scheduledEventId": task["scheduled_event_id"],
+                "startedEventId": task["started_event_id"],
+                "details": task["details"],
+            },
+        )
         self.enforce_event_limit(tx)
 
     def on_deadline_activity_schedule_to_start(self, tx: Any, key: str, due: float) -> None:
@@ -96,15 +108,23 @@ class TimeoutOps(_Base):
     def on_deadline_timer(self, tx: Any, key: str, due: float) -> None:
         """A timer fired: TimerFired, and the decider is asked."""
         run_id, timer_id = key.split("|", 1)
-        timer = one(tx.execute(
-            "SELECT started_event_id FROM timers WHERE run_id = ? AND timer_id = ?",
-            (run_id, timer_id),
-        ))
+        timer = one(
+            tx.execute(
+                "SELECT started_event_id FROM timers WHERE run_id = ? AND timer_id = ?",
+                (run_id, timer_id),
+            )
+        )
         if timer is None:
             return
-        self.append_event(tx, run_id, "TimerFired", {
-            "timerId": timer_id, "startedEventId": timer["started_event_id"],
-        })
+        self.append_event(
+            tx,
+            run_id,
+            "TimerFired",
+            {
+                "timerId": timer_id,
+                "startedEventId": timer["started_event_id"],
+            },
+        )
         tx.execute("DELETE FROM timers WHERE run_id = ? AND timer_id = ?", (run_id, timer_id))
         self.need_decision(tx, run_id)
         self.enforce_event_limit(tx)
@@ -116,9 +136,16 @@ class TimeoutOps(_Base):
         exe = self.execution(tx, key)
         if exe is None or exe["status"] != "OPEN":
             return
-        self.close_execution(tx, exe, "TIMED_OUT", {
-            "timeoutType": "START_TO_CLOSE", "childPolicy": exe["child_policy"],
-        }, child_policy=exe["child_policy"])
+        self.close_execution(
+            tx,
+            exe,
+            "TIMED_OUT",
+            {
+                "timeoutType": "START_TO_CLOSE",
+                "childPolicy": exe["child_policy"],
+            },
+            child_policy=exe["child_policy"],
+        )
         self.enforce_event_limit(tx)
 
     def on_deadline_retention(self, tx: Any, key: str, due: float) -> None:

@@ -54,9 +54,7 @@ def _query(params: dict[str, Any], status: str) -> tuple[str, list[Any], str]:
             where.append("e.type_version = ?")
             args.append(params["typeFilter"]["version"])
     if params.get("tagFilter"):
-        where.append(
-            "e.run_id IN (SELECT run_id FROM execution_tags WHERE domain = ? AND tag = ?)"
-        )
+        where.append("e.run_id IN (SELECT run_id FROM execution_tags WHERE domain = ? AND tag = ?)")
         args.extend([params["domain"], params["tagFilter"]["tag"]])
     if params.get("closeStatusFilter"):
         where.append("e.close_status = ?")
@@ -101,8 +99,9 @@ class VisibilityOps(_Base):
         where, args, _ = _query(params, status)
         with self.store.transaction() as tx:
             self.require_domain(tx, params["domain"])
-            count = tx.execute(f"SELECT COUNT(*) FROM executions e WHERE {where}", args
-                               ).fetchone()[0]
+            count = tx.execute(f"SELECT COUNT(*) FROM executions e WHERE {where}", args).fetchone()[
+                0
+            ]
         return {"count": count, "truncated": False}
 
     def list_open_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
