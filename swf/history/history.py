@@ -92,8 +92,8 @@ class History(Sequence[Event]):
         """Append events (raw API dicts or :class:`Event` objects) and return how many were new.
 
         Events with an id not above the current last one are skipped (already known); the new
-        ones are put in id order. The compiled view is updated with only the new events the
-        next time it is read.
+        ones are put in id order. The compiled view, once read, is updated with only the new
+        events (records already handed out change in place); before that it is built lazily.
         """
         last = self._events[-1].id if self._events else 0
         added: list[Event] = []
@@ -119,6 +119,9 @@ class History(Sequence[Event]):
             added.sort(key=_event_id)
             added = [e for i, e in enumerate(added) if i == 0 or added[i - 1].id != e.id]
         self._events.extend(added)
+        if self._compiled is not None:  # someone reads the view: keep its records current
+            self._compiled.apply_all(added)
+            self._compiled_count = len(self._events)
         return len(added)
 
     def append(self, event: Event | Mapping[str, Any]) -> bool:
