@@ -67,8 +67,18 @@ class Backend:
 
     @property
     def pages(self) -> bool:
-        """Whether the backend honours maximumPageSize (moto returns everything at once)."""
+        """Whether the backend pages its lists (moto returns everything, or truncates
+        executions to maximumPageSize without a next page token)."""
         return self.name == "local"
+
+    def page_size(self, size: int) -> int | None:
+        """``size`` where the backend pages; ``None`` (its default) where it does not."""
+        return size if self.pages else None
+
+    def lacks(self, feature: str) -> None:
+        """Skip on moto, which lacks ``feature`` (say which)."""
+        if self.name == "moto":
+            pytest.skip(f"moto's server {feature}")
 
 
 @pytest.fixture(scope="module")

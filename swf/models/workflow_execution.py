@@ -302,22 +302,23 @@ class WorkflowExecution(Model):
     def _run_id(self) -> str:
         if self.run_id is not None:
             return self.run_id
-        response = self.connection.call(
+        # SWF returns at most the one open run; the check of the workflow id also guards
+        # against a service that ignores executionFilter.
+        for page in self.connection.paginate(
             "ListOpenWorkflowExecutions",
             domain=self.domain.name,
             startTimeFilter={"oldestDate": datetime_from_wire(0)},
             executionFilter={"workflowId": self.workflow_id},
-            maximumPageSize=1,
+        ):
+            for info in page.get("executionInfos", []):
+                if info["execution"]["workflowId"] == self.workflow_id:
+                    return str(info["execution"]["runId"])
+        raise self.DoesNotExist(
+            f"no open execution of workflow id {self.workflow_id!r} "
+            f"in domain {self.domain.name!r}",
+            code="UnknownResourceFault",
+            operation="ListOpenWorkflowExecutions",
         )
-        infos = response.get("executionInfos", [])
-        if not infos:
-            raise self.DoesNotExist(
-                f"no open execution of workflow id {self.workflow_id!r} "
-                f"in domain {self.domain.name!r}",
-                code="UnknownResourceFault",
-                operation="ListOpenWorkflowExecutions",
-            )
-        return str(infos[0]["execution"]["runId"])
 
     def _describe(self) -> dict[str, Any]:
         try:
