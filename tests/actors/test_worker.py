@@ -1,0 +1,192 @@
+"""ActivityWorker: its API calls, and what the loop reports for each way a task can end."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from swf.actors import ActivityTask, ActivityTaskCanceledError, ActivityWorker
+from swf.actors.heartbeat import interval_for
+from swf.actors.tasks import fit
+from swf.core import Connection
+from swf.exceptions import UnknownResourceFault, ValidationError
+from tests.actors.conftest import (
+    ACTIVITY_LIST,
+    DOMAIN,
+    TASK_LIST,
+    events,
+    start_workflow,
+)
+from tests.actors.sample import ScenarioDecider
+
+
+class Returns(ActivityWorker):
+    """Returns (or raises) what the test put in ``outcome``."""
+
+    outcome: Any = None
+
+    def process(self, task: ActivityTask) -> Any:
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        return self.outcome
+
+
+def _scheduled(client: Any, connection: Connection, workflow_id: str) -> str:
+    """Start a one-step workflow and let the decider schedule its activity; the run id."""
+    run_id = start_workflow(client, workflow_id, {"steps": ["in"]})
+    assert ScenarioDecider(DOMAIN, TASK_LIST, connection=connection).run_once()
+    return run_id
+
+
+def _closing_activity_event(client: Any, workflow_id: str, run_id: str) -> dict[str, Any]:
+    last = [e for e in events(client, workflow_id, run_id) if "ActivityTask" in e["eventType"]][-1]
+    key = last["eventType"][0].lower() + last["eventType"][1:] + "EventAttributes"
+    return {"type": last["eventType"], **last[key]}
+
+
+def _run(client: Any, connection: Connection, workflow_id: str, outcome: Any) -> dict[str, Any]:
+    run_id = _scheduled(client, connection, workflow_id)
+    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+    worker.outcome = outcome
+    assert worker.run_once() is True
+    return _closing_activity_event(client, workflow_id, run_id)
+
+
+def test_poll_returns_none_when_no_task_arrives(registered: Any, connection: Connection) -> None:
+    assert Returns(DOMAIN, ACTIVITY_LIST, connection=connection).poll() is None
+
+
+def test_poll_returns_the_task_with_its_identifiers(
+    registered: Any, connection: Connection
+) -> None:
+    run_id = _scheduled(registered, connection, "ids")
+    task = Returns(DOMAIN, ACTIVITY_LIST, "worker-7", connection=connection).poll()
+    assert task is not None
+    assert task.activity_id == "step-0"
+    assert task.activity_type == ("act", "1")
+    assert task.workflow_execution == ("ids", run_id)
+    assert task.input == "in"
+    assert task.started_event_id > 0
+    started = [
+        e for e in events(registered, "ids", run_id) if e["eventType"] == "ActivityTaskStarted"
+    ]
+    assert started[0]["activityTaskStartedEventAttributes"]["identity"] == "worker-7"
+
+
+def test_string_result_completes_the_task(registered: Any, connection: Connection) -> None:
+    event = _run(registered, connection, "text", "done")
+    assert event["type"] == "ActivityTaskCompleted"
+    assert event["result"] == "done"
+
+
+def test_other_results_are_sent_as_json(registered: Any, connection: Connection) -> None:
+    event = _run(registered, connection, "json", {"size": [1, 2]})
+    assert json.loads(event["result"]) == {"size": [1, 2]}
+
+
+def test_none_completes_without_result(registered: Any, connection: Connection) -> None:
+    event = _run(registered, connection, "none", None)
+    assert event["type"] == "ActivityTaskCompleted"
+    assert "result" not in event
+
+
+def test_result_too_long_fails_the_task_instead_of_vanishing(
+    registered: Any, connection: Connection
+) -> None:
+    event = _run(registered, connection, "huge", "x" * 40_000)
+    assert event["type"] == "ActivityTaskFailed"
+    assert event["reason"].startswith("unusable result: result is 40000 characters long")
+
+
+def test_long_exception_message_is_cut_to_the_reason_limit_with_a_mark(
+    registered: Any, connection: Connection
+) -> None:
+    event = _run(registered, connection, "long", RuntimeError("y" * 1000))
+    assert event["type"] == "ActivityTaskFailed"
+    assert 250 <= len(event["reason"]) <= 256
+    assert event["reason"].startswith("RuntimeError: yyy")
+    assert event["reason"].endswith("chars]")
+    assert "[truncated" in event["reason"]
+
+
+def test_long_traceback_keeps_its_end_and_is_marked(
+    registered: Any, connection: Connection
+) -> None:
+    event = _run(registered, connection, "deep", RuntimeError("z" * 40_000))
+    assert 32_760 <= len(event["details"]) <= 32_768
+    assert event["details"].startswith("[truncated ")
+    assert event["details"].rstrip().endswith("z")
+
+
+def test_canceled_error_reports_the_task_canceled(registered: Any, connection: Connection) -> None:
+    event = _run(registered, connection, "canceled", ActivityTaskCanceledError("gave up"))
+    assert event["type"] == "ActivityTaskCanceled"
+    assert event["details"] == "gave up"
+
+
+def test_explicit_fail_refuses_a_reason_longer_than_swf_allows(connection: Connection) -> None:
+    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
+    with pytest.raises(ValidationError, match="reason is 300 characters long"):
+        worker.fail("token", reason="r" * 300)
+
+
+def test_heartbeat_on_an_unknown_task_raises_but_task_heartbeat_marks_it_closed(
+    registered: Any, connection: Connection
+) -> None:
+    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
+    with pytest.raises(UnknownResourceFault):
+        worker.heartbeat("no-such-token")
+    _scheduled(registered, connection, "gone")
+    task = worker.poll()
+    assert task is not None
+    worker.complete(task.token, "early")
+    assert task.heartbeat("late") is False  # never raises
+    assert task.closed
+
+
+def test_heartbeat_reports_no_cancel_request_on_a_running_task(
+    registered: Any, connection: Connection
+) -> None:
+    _scheduled(registered, connection, "beating")
+    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
+    task = worker.poll()
+    assert task is not None
+    assert worker.heartbeat(task.token, "50%") is False
+    assert task.heartbeat("60%") is False
+    assert task.heartbeat_details == "60%"
+    assert not task.closed
+
+
+def test_automatic_heartbeat_interval_is_a_third_of_the_timeout_at_most_30_s() -> None:
+    assert interval_for(timedelta(seconds=9)) == timedelta(seconds=3)
+    assert interval_for(timedelta(hours=1)) == timedelta(seconds=30)
+    assert interval_for(None) == timedelta(seconds=30)
+
+
+def test_worker_reads_the_heartbeat_timeout_of_the_activity_type(
+    registered: Any, connection: Connection
+) -> None:
+    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
+    from swf.history.events import ActivityTypeRef
+
+    assert worker._type_heartbeat_timeout(ActivityTypeRef("act", "1")) == timedelta(seconds=120)
+    assert worker._type_heartbeat_timeout(ActivityTypeRef("nope", "1")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "maximum", "keep", "expected"),
+    [
+        ("short", 10, "end", "short"),
+        (None, 10, "end", None),
+        ("abcdefghij" * 5, 30, "start", "abcdef... [truncated 44 chars]"),
+        ("abcdefghij" * 5, 30, "end", "[truncated 44 chars] ...efghij"),
+    ],
+)
+def test_fit_cuts_visibly_and_never_exceeds_the_limit(
+    text: str | None, maximum: int, keep: str, expected: str | None
+) -> None:
+    assert fit(text, maximum, keep=keep) == expected
+    assert expected is None or len(expected) <= maximum
