@@ -29,6 +29,11 @@ from botocore.config import Config
 from swf.local import LocalSWF
 from swf.local.service import Service
 
+CANNED_DESCRIBE_DOMAIN = (
+    b'{"domainInfo":{"name":"d","status":"REGISTERED",'
+    b'"arn":"arn:aws:swf:us-east-1:000000000000:/domain/d"},'
+    b'"configuration":{"workflowExecutionRetentionPeriodInDays":"1"}}'
+)
 CONFIG = Config(read_timeout=70, connect_timeout=5, retries={"max_attempts": 1})
 
 
@@ -46,12 +51,14 @@ def make_client(endpoint_url: str) -> Any:
 class FloorServer:
     """Keep-alive HTTP/1.1 server that answers every request with ``{}`` in one send."""
 
-    RESPONSE = (
-        b"HTTP/1.1 200 OK\r\nx-amzn-RequestId: 00000000-0000-0000-0000-000000000000\r\n"
-        b"Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}"
-    )
-
-    def __init__(self) -> None:
+    def __init__(self, body: bytes = b"{}") -> None:
+        self.response = (
+            b"HTTP/1.1 200 OK\r\nx-amzn-RequestId: 00000000-0000-0000-0000-000000000000\r\n"
+            b"Content-Type: application/x-amz-json-1.0\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 0))
@@ -83,7 +90,7 @@ class FloorServer:
                     if header.lower().startswith(b"content-length:"):
                         length = int(header.split(b":", 1)[1])
                 rfile.read(length)
-                sock.sendall(self.RESPONSE)
+                sock.sendall(self.response)
         except OSError:
             return
         finally:
@@ -127,6 +134,14 @@ def per_call(calls: int) -> None:
     floor = FloorServer()
     client = make_client(f"http://127.0.0.1:{floor.port}")
     results["floor ({} server)"] = summary(measure(lambda: client.describe_domain(name="d"), calls))
+    floor.close()
+
+    # The same floor, answering the bytes SWF Local answers (so botocore parses the same output).
+    floor = FloorServer(CANNED_DESCRIBE_DOMAIN)
+    client = make_client(f"http://127.0.0.1:{floor.port}")
+    results["floor (canned body)"] = summary(
+        measure(lambda: client.describe_domain(name="d"), calls)
+    )
     floor.close()
 
     with LocalSWF(poll_hold=1.0) as local:

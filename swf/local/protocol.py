@@ -129,11 +129,8 @@ class Dispatcher:
                 f"{MAX_REQUEST_BYTES} bytes"
             )
         try:
-            params = (
-                json.loads(request.body, parse_constant=_reject_constant)
-                if request.body.strip()
-                else {}
-            )
+            text = request.body.decode("utf-8")
+            params = _DECODER.decode(text) if text.strip() else {}
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             raise faults.SerializationException(f"Request body is not valid JSON: {exc}") from None
         validate(operation, params)
@@ -144,7 +141,7 @@ class Dispatcher:
             )
         log.debug("%s %s", operation, request_id)
         result = method(params)
-        body = json.dumps(result, separators=(",", ":")).encode()
+        body = _ENCODER.encode(result).encode()
         return Response(200, body, {"x-amzn-RequestId": request_id})
 
     def _control(self, request: Request, request_id: str) -> Response:
@@ -173,6 +170,9 @@ class Dispatcher:
         body = json.dumps({"now": self.clock.now()}).encode()
         return Response(200, body, {"x-amzn-RequestId": request_id})
 
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
