@@ -207,3 +207,10 @@ def test_missing_required_member_is_named_in_the_validation_message(
         "message": "1 validation error detected: Value null at 'name' failed to satisfy "
         "constraint: Member must not be null",
     }
+
+
+@pytest.mark.parametrize("name", ["a:b", "a/b", "a|b", "arn", " lead", "trail ", "tab\there"])
+def test_register_rejects_names_swf_forbids(swf_client: Any, name: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        register(swf_client, name)
+    assert error_code(excinfo) == "ValidationException"

@@ -260,3 +260,12 @@ def test_activity_and_workflow_types_are_separate(swf_client: Any) -> None:
     swf_client.register_workflow_type(domain="d", name="same", version="1")
     listed = swf_client.list_workflow_types(domain="d", registrationStatus="REGISTERED")
     assert len(listed["typeInfos"]) == 1
+
+
+@pytest.mark.parametrize(("name", "version"), [("a:b", "1"), ("a", "1/2"), ("arn", "1")])
+def test_register_rejects_names_and_versions_swf_forbids(
+    types: Types, name: str, version: str
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        types.register(name, version)
+    assert error_code(excinfo) == "ValidationException"

@@ -96,6 +96,24 @@ class ServiceBase:
         """A fresh opaque identifier (run ids, task tokens, ...): 32 hex characters."""
         return uuid.uuid4().hex
 
+    # -- names -------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_name(member: str, value: str) -> None:
+        """SWF's rule for names and ids (domain, type name and version, workflowId, activityId,
+        timerId, task list): no leading or trailing whitespace, no ``:``, ``/``, ``|`` nor
+        control characters, and not the literal ``arn``. ValidationException otherwise."""
+        if (
+            value == "arn"
+            or value != value.strip()
+            or any(c in ":/|" or c <= "\x1f" or "\x7f" <= c <= "\x9f" for c in value)
+        ):
+            raise faults.ValidationException(
+                f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy "
+                "constraint: Member must not start or end with whitespace, contain ':', '/', "
+                "'|' or control characters, nor be the literal string 'arn'"
+            )
+
     # -- domains and types -------------------------------------------------------------------
 
     def domain_arn(self, name: str) -> str:

@@ -50,6 +50,7 @@ class DomainOps(_Base):
         """RegisterDomain: DomainAlreadyExistsFault, LimitExceededFault, TooManyTagsFault."""
         name = params["name"]
         retention = params["workflowExecutionRetentionPeriodInDays"]
+        self.check_name("name", name)
         days = parse_retention(retention)
         tags = params.get("tags") or []
         with self.store.transaction() as tx:

@@ -94,6 +94,8 @@ class TypeOps(_Base):
 
     def _register_type(self, kind: TypeKind, params: dict[str, Any]) -> dict[str, Any]:
         domain, name, version = params["domain"], params["name"], params["version"]
+        self.check_name("name", name)
+        self.check_name("version", version)
         defaults = {key: params[key] for key in _DEFAULTS[kind] if params.get(key) is not None}
         for key, value in defaults.items():
             if key.endswith("Timeout"):
