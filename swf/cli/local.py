@@ -14,6 +14,7 @@ endpoint: ``POST /_local/clock`` with ``{"advance": SECONDS}`` or ``{"set": EPOC
 from __future__ import annotations
 
 import signal
+import sqlite3
 import sys
 import threading
 from types import FrameType
@@ -115,7 +116,10 @@ def serve(
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
     try:
-        server.start()
+        try:
+            server.start()
+        except (OSError, sqlite3.Error) as error:
+            raise click.ClickException(f"cannot start SWF Local: {error}") from error
         try:
             click.echo(f"SWF Local listening on {server.endpoint_url}")
             sys.stdout.flush()

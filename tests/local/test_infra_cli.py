@@ -130,3 +130,21 @@ def test_control_endpoint_is_absent_without_the_flag() -> None:
         assert excinfo.value.code == 404
     finally:
         assert served.stop() == 0
+
+
+def test_a_port_in_use_is_a_clean_error() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(local, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert "cannot start SWF Local" in result.output
+
+
+def test_a_database_in_a_missing_directory_is_a_clean_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(local, ["serve", "--db", str(tmp_path / "missing" / "x.db")])
+    assert result.exit_code == 1
+    assert "cannot start SWF Local" in result.output
