@@ -62,6 +62,7 @@ _DETAIL_KEYS = (
     "identity",
 )
 _VALUE_LIMIT = 60
+_DETAILS_LIMIT = 100
 
 
 def event_attributes(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,8 +91,16 @@ def _short(value: Any) -> str:
 def event_details(event: Mapping[str, Any]) -> str:
     """A one-line summary of an event's main attributes (``activityId=a1 result=...``)."""
     attributes = event_attributes(event)
+    activity_type = attributes.get("activityType")
+    if activity_type and activity_type.get("name") == attributes.get("activityId"):
+        attributes.pop("activityType")  # the demo's habit, and a common one: id = type name
+    if "reason" in attributes:
+        attributes.pop("details", None)  # a traceback, most often: see --json
     parts = [f"{key}={_short(attributes[key])}" for key in _DETAIL_KEYS if key in attributes]
-    return " ".join(parts)
+    text = " ".join(parts)
+    if len(text) > _DETAILS_LIMIT:
+        text = text[: _DETAILS_LIMIT - 3] + "..."
+    return text
 
 
 def _moment(event: Mapping[str, Any]) -> datetime:
@@ -194,6 +203,7 @@ def spans(events: Sequence[Mapping[str, Any]], *, decisions: bool = True) -> lis
     result: list[Span] = []
     by_event: dict[tuple[str, int], Span] = {}
     workflow: Span | None = None
+    attempts: dict[str, int] = {}
     for event in events:
         event_type = str(event.get("eventType", ""))
         event_id = int(event.get("eventId", 0))
@@ -245,10 +255,14 @@ def spans(events: Sequence[Mapping[str, Any]], *, decisions: bool = True) -> lis
             if span is not None:
                 span.closed, span.status = moment, _DECISION_CLOSE[event_type]
         elif event_type == "ActivityTaskScheduled":
-            label = (
-                f"activity {attributes.get('activityId', '')} "
-                f"({_short(attributes.get('activityType', {}))})"
-            )
+            activity_id = str(attributes.get("activityId", ""))
+            label = f"activity {activity_id}"
+            activity_type = attributes.get("activityType", {})
+            if activity_type.get("name") != activity_id:
+                label += f" ({_short(activity_type)})"
+            attempts[activity_id] = attempts.get(activity_id, 0) + 1
+            if attempts[activity_id] > 1:
+                label += f" #{attempts[activity_id]}"
             open_span("activity", label)
         elif event_type == "ActivityTaskStarted":
             span = find("activity", "scheduledEventId")
@@ -267,11 +281,7 @@ def spans(events: Sequence[Mapping[str, Any]], *, decisions: bool = True) -> lis
                 span.closed = moment
                 span.status = "fired" if event_type == "TimerFired" else "canceled"
         elif event_type == "StartChildWorkflowExecutionInitiated":
-            label = (
-                f"child {attributes.get('workflowId', '')} "
-                f"({_short(attributes.get('workflowType', {}))})"
-            )
-            open_span("child", label)
+            open_span("child", f"child {_short(attributes.get('workflowType', {}))}")
         elif event_type == "ChildWorkflowExecutionStarted":
             span = find("child", "initiatedEventId")
             if span is not None:

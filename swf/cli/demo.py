@@ -1,0 +1,142 @@
+"""``swf demo``: run a real workflow on this machine and show what happened.
+
+::
+
+    swf demo                          # SWF Local in-process, database in ~/.local/share/swf
+    swf demo --db /tmp/demo.sqlite3   # another database
+    swf --endpoint-url http://127.0.0.1:8080 demo   # against another SWF (SWF Local, Amazon)
+
+It starts SWF Local in this process (unless an endpoint is given), registers the ``swf-demo``
+domain and its types where missing, runs a decider and two activity workers (threads built on
+:mod:`swf.actors`), starts an ``order`` execution (parallel activities, a timer, a failure that
+is retried, a signal, a child workflow), waits for it to close, then prints its history, its
+timeline and its result. See :mod:`swf.cli.demo_workflow` for the workflow itself.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from swf.cli.demo_workflow import DEFAULT_DOMAIN, DemoError, DemoRun, run_demo
+from swf.cli.output import SWFCommand, echo_json, render_table
+from swf.cli.timeline import history_rows, render_timeline
+from swf.core import Connection
+
+__all__ = ["data_directory", "demo"]
+
+
+def data_directory() -> Path:
+    """Where ``swf`` keeps its data: ``$XDG_DATA_HOME/swf``, else ``~/.local/share/swf``."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
+    return Path(base) / "swf"
+
+
+def _say(line: str) -> None:
+    click.echo(click.style("==> ", fg="cyan", bold=True) + line, err=True)
+
+
+@click.command(cls=SWFCommand)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite database of the embedded SWF Local (default: <data dir>/swf/demo.sqlite3).",
+)
+@click.option(
+    "--endpoint-url",
+    default=None,
+    help="Run against this SWF instead of an embedded SWF Local (same as swf --endpoint-url).",
+)
+@click.option("--domain", default=DEFAULT_DOMAIN, show_default=True, help="Domain to use.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the workflow to close.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON only.")
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    db_path: Path | None,
+    endpoint_url: str | None,
+    domain: str,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    """Run a real workflow on SWF Local in this process and show its history and timeline."""
+    endpoint_url = endpoint_url or ctx.find_root().params.get("endpoint_url")
+    if endpoint_url:
+        if db_path is not None:
+            raise click.UsageError("--db is for the embedded SWF Local; not with --endpoint-url")
+        connection = Connection(endpoint_url=endpoint_url)
+        _say(f"Using SWF at {endpoint_url}.")
+        run = run_demo(connection, domain=domain, timeout=timedelta(seconds=timeout), progress=_say)
+        run.endpoint_url = endpoint_url
+    else:
+        run = _run_embedded(db_path, domain=domain, timeout=timeout)
+    _show(run, as_json=as_json)
+    if not run.completed:
+        raise DemoError(f"workflow {run.workflow_id} did not complete: see its history above")
+
+
+def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoRun:
+    from swf.local import LocalSWF
+
+    if db_path is None:
+        directory = data_directory()
+        directory.mkdir(parents=True, exist_ok=True)
+        db_path = directory / "demo.sqlite3"
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    # A short poll hold: the actors' polls return soon after the demo tells them to stop.
+    local = LocalSWF(db_path, poll_hold=1.0)
+    with local:
+        _say(f"Started SWF Local at {local.endpoint_url} (database {db_path}).")
+        connection = Connection(endpoint_url=local.endpoint_url)
+        run = run_demo(
+            connection,
+            domain=domain,
+            timeout=timedelta(seconds=timeout),
+            progress=_say,
+            on_stop=local.stop,
+        )
+    run.db_path = db_path
+    return run
+
+
+def _show(run: DemoRun, *, as_json: bool) -> None:
+    if as_json:
+        echo_json(run.events)
+        return
+    status = "COMPLETED" if run.completed else (run.close_event or {}).get("eventType", "OPEN")
+    click.echo()
+    click.echo(click.style(f"History of {run.workflow_id} ({len(run.events)} events)", bold=True))
+    click.echo(render_table(["id", "at", "event", "details"], history_rows(run.events)))
+    click.echo()
+    click.echo(click.style("Timeline", bold=True))
+    click.echo(render_timeline(run.events))
+    click.echo("(. waiting for a worker  = running  * signal or marker)")
+    click.echo()
+    click.echo(click.style(f"Workflow {run.workflow_id}: {status}", bold=True))
+    if run.completed:
+        echo_json(run.result)
+    click.echo()
+    if run.db_path is not None:
+        click.echo("Look again (the database keeps everything):")
+        click.echo(f"  swf local serve --db {run.db_path} --port 8080 &")
+        endpoint = "http://127.0.0.1:8080"
+    else:
+        click.echo("Look again:")
+        endpoint = run.endpoint_url or "URL"
+    click.echo(
+        f"  swf --endpoint-url {endpoint} execution timeline -d {run.domain} {run.workflow_id}"
+    )

@@ -1,0 +1,93 @@
+"""``swf demo``: the README's first command, for real (SWF Local on the system clock).
+
+The demo's timer is one second of real time and its activities work 0.3 s each: these tests
+wait for a real workflow, by design, and take a few seconds each.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from swf.cli import main
+from swf.local import LocalSWF
+from tests.cli.conftest import assert_one_line_error
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env["HOME"] = str(home)
+    env.pop("XDG_DATA_HOME", None)
+    return env
+
+
+def test_swf_demo_runs_a_workflow_to_completion_and_prints_its_timeline(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "swf.cli", "demo", "--db", str(database)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_environment(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Traceback" not in done.stderr
+    assert ": COMPLETED" in out
+    timeline = out[out.index("Timeline") : out.index(": COMPLETED")]
+    for line in (
+        "workflow order 1",
+        "activity check-stock",
+        "activity quote-shipping",
+        "timer cool-off",
+        "activity charge-card #2",
+        "signal approved",
+        "child shipping 1",
+    ):
+        assert line in timeline, line
+    failed = next(row for row in timeline.splitlines() if row.startswith("activity charge-card "))
+    assert "failed" in failed
+    assert '"charge_attempts": 2' in out
+    assert "WorkflowExecutionCompleted" in out
+    assert database.exists()
+
+
+def test_swf_demo_defaults_to_the_user_data_directory_and_runs_twice(tmp_path: Path) -> None:
+    runner = CliRunner(env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "data" / "swf" / "demo.sqlite3").exists()
+    second = runner.invoke(main, ["demo"])
+    assert second.exit_code == 0, second.output
+    assert second.stdout.count(": COMPLETED") == 1
+    # the second run registered nothing (all there) and used a new workflow id
+    assert "Registered" not in second.stderr
+    first_id = first.stdout.split("History of ", 1)[1].split()[0]
+    second_id = second.stdout.split("History of ", 1)[1].split()[0]
+    assert first_id != second_id
+
+
+def test_swf_demo_runs_against_another_swf_given_by_endpoint(tmp_path: Path) -> None:
+    with LocalSWF(tmp_path / "other.sqlite3", poll_hold=0.3) as other:
+        result = CliRunner().invoke(main, ["--endpoint-url", other.endpoint_url, "demo"])
+        assert result.exit_code == 0, result.output
+        assert ": COMPLETED" in result.stdout
+        assert f"Using SWF at {other.endpoint_url}" in result.stderr
+        listed = CliRunner().invoke(
+            main,
+            ["--endpoint-url", other.endpoint_url, "execution", "list", "-d", "swf-demo",
+             "--status", "closed", "--type", "order"],
+        )  # fmt: skip
+        assert listed.exit_code == 0, listed.output
+        assert "COMPLETED" in listed.stdout
+
+
+def test_swf_demo_refuses_db_with_an_endpoint(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["demo", "--endpoint-url", "http://127.0.0.1:9", "--db", str(tmp_path / "x")]
+    )
+    assert_one_line_error(result, "--db", exit_code=2)
