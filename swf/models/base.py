@@ -192,6 +192,20 @@ class Model(ConnectedSWFObject):
     def _init_arguments(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
 
+    # An immutable value needs no copy; the copy would also need a new connection.
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to hand a task to a worker process, say) without the connection, whose
+        # client and lock cannot cross processes; the copy gets a connection with the same
+        # explicit settings, resolved again where it is unpickled.
+        overrides = dict(getattr(self.connection, "_overrides", {}))
+        return (_rebuild, (type(self), self._init_arguments(), overrides))
+
     def replace(self, **changes: Any) -> Self:
         """A copy with some attributes changed (and the same connection); unknown names raise.
 
@@ -268,6 +282,10 @@ class Model(ConnectedSWFObject):
         except DoesNotExistError:
             return False
         return not self._differences(upstream)
+
+
+def _rebuild(cls: type[M], arguments: dict[str, Any], overrides: dict[str, Any]) -> M:
+    return cls(**arguments, connection=Connection(**overrides))
 
 
 def connection_of(

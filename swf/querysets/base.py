@@ -218,12 +218,16 @@ class TypeQuerySet(DomainScopedQuerySet[T]):
         self.name = None if name is None else check_identifier(name, what="type name")
 
     def filter(
-        self, *, status: RegistrationStatus | str = REGISTERED, name: str | None = None
+        self, *, status: RegistrationStatus | str | None = None, name: str | None = None
     ) -> Self:
-        """The types of that registration status (and of that name, when given)."""
+        """The types of that registration status and that name (``None`` keeps the current
+        value; a new queryset starts with REGISTERED types of every name)."""
+        changes: dict[str, Any] = {}
+        if status is not None:
+            changes["status"] = registration_status(status)
         if name is not None:
-            check_identifier(name, what="type name")
-        return self._clone(status=registration_status(status), name=name)
+            changes["name"] = check_identifier(name, what="type name")
+        return self._clone(**changes)
 
     def _fetch(self) -> Iterator[T]:
         params: dict[str, Any] = {
@@ -235,6 +239,8 @@ class TypeQuerySet(DomainScopedQuerySet[T]):
         for page in self._paginate(f"List{self._kind}Types", **params):
             for info in page.get("typeInfos", []):
                 named = info[self._key]
+                if self.name is not None and named["name"] != self.name:
+                    continue  # a service that ignores the name filter (moto) costs no describe
                 try:
                     yield self._get(named["name"], named["version"])
                 except DoesNotExistError:

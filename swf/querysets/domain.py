@@ -42,8 +42,10 @@ class DomainQuerySet(QuerySet[Domain]):
         super().__init__(page_size=page_size, connection=connection, **overrides)
         self.status = registration_status(status)
 
-    def filter(self, *, status: RegistrationStatus | str = REGISTERED) -> Self:
-        """The domains of that registration status."""
+    def filter(self, *, status: RegistrationStatus | str | None = None) -> Self:
+        """The domains of that registration status (unchanged when ``None``)."""
+        if status is None:
+            return self._clone()
         return self._clone(status=registration_status(status))
 
     def _fetch(self) -> Iterator[Domain]:

@@ -159,3 +159,26 @@ def test_activity_task_from_a_real_poll(backend: Backend) -> None:
 def test_an_empty_poll_is_no_activity_task() -> None:
     with pytest.raises(ValidationError):
         ActivityTask.from_api("d", {"startedEventId": 0, "previousStartedEventId": 0})
+
+
+def test_models_pickle_with_their_settings_and_copy_as_themselves() -> None:
+    import copy
+    import pickle
+
+    domain = Domain("d", description="x", endpoint_url="http://127.0.0.1:9")
+    models = [
+        domain,
+        WorkflowType(domain, "W", "1", execution_timeout=60, child_policy="ABANDON"),
+        ActivityType(domain, "A", "1", task_heartbeat_timeout=None),
+        WorkflowExecution(domain, "w", "r", status="OPEN", tag_list=["t"]),
+    ]
+    models.append(
+        ActivityTask(domain, "tl", "token", "a1", 5, models[3], models[2], input="in")  # type: ignore[arg-type]
+    )
+    for model in models:
+        clone = pickle.loads(pickle.dumps(model))
+        assert clone == model
+        assert type(clone) is type(model)
+        assert clone.connection.settings.endpoint_url == "http://127.0.0.1:9"
+        assert copy.copy(model) is model
+        assert copy.deepcopy(model) is model

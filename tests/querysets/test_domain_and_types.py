@@ -293,3 +293,16 @@ def test_domain_lists_its_workflows_and_activities(domain: Domain) -> None:
     assert list(domain.workflows()) == [workflow]
     assert list(domain.activities()) == [activity]
     assert list(domain.activities(status=DEPRECATED)) == [old]
+
+
+def test_refinements_accumulate_and_leave_the_original_alone(domain: Domain) -> None:
+    WorkflowType(domain, "Kept", "1").save()
+    WorkflowType(domain, "Other", "1").save()
+    WorkflowType(domain, "Kept", "0").save()
+    gone = WorkflowType(domain, "Kept", "0").deprecate()
+    queryset = WorkflowTypeQuerySet(domain)
+    named = queryset.filter(name="Kept")
+    assert [t.version for t in named] == ["1"]
+    assert list(named.filter(status=DEPRECATED)) == [gone]
+    assert len(queryset) == 2
+    assert [t.version for t in named.filter()] == ["1"]
