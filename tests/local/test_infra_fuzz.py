@@ -156,3 +156,23 @@ def test_every_malformed_request_is_a_400_fault_and_the_server_survives(
     assert not problems, "\n".join(problems)
     after = raw_call(swf_endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
     assert after.status == 200
+
+
+def test_every_operation_is_dispatched_to_the_service(swf_endpoint_url: str) -> None:
+    """A well-formed request of each of the 39 operations reaches its operation: the answer is
+    a result or a modelled fault, never UnknownOperationException nor a 500."""
+    allowed_faults = {
+        f"com.amazonaws.swf.base.model#{name}"
+        for name, spec in shapes.service_model()["shapes"].items()
+        if spec.get("exception")
+    } | {"com.amazon.coral.validate#ValidationException"}
+    problems = []
+    for operation in shapes.operation_names():
+        name = shapes.input_shape(operation)
+        assert name is not None
+        response = raw_call(swf_endpoint_url, operation, minimal(name))
+        if response.status == 200:
+            continue
+        if response.status != 400 or response.fault_type not in allowed_faults:
+            problems.append(f"{operation}: HTTP {response.status} {response.body[:200]!r}")
+    assert not problems, "\n".join(problems)
