@@ -9,7 +9,7 @@ from swf.constants import Limits
 from swf.core import Connection
 from swf.exceptions import ValidationError
 from swf.models.activity_type import ActivityType
-from swf.models.base import Model, SettingsOverrides, task_list_name
+from swf.models.base import Model, SettingsOverrides, payload, task_list_name
 from swf.models.domain import Domain, as_domain, connection_for
 from swf.models.workflow_execution import WorkflowExecution
 from swf.wire import check_identifier, check_length
@@ -85,7 +85,7 @@ class ActivityTask(Model):
         if not isinstance(activity_type, ActivityType):
             raise ValidationError("activity_type must be an ActivityType")
         self.activity_type = activity_type
-        self.input = input
+        self.input = payload(input, what="input")
         self._freeze()
 
     def __repr__(self) -> str:

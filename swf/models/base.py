@@ -24,7 +24,13 @@ from swf.exceptions import (
     UnknownResourceFault,
     ValidationError,
 )
-from swf.wire import check_identifier, duration_from_wire, duration_to_wire
+from swf.wire import (
+    check_identifier,
+    check_length,
+    check_payload,
+    duration_from_wire,
+    duration_to_wire,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -372,3 +378,19 @@ def optional_wire(params: dict[str, Any], key: str, value: Any) -> None:
     """Put ``value`` in ``params`` under ``key`` unless it is ``None``."""
     if value is not None:
         params[key] = value
+
+
+def role_arn(value: str | None) -> str | None:
+    """An IAM role ARN for Lambda tasks (1 to 1600 characters)."""
+    check_length(value, what="lambda_role", maximum=1600, minimum=1)
+    return value
+
+
+def payload(value: str | None, *, what: str) -> str | None:
+    """An input, result or details string (at most 32,768 characters; not JSON-encoded)."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(
+            f"{what} must be a string (json.dumps structured data), not {type(value).__name__}"
+        )
+    check_payload(value, what=what)
+    return value

@@ -17,7 +17,9 @@ from swf.models.base import (
     child_policy,
     duration,
     optional_wire,
+    payload,
     priority,
+    role_arn,
     task_list_name,
 )
 from swf.models.domain import Domain, as_domain, connection_for
@@ -206,11 +208,13 @@ class WorkflowExecution(Model):
             decision_tasks_timeout, what="decision_tasks_timeout"
         )
         self.task_priority = priority(task_priority)
-        self.lambda_role = lambda_role
+        self.lambda_role = role_arn(lambda_role)
         self.open_counts = open_counts
         self.latest_activity_task_timestamp = datetime_from_wire(latest_activity_task_timestamp)
-        self.latest_execution_context = latest_execution_context
-        self.input = input
+        self.latest_execution_context = payload(
+            latest_execution_context, what="latest_execution_context"
+        )
+        self.input = payload(input, what="input")
         self._freeze()
 
     def __repr__(self) -> str:
@@ -356,9 +360,7 @@ class WorkflowExecution(Model):
     def signal(self, signal_name: str, *, input: str | None = None) -> None:
         """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event)."""
         check_identifier(signal_name, what="signal_name")
-        if input is not None and not isinstance(input, str):
-            raise ValidationError(f"input must be a string, not {type(input).__name__}")
-        check_payload(input, what="input")
+        payload(input, what="input")
         params = self._target()
         params["signalName"] = signal_name
         optional_wire(params, "input", input)

@@ -16,15 +16,16 @@ from swf.models.base import (
     child_policy,
     duration,
     optional_wire,
+    payload,
     priority,
     registration_status,
+    role_arn,
     task_list_name,
 )
 from swf.models.domain import Domain, as_domain, connection_for
 from swf.wire import (
     check_identifier,
     check_length,
-    check_payload,
     datetime_from_wire,
     duration_to_wire,
 )
@@ -131,7 +132,7 @@ class WorkflowType(Model):
             decision_tasks_timeout, what="decision_tasks_timeout"
         )
         self.task_priority = priority(task_priority)
-        self.lambda_role = lambda_role
+        self.lambda_role = role_arn(lambda_role)
         self.creation_date = datetime_from_wire(creation_date)
         self.deprecation_date = datetime_from_wire(deprecation_date)
         self._freeze()
@@ -279,11 +280,8 @@ class WorkflowType(Model):
             workflow_id = str(uuid.uuid4())
         check_identifier(workflow_id, what="workflow_id")
         tags = tag_tuple(tag_list)
-        if input is not None and not isinstance(input, str):
-            raise ValidationError(
-                f"input must be a string (json.dumps it), not {type(input).__name__}"
-            )
-        check_payload(input, what="input")
+        payload(input, what="input")
+        role_arn(lambda_role)
         task_list = task_list_name(task_list)
         policy = _child_policy(child_policy)
         timeout = duration(execution_timeout, what="execution_timeout")

@@ -266,3 +266,12 @@ def test_execution_equality_is_its_identity() -> None:
     assert WorkflowExecution("d", "w", "r") != WorkflowExecution("d", "w", "s")
     assert WorkflowExecution("d", "w") != WorkflowExecution("d", "w", "r")
     assert repr(WorkflowExecution("d", "w")) == "WorkflowExecution('w')"
+
+
+def test_lambda_role_and_payload_types_are_checked() -> None:
+    with pytest.raises(ValidationError):
+        WorkflowType("d", "P", "1", lambda_role="")
+    with pytest.raises(ValidationError):
+        WorkflowType("d", "P", "1").start_execution(lambda_role="x" * 1601)
+    with pytest.raises(ValidationError, match=r"json\.dumps"):
+        WorkflowExecution("d", "w", "r").signal("s", input=42)  # type: ignore[arg-type]

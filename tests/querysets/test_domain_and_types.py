@@ -306,3 +306,10 @@ def test_refinements_accumulate_and_leave_the_original_alone(domain: Domain) -> 
     assert list(named.filter(status=DEPRECATED)) == [gone]
     assert len(queryset) == 2
     assert [t.version for t in named.filter()] == ["1"]
+
+
+def test_misspelt_queryset_keywords_raise() -> None:
+    with pytest.raises(TypeError):
+        DomainQuerySet(pagesize=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        WorkflowTypeQuerySet("d", regoin="x")  # type: ignore[call-arg]
