@@ -141,3 +141,19 @@ class SlowWorker(ActivityWorker):
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(0.01)
         return "finished after stop" if self.stopping else "never stopped"
+
+
+class StubbornWorker(ActivityWorker):
+    """Writes the file named by its input, then ignores stop requests (for 30 s)."""
+
+    def process(self, task: ActivityTask) -> str:
+        Path(task.input or "started").write_text(str(os.getpid()))
+        time.sleep(30)
+        return "too late"
+
+
+class ExitingWorker(ActivityWorker):
+    """Its task code calls sys.exit: the task is failed, then the actor ends (a crash)."""
+
+    def process(self, task: ActivityTask) -> str:
+        raise SystemExit(5)
