@@ -142,6 +142,8 @@ class ExecutionOps(_Base):
     CREATE INDEX IF NOT EXISTS executions_status_close ON executions (domain, status, close);
     CREATE INDEX IF NOT EXISTS executions_type_start
         ON executions (domain, type_name, status, start);
+    CREATE INDEX IF NOT EXISTS executions_type_close
+        ON executions (domain, type_name, status, close);
     CREATE INDEX IF NOT EXISTS executions_close_status_start
         ON executions (domain, close_status, start);
     CREATE INDEX IF NOT EXISTS executions_close_status_close
@@ -151,9 +153,16 @@ class ExecutionOps(_Base):
         domain TEXT NOT NULL,
         tag TEXT NOT NULL,
         run_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        start REAL NOT NULL,
+        close REAL,
         PRIMARY KEY (domain, tag, run_id)
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS execution_tags_run ON execution_tags (run_id);
+    CREATE INDEX IF NOT EXISTS execution_tags_start
+        ON execution_tags (domain, tag, status, start, run_id);
+    CREATE INDEX IF NOT EXISTS execution_tags_close
+        ON execution_tags (domain, tag, status, close, run_id);
     CREATE TABLE IF NOT EXISTS events (
         run_id TEXT NOT NULL,
         event_id INTEGER NOT NULL,
@@ -466,8 +475,9 @@ class ExecutionOps(_Base):
             ),
         )
         tx.executemany(
-            "INSERT OR IGNORE INTO execution_tags (domain, tag, run_id) VALUES (?, ?, ?)",
-            [(domain, tag, run_id) for tag in tags],
+            "INSERT OR IGNORE INTO execution_tags (domain, tag, run_id, status, start) "
+            "VALUES (?, ?, ?, 'OPEN', ?)",
+            [(domain, tag, run_id, now) for tag in tags],
         )
         self.append_event(
             tx,
@@ -578,6 +588,11 @@ class ExecutionOps(_Base):
             "decision_needed = 0 WHERE run_id = ?",
             (close_status, now, run_id),
         )
+        if exe["tags"] != "[]":
+            tx.execute(
+                "UPDATE execution_tags SET status = 'CLOSED', close = ? WHERE run_id = ?",
+                (now, run_id),
+            )
         self.drop_decision_task(tx, run_id)
         for task in rows(
             tx.execute("SELECT token FROM activity_tasks WHERE run_id = ?", (run_id,))

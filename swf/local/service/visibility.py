@@ -19,54 +19,84 @@ _Base: Any = object
 _EXCLUSIVE = ("executionFilter", "typeFilter", "tagFilter", "closeStatusFilter")
 
 
-def _query(params: dict[str, Any], status: str) -> tuple[str, list[Any], str]:
-    """The WHERE clause, its parameters and the ordering column of a visibility request."""
-    given = [name for name in _EXCLUSIVE if params.get(name)]
-    if len(given) > 1:
-        raise ValidationException(
-            "executionFilter, typeFilter, tagFilter and closeStatusFilter are mutually "
-            f"exclusive: at most one per request (got {', '.join(given)})"
-        )
-    start_filter = params.get("startTimeFilter")
-    close_filter = params.get("closeTimeFilter")
-    if status == "OPEN":
-        if not start_filter:
-            raise ValidationException("startTimeFilter is required")
-        column, time_filter = "start", start_filter
-    else:
-        if bool(start_filter) == bool(close_filter):
+class _Query:
+    """The SQL pieces of one visibility request.
+
+    ``source`` is the FROM clause, ``where`` and ``args`` the conditions, ``column`` the time
+    column the results are ordered by, ``alias`` the table alias holding it. A tag filter reads
+    the denormalized ``execution_tags`` table (status and times copied there) so counting is
+    index-only; the other filters name the index that serves them, since SQLite's planner would
+    otherwise walk the (domain, status, start) index for the ordering.
+    """
+
+    def __init__(self, params: dict[str, Any], status: str) -> None:
+        given = [name for name in _EXCLUSIVE if params.get(name)]
+        if len(given) > 1:
             raise ValidationException(
-                "Exactly one of startTimeFilter and closeTimeFilter must be given"
+                "executionFilter, typeFilter, tagFilter and closeStatusFilter are mutually "
+                f"exclusive: at most one per request (got {', '.join(given)})"
             )
-        column, time_filter = ("close", close_filter) if close_filter else ("start", start_filter)
-    where = ["e.domain = ?", "e.status = ?", f"e.{column} >= ?"]
-    args: list[Any] = [params["domain"], status, float(time_filter["oldestDate"])]
-    if time_filter.get("latestDate") is not None:
-        where.append(f"e.{column} <= ?")
-        args.append(float(time_filter["latestDate"]))
-    if params.get("executionFilter"):
-        where.append("e.workflow_id = ?")
-        args.append(params["executionFilter"]["workflowId"])
-    if params.get("typeFilter"):
-        where.append("e.type_name = ?")
-        args.append(params["typeFilter"]["name"])
-        if params["typeFilter"].get("version"):
-            where.append("e.type_version = ?")
-            args.append(params["typeFilter"]["version"])
-    if params.get("tagFilter"):
-        where.append("e.run_id IN (SELECT run_id FROM execution_tags WHERE domain = ? AND tag = ?)")
-        args.extend([params["domain"], params["tagFilter"]["tag"]])
-    if params.get("closeStatusFilter"):
-        where.append("e.close_status = ?")
-        args.append(params["closeStatusFilter"]["status"])
-    return " AND ".join(where), args, column
+        start_filter = params.get("startTimeFilter")
+        close_filter = params.get("closeTimeFilter")
+        if status == "OPEN":
+            if not start_filter:
+                raise ValidationException("startTimeFilter is required")
+            column, time_filter = "start", start_filter
+        else:
+            if bool(start_filter) == bool(close_filter):
+                raise ValidationException(
+                    "Exactly one of startTimeFilter and closeTimeFilter must be given"
+                )
+            if close_filter:
+                column, time_filter = "close", close_filter
+            else:
+                column, time_filter = "start", start_filter
+        self.column = column
+        domain = params["domain"]
+        if params.get("tagFilter"):
+            self.alias = "t"
+            self.tags_only = f"execution_tags t INDEXED BY execution_tags_{column}"
+            self.source = f"{self.tags_only} JOIN executions e ON e.run_id = t.run_id"
+            where = ["t.domain = ?", "t.tag = ?", "t.status = ?"]
+            args: list[Any] = [domain, params["tagFilter"]["tag"], status]
+        else:
+            self.alias = "e"
+            index = f"executions_status_{column}"
+            where = ["e.domain = ?", "e.status = ?"]
+            args = [domain, status]
+            if params.get("executionFilter"):
+                index = "executions_workflow_id"
+                where.append("e.workflow_id = ?")
+                args.append(params["executionFilter"]["workflowId"])
+            elif params.get("typeFilter"):
+                index = f"executions_type_{column}"
+                where.insert(1, "e.type_name = ?")
+                args.insert(1, params["typeFilter"]["name"])
+                if params["typeFilter"].get("version"):
+                    where.append("e.type_version = ?")
+                    args.append(params["typeFilter"]["version"])
+            elif params.get("closeStatusFilter"):
+                index = f"executions_close_status_{column}"
+                where.append("e.close_status = ?")
+                args.append(params["closeStatusFilter"]["status"])
+            self.source = f"executions e INDEXED BY {index}"
+            self.tags_only = ""
+        where.append(f"{self.alias}.{column} >= ?")
+        args.append(float(time_filter["oldestDate"]))
+        if time_filter.get("latestDate") is not None:
+            where.append(f"{self.alias}.{column} <= ?")
+            args.append(float(time_filter["latestDate"]))
+        self.where = where
+        self.args = args
 
 
 class VisibilityOps(_Base):
     """Listing and counting executions."""
 
     def _list(self, params: dict[str, Any], status: str) -> dict[str, Any]:
-        where, args, column = _query(params, status)
+        query = _Query(params, status)
+        column, alias = query.column, query.alias
+        where, args = list(query.where), list(query.args)
         size = page_size(params.get("maximumPageSize"))
         reverse = bool(params.get("reverseOrder"))
         scope = f"{status}:{column}:{reverse}"
@@ -75,12 +105,14 @@ class VisibilityOps(_Base):
             if token.get("s") != scope:
                 raise ValidationException("Invalid nextPageToken")
             op = ">" if reverse else "<"
-            where += f" AND (e.{column} {op} ? OR (e.{column} = ? AND e.run_id {op} ?))"
+            where.append(
+                f"({alias}.{column} {op} ? OR ({alias}.{column} = ? AND {alias}.run_id {op} ?))"
+            )
             args.extend([token["t"], token["t"], token["r"]])
         direction = "ASC" if reverse else "DESC"
         sql = (
-            f"SELECT e.* FROM executions e WHERE {where} "
-            f"ORDER BY e.{column} {direction}, e.run_id {direction} LIMIT ?"
+            f"SELECT e.* FROM {query.source} WHERE {' AND '.join(where)} "
+            f"ORDER BY {alias}.{column} {direction}, {alias}.run_id {direction} LIMIT ?"
         )
         with self.store.transaction() as tx:
             self.require_domain(tx, params["domain"])
@@ -96,12 +128,12 @@ class VisibilityOps(_Base):
         return result
 
     def _count(self, params: dict[str, Any], status: str) -> dict[str, Any]:
-        where, args, _ = _query(params, status)
+        query = _Query(params, status)
+        source = query.tags_only or query.source
+        sql = f"SELECT COUNT(*) FROM {source} WHERE {' AND '.join(query.where)}"
         with self.store.transaction() as tx:
             self.require_domain(tx, params["domain"])
-            count = tx.execute(f"SELECT COUNT(*) FROM executions e WHERE {where}", args).fetchone()[
-                0
-            ]
+            count = tx.execute(sql, query.args).fetchone()[0]
         return {"count": count, "truncated": False}
 
     def list_open_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,174 @@
+"""Benchmark of the SWF Local engine driven by plain boto3 (deciders and workers in threads).
+
+1. One workflow of 10 sequential activities: wall time from start to close.
+2. Many workflows in parallel: activity round trips per second (an activity round trip is a
+   decision that schedules it, the worker's poll and completion, and the next decision).
+
+Run: ``v/bin/python benchmarks/engine_workflow.py [--workflows 200] [--activities 5]
+[--threads 4]``. Numbers go to stdout; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import threading
+import time
+from typing import Any
+
+import boto3
+import botocore.config
+
+from swf.local import LocalSWF
+
+DOMAIN = "bench"
+
+
+def client(endpoint: str) -> Any:
+    """A boto3 SWF client for SWF Local (dummy credentials, long read timeout, no retries)."""
+    return boto3.client(
+        "swf",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=botocore.config.Config(
+            read_timeout=70, retries={"max_attempts": 0}, max_pool_connections=50
+        ),
+    )
+
+
+def register(swf: Any) -> None:
+    """The benchmark domain, workflow type and activity type."""
+    swf.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
+    swf.register_workflow_type(
+        domain=DOMAIN,
+        name="chain",
+        version="1",
+        defaultTaskList={"name": "decisions"},
+        defaultTaskStartToCloseTimeout="60",
+        defaultExecutionStartToCloseTimeout="3600",
+        defaultChildPolicy="TERMINATE",
+    )
+    swf.register_activity_type(
+        domain=DOMAIN,
+        name="step",
+        version="1",
+        defaultTaskList={"name": "activities"},
+        defaultTaskStartToCloseTimeout="60",
+        defaultTaskScheduleToStartTimeout="600",
+        defaultTaskScheduleToCloseTimeout="660",
+        defaultTaskHeartbeatTimeout="NONE",
+    )
+
+
+def decider(endpoint: str, activities: int, stop: threading.Event) -> None:
+    """Schedule the next activity after each completion; complete after ``activities``."""
+    swf = client(endpoint)
+    while not stop.is_set():
+        task = swf.poll_for_decision_task(domain=DOMAIN, taskList={"name": "decisions"})
+        if "taskToken" not in task:
+            continue
+        done = sum(1 for e in task["events"] if e["eventType"] == "ActivityTaskCompleted")
+        if done >= activities:
+            decisions = [{"decisionType": "CompleteWorkflowExecution"}]
+        else:
+            decisions = [
+                {
+                    "decisionType": "ScheduleActivityTask",
+                    "scheduleActivityTaskDecisionAttributes": {
+                        "activityType": {"name": "step", "version": "1"},
+                        "activityId": f"step-{done}",
+                        "input": str(done),
+                    },
+                }
+            ]
+        swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=decisions)
+
+
+def worker(endpoint: str, stop: threading.Event, counter: list[int], lock: threading.Lock) -> None:
+    """Complete every activity task at once."""
+    swf = client(endpoint)
+    while not stop.is_set():
+        task = swf.poll_for_activity_task(domain=DOMAIN, taskList={"name": "activities"})
+        if "taskToken" not in task:
+            continue
+        swf.respond_activity_task_completed(taskToken=task["taskToken"], result="ok")
+        with lock:
+            counter[0] += 1
+
+
+def closed_count(swf: Any) -> int:
+    """How many executions have closed."""
+    count: int = swf.count_closed_workflow_executions(
+        domain=DOMAIN, startTimeFilter={"oldestDate": 0}
+    )["count"]
+    return count
+
+
+def run(workflows: int, activities: int, threads: int) -> dict[str, float]:
+    """Start ``workflows`` executions of ``activities`` steps; returns timings."""
+    with LocalSWF(poll_hold=0.5) as local:
+        endpoint = local.endpoint_url
+        swf = client(endpoint)
+        register(swf)
+        stop = threading.Event()
+        counter = [0]
+        lock = threading.Lock()
+        pool = [
+            threading.Thread(target=decider, args=(endpoint, activities, stop))
+            for _ in range(threads)
+        ]
+        pool += [
+            threading.Thread(target=worker, args=(endpoint, stop, counter, lock))
+            for _ in range(threads)
+        ]
+        for thread in pool:
+            thread.start()
+        began = time.perf_counter()
+        for index in range(workflows):
+            swf.start_workflow_execution(
+                domain=DOMAIN,
+                workflowId=f"wf-{index}",
+                workflowType={"name": "chain", "version": "1"},
+            )
+        while closed_count(swf) < workflows:
+            time.sleep(0.005)
+        elapsed = time.perf_counter() - began
+        stop.set()
+        for thread in pool:
+            thread.join()
+    return {
+        "seconds": elapsed,
+        "activities": counter[0],
+        "round_trips_per_second": counter[0] / elapsed,
+    }
+
+
+def main() -> None:
+    """Run both benchmarks and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workflows", type=int, default=200)
+    parser.add_argument("--activities", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+
+    sequential = [run(1, 10, 1)["seconds"] for _ in range(options.repeat)]
+    print(
+        f"10 sequential activities, 1 decider + 1 worker thread: "
+        f"median {statistics.median(sequential) * 1000:.0f} ms "
+        f"(min {min(sequential) * 1000:.0f} ms, {options.repeat} runs)"
+    )
+
+    parallel = run(options.workflows, options.activities, options.threads)
+    print(
+        f"{options.workflows} workflows x {options.activities} activities, "
+        f"{options.threads} deciders + {options.threads} workers: "
+        f"{parallel['seconds']:.2f} s, {parallel['activities']:.0f} activities, "
+        f"{parallel['round_trips_per_second']:.0f} activity round trips/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
