@@ -1,0 +1,134 @@
+"""The code in the documentation runs, against SWF Local.
+
+Each page's ``.. code-block:: python`` / ``pycon`` blocks (and ``.. doctest::`` blocks) run in
+order in one namespace, like a reader typing them into one interpreter: ``>>>`` examples are
+checked against their output, plain blocks are executed. A block with ``:class: no-test`` is
+skipped (e.g. code for Amazon SWF itself); a block with ``:class: pytest`` is a test module,
+run with pytest in a subprocess. The pages speak of ``http://127.0.0.1:8080`` (``swf local
+serve --port 8080``); here that address is replaced by a fresh SWF Local on a free port.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from swf.local import LocalSWF
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PAGES = sorted(
+    path
+    for path in [*DOCS.glob("*.rst"), ROOT / "README.rst"]
+    if path.name not in {"settings.rst"}  # the lead's page
+)
+DOCUMENTED_ENDPOINT = "http://127.0.0.1:8080"
+_DIRECTIVE = re.compile(r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode|doctest)::\s*(?P<lang>\S*)")
+
+
+@dataclass
+class Block:
+    """One code block of a page."""
+
+    line: int
+    language: str
+    options: dict[str, str]
+    code: str
+
+
+def blocks_of(text: str) -> list[Block]:
+    """The code blocks of an reST text, with their options, in order."""
+    lines = text.splitlines()
+    found: list[Block] = []
+    index = 0
+    while index < len(lines):
+        match = _DIRECTIVE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        start = index
+        indent = len(match.group("indent"))
+        language = match.group("lang") or ("pycon" if "doctest" in lines[index] else "")
+        if lines[index].strip().startswith(".. doctest::"):
+            language = "pycon"
+        index += 1
+        options: dict[str, str] = {}
+        while index < len(lines) and re.match(r"^\s+:[\w-]+:", lines[index]):
+            key, _, value = lines[index].strip()[1:].partition(":")
+            options[key] = value.strip()
+            index += 1
+        body: list[str] = []
+        while index < len(lines):
+            line = lines[index]
+            if line.strip() and (len(line) - len(line.lstrip())) <= indent:
+                break
+            body.append(line)
+            index += 1
+        found.append(Block(start + 1, language, options, textwrap.dedent("\n".join(body)).strip("\n")))
+    return found
+
+
+def _is_run(block: Block) -> bool:
+    classes = block.options.get("class", "").split()
+    return block.language in {"python", "pycon", "python3", "py"} and "no-test" not in classes
+
+
+def _examples(page: Path, text: str) -> tuple[list[doctest.Example], list[Block]]:
+    parser = doctest.DocTestParser()
+    examples: list[doctest.Example] = []
+    pytest_blocks: list[Block] = []
+    for block in blocks_of(text):
+        if "pytest" in block.options.get("class", "").split():
+            pytest_blocks.append(block)
+            continue
+        if not _is_run(block):
+            continue
+        if ">>>" in block.code:
+            for example in parser.get_examples(block.code, name=f"{page.name}:{block.line}"):
+                example.lineno += block.line
+                examples.append(example)
+        else:
+            examples.append(doctest.Example(block.code + "\n", "", lineno=block.line))
+    return examples, pytest_blocks
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[path.name for path in PAGES])
+def test_the_code_of_the_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = page.read_text(encoding="utf-8")
+    with LocalSWF(tmp_path / "docs.sqlite3", poll_hold=0.3) as local:
+        text = text.replace(DOCUMENTED_ENDPOINT, local.endpoint_url)
+        examples, pytest_blocks = _examples(page, text)
+        if not examples and not pytest_blocks:
+            pytest.skip("no code to run on this page")
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", local.endpoint_url)
+        test = doctest.DocTest(
+            examples, {"__name__": "__docs__"}, page.name, str(page), 0, text
+        )
+        report: list[str] = []
+        runner = doctest.DocTestRunner(
+            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        )
+        runner.run(test, out=report.append, clear_globs=True)
+        assert runner.failures == 0, "".join(report)
+    for block in pytest_blocks:
+        module = tmp_path / f"test_docs_{page.stem}_{block.line}.py"
+        module.write_text(block.code + "\n", encoding="utf-8")
+        env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(module)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, f"{page.name}:{block.line}\n{done.stdout}\n{done.stderr}"
