@@ -180,14 +180,24 @@ class LambdaFunctionEvent(Event):
 
 def timestamp(value: Any) -> datetime:
     """An event timestamp: a datetime (botocore's), epoch seconds, or an ISO 8601 string."""
-    if isinstance(value, datetime) and value.tzinfo is timezone.utc:
-        return value
+    if isinstance(value, datetime):
+        tz = value.tzinfo
+        if tz is timezone.utc:
+            return value
+        if tz is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise ValidationError(f"not a timestamp: {value!r}") from None
-    result = datetime_from_wire(value)
+    try:
+        result = datetime_from_wire(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"not a timestamp: {value!r}") from None
     if result is None:
         raise ValidationError("an event needs an eventTimestamp")
     return result
