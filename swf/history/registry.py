@@ -34,8 +34,10 @@ def register_event_class(cls: type[Event]) -> type[Event]:
     Usable as a class decorator. Replacing one of the built-in classes is refused.
     """
     name = cls.EVENT_TYPE
-    if not name or not cls.ATTRIBUTES_KEY:
-        raise ValidationError(f"{cls.__name__} must set EVENT_TYPE and ATTRIBUTES_KEY")
+    if not isinstance(name, str) or not name or not isinstance(cls.ATTRIBUTES_KEY, str):
+        raise ValidationError(
+            f"{cls.__name__} must set EVENT_TYPE and ATTRIBUTES_KEY as ClassVar[str] strings"
+        )
     if any(known.EVENT_TYPE == name for known in EVENT_CLASSES):
         raise ValidationError(f"{name} is a built-in event type; it cannot be replaced")
     EVENT_TYPES[name] = cls

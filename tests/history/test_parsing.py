@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from dateutil.tz import tzlocal
@@ -162,3 +163,30 @@ def test_events_are_immutable_values() -> None:
 def test_a_malformed_event_raises_a_validation_error(raw: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         parse_event(raw)
+
+
+def test_a_type_swf_adds_later_can_be_registered_but_built_ins_cannot_be_replaced() -> None:
+    from swf.history import Event, register_event_class
+    from swf.history.registry import EVENT_TYPES as registry
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class ThingHappened(Event):
+        EVENT_TYPE: ClassVar[str] = "ThingHappened"
+        ATTRIBUTES_KEY: ClassVar[str] = "thingHappenedEventAttributes"
+        what: str
+
+        @classmethod
+        def from_attributes(
+            cls, id: int, timestamp: datetime, raw: Any, a: Any
+        ) -> ThingHappened:
+            return cls(id=id, timestamp=timestamp, raw=raw, what=a["what"])
+
+    try:
+        register_event_class(ThingHappened)
+        event = parse_event({"eventId": 1, "eventType": "ThingHappened", "eventTimestamp": 0,
+                             "thingHappenedEventAttributes": {"what": "x"}})
+        assert isinstance(event, ThingHappened) and event.what == "x"
+    finally:
+        registry.pop("ThingHappened", None)
+    with pytest.raises(ValidationError, match="built-in"):
+        register_event_class(TimerStarted)
