@@ -11,9 +11,13 @@ Run: ``v/bin/python benchmarks/engine_workflow.py [--workflows 200] [--activitie
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -106,10 +110,37 @@ def closed_count(swf: Any) -> int:
     return count
 
 
-def run(workflows: int, activities: int, threads: int) -> dict[str, float]:
+@contextlib.contextmanager
+def serve(mode: str) -> Iterator[str]:
+    """SWF Local in this process (``inprocess``, like tests) or in a child process
+    (``subprocess``: ``swf local serve``, so server and clients do not share one GIL);
+    yields its endpoint URL."""
+    if mode == "inprocess":
+        with LocalSWF(poll_hold=0.5) as local:
+            yield local.endpoint_url
+        return
+    command = [
+        sys.executable,
+        "-c",
+        "from swf.cli import main; main()",
+        "local",
+        "serve",
+        "--poll-hold",
+        "0.5",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        yield line.rsplit(" ", 1)[-1].strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run(workflows: int, activities: int, threads: int, mode: str = "inprocess") -> dict[str, float]:
     """Start ``workflows`` executions of ``activities`` steps; returns timings."""
-    with LocalSWF(poll_hold=0.5) as local:
-        endpoint = local.endpoint_url
+    with serve(mode) as endpoint:
         swf = client(endpoint)
         register(swf)
         stop = threading.Event()
@@ -152,22 +183,23 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--server", choices=["inprocess", "subprocess", "both"], default="both")
     options = parser.parse_args()
-
-    sequential = [run(1, 10, 1)["seconds"] for _ in range(options.repeat)]
-    print(
-        f"10 sequential activities, 1 decider + 1 worker thread: "
-        f"median {statistics.median(sequential) * 1000:.0f} ms "
-        f"(min {min(sequential) * 1000:.0f} ms, {options.repeat} runs)"
-    )
-
-    parallel = run(options.workflows, options.activities, options.threads)
-    print(
-        f"{options.workflows} workflows x {options.activities} activities, "
-        f"{options.threads} deciders + {options.threads} workers: "
-        f"{parallel['seconds']:.2f} s, {parallel['activities']:.0f} activities, "
-        f"{parallel['round_trips_per_second']:.0f} activity round trips/s"
-    )
+    modes = ["inprocess", "subprocess"] if options.server == "both" else [options.server]
+    for mode in modes:
+        sequential = [run(1, 10, 1, mode)["seconds"] for _ in range(options.repeat)]
+        print(
+            f"[{mode}] 10 sequential activities, 1 decider + 1 worker thread: "
+            f"median {statistics.median(sequential) * 1000:.0f} ms "
+            f"(min {min(sequential) * 1000:.0f} ms, {options.repeat} runs)"
+        )
+        parallel = run(options.workflows, options.activities, options.threads, mode)
+        print(
+            f"[{mode}] {options.workflows} workflows x {options.activities} activities, "
+            f"{options.threads} deciders + {options.threads} workers: "
+            f"{parallel['seconds']:.2f} s, {parallel['activities']:.0f} activities, "
+            f"{parallel['round_trips_per_second']:.0f} activity round trips/s"
+        )
 
 
 if __name__ == "__main__":

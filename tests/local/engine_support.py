@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,12 +210,10 @@ def make_engine(
 
 
 @pytest.fixture
-def engine() -> Iterator[Engine]:
-    """A fresh SWF Local (temporary db, manual clock, 0.2 s poll hold) with ``d`` registered."""
-    local, clock, client = make_engine()
-    try:
-        env = Engine(local, clock, client)
-        env.register()
-        yield env
-    finally:
-        local.stop()
+def engine(local_swf: LocalSWF, clock: ManualClock, swf_client: Any) -> Engine:
+    """INFRA's ``local_swf`` (temporary db, manual clock, short poll hold) and ``swf_client``,
+    the clock set to ``START`` and the domain ``d`` registered with ``wf/1`` and ``act/1``."""
+    clock.set(START)
+    env = Engine(local_swf, clock, swf_client)
+    env.register()
+    return env
