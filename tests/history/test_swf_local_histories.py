@@ -1,5 +1,8 @@
 """Histories SWF Local produces parse into typed events and compile to the expected states.
 
+47 of the 54 event types appear (not the 6 Lambda ones nor RecordMarkerFailed, which SWF
+Local never produces).
+
 A small set of executions runs on SWF Local over real HTTP (fixtures of the ``swf.testing``
 plugin) with decisions made by :mod:`swf.decisions` builders; time moves on the manual clock.
 """
@@ -86,6 +89,12 @@ class _Run:
     def decide(self, task_list: str, decisions: list[Decision]) -> None:
         self.respond(self.poll(task_list), decisions)
 
+    def decide_each(self, task_list: str, decisions: dict[str, list[Decision]]) -> None:
+        """Answer one decision task of each listed workflow id, whatever the order."""
+        for _ in decisions:
+            task = self.poll(task_list)
+            self.respond(task, decisions[task["workflowExecution"]["workflowId"]])
+
     def work(self) -> dict[str, Any]:
         task = self.client.poll_for_activity_task(domain=DOMAIN, taskList={"name": "activities"})
         assert task.get("taskToken")
@@ -119,6 +128,12 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
         StartChildWorkflowExecution(workflow_id="child", workflow_type=WORKFLOW,
                                     task_list="children"),
         StartChildWorkflowExecution(workflow_id="orphan", workflow_type=("nope", "1")),
+        *(StartChildWorkflowExecution(workflow_id=child, workflow_type=WORKFLOW,
+                                      task_list="children")
+          for child in ("c-fail", "c-cancel", "c-term")),
+        StartChildWorkflowExecution(workflow_id="c-slow", workflow_type=WORKFLOW,
+                                    task_list="children",
+                                    execution_start_to_close_timeout=timedelta(seconds=50)),
         SignalExternalWorkflowExecution(workflow_id="other", signal_name="hi", input="x"),
         SignalExternalWorkflowExecution(workflow_id="ghost", signal_name="hi"),
         RequestCancelExternalWorkflowExecution(workflow_id="other"),
@@ -134,11 +149,18 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     swf_client.respond_activity_task_failed(
         taskToken=failing["taskToken"], reason="boom", details="trace"
     )
-    run.decide("children", [CompleteWorkflowExecution(result="child-done")])
+    run.decide_each("children", {
+        "child": [CompleteWorkflowExecution(result="child-done")],
+        "c-fail": [FailWorkflowExecution(reason="child-boom")],
+        "c-cancel": [CancelWorkflowExecution()],
+        "c-term": [],
+        "c-slow": [],
+    })
+    swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="c-term")
     swf_client.signal_workflow_execution(
         domain=DOMAIN, workflowId="parent", signalName="poke", input="p"
     )
-    swf_clock.advance(timedelta(seconds=60))  # t-fire fires, a-late times out
+    swf_clock.advance(timedelta(seconds=60))  # t-fire fires, a-late and c-slow time out
 
     run.decide("deciders", [RequestCancelActivityTask(activity_id="a-cancel"),
                             CancelTimer(timer_id="t-cancel")])
@@ -149,11 +171,18 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     run.respond(task, [CompleteWorkflowExecution(result="too early")])  # UNHANDLED_DECISION
     run.decide("deciders", [CompleteWorkflowExecution(result="all done")])
 
-    run.decide("others", [CancelWorkflowExecution(details="as asked")])
+    def refused_then_accepted(task_list: str, workflow_id: str, decision: Decision) -> None:
+        task = run.poll(task_list)
+        swf_client.signal_workflow_execution(domain=DOMAIN, workflowId=workflow_id,
+                                             signalName="meanwhile")
+        run.respond(task, [decision])  # UNHANDLED_DECISION: a new event arrived meanwhile
+        run.decide(task_list, [decision])
+
+    refused_then_accepted("others", "other", CancelWorkflowExecution(details="as asked"))
     run.start("failer", "f")
-    run.decide("f", [FailWorkflowExecution(reason="r", details="d")])
+    refused_then_accepted("f", "failer", FailWorkflowExecution(reason="r", details="d"))
     run.start("renewer", "r")
-    run.decide("r", [ContinueAsNewWorkflowExecution(input="again")])
+    refused_then_accepted("r", "renewer", ContinueAsNewWorkflowExecution(input="again"))
     run.start("terminated", "t")
     swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="terminated", reason="op")
     run.start("slow", "s", executionStartToCloseTimeout="100")
@@ -170,15 +199,13 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
             assert not isinstance(event, UnknownEvent), event
             assert type(event) is EVENT_TYPES[event.raw["eventType"]]
             seen.add(event.type)
-    never_from_swf_local = {  # Lambda tasks are never run; children here only complete
+    never_from_swf_local = {  # SWF Local runs no Lambda task and never refuses a marker
         "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionCompleted",
         "LambdaFunctionFailed", "LambdaFunctionTimedOut", "StartLambdaFunctionFailed",
-        "ChildWorkflowExecutionFailed", "ChildWorkflowExecutionTimedOut",
-        "ChildWorkflowExecutionCanceled", "ChildWorkflowExecutionTerminated",
-        "FailWorkflowExecutionFailed", "CancelWorkflowExecutionFailed",
-        "ContinueAsNewWorkflowExecutionFailed", "RecordMarkerFailed",
+        "RecordMarkerFailed",
     }
     assert set(EVENT_TYPES) - never_from_swf_local - seen == set()
+    assert len(seen) == 47
 
     parent = histories["parent"]
     activities = parent.activities
@@ -203,6 +230,12 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     child = parent.child_workflows["child"]
     assert (child.state, child.result) == (ChildWorkflowState.COMPLETED, "child-done")
     assert parent.child_workflows["orphan"].state is ChildWorkflowState.START_FAILED
+    assert {c: parent.child_workflows[c].state for c in ("c-fail", "c-cancel", "c-term",
+                                                          "c-slow")} == {
+        "c-fail": ChildWorkflowState.FAILED, "c-cancel": ChildWorkflowState.CANCELED,
+        "c-term": ChildWorkflowState.TERMINATED, "c-slow": ChildWorkflowState.TIMED_OUT,
+    }
+    assert parent.child_workflows["c-fail"].reason == "child-boom"
     signals = {s.workflow_id: s.state for s in parent.external_signals.values()}
     assert signals == {"other": ExternalState.DELIVERED, "ghost": ExternalState.FAILED}
     cancels = {r.workflow_id: r.state for r in parent.external_cancel_requests.values()}
