@@ -673,3 +673,92 @@ def test_a_task_list_override_moves_the_next_decision_tasks(engine: Engine) -> N
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
     assert engine.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "sticky"}
     engine.decide([], task_list="sticky")
+
+
+def test_a_decision_without_its_attributes_is_a_validation_error(engine: Engine) -> None:
+    engine.start("w")
+    task = engine.poll_decision()
+    for decisions in (
+        [{"decisionType": "ScheduleActivityTask"}],
+        [{"decisionType": "StartTimer", "cancelTimerDecisionAttributes": {"timerId": "t"}}],
+        [decision("RecordMarker", markerName="m")] * 101,
+    ):
+        with pytest.raises(ClientError) as error:
+            engine.client.respond_decision_task_completed(
+                taskToken=task["taskToken"], decisions=decisions
+            )
+        assert fault_code(error) == "ValidationException"
+
+
+def test_a_continued_child_reports_to_the_parent_when_its_last_run_closes(
+    engine: Engine,
+) -> None:
+    parent = engine.start("parent")
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+                taskList={"name": "cl"},
+            )
+        ]
+    )
+    engine.decide([decision("ContinueAsNewWorkflowExecution", taskList={"name": "cl"})], "cl")
+    assert "ChildWorkflowExecutionCompleted" not in engine.types("parent", parent)
+    task = engine.decide([decision("CompleteWorkflowExecution", result="2nd")], "cl")
+    second_run = task["workflowExecution"]["runId"]
+    assert engine.last("child", second_run, "WorkflowExecutionStarted")[
+        "parentWorkflowExecution"
+    ] == {"workflowId": "parent", "runId": parent}
+    completed = engine.last("parent", parent, "ChildWorkflowExecutionCompleted")
+    assert completed["result"] == "2nd"
+    assert completed["workflowExecution"] == {"workflowId": "child", "runId": second_run}
+
+
+def test_signal_external_to_a_closed_run_fails(engine: Engine) -> None:
+    closed = engine.start("target")
+    engine.client.terminate_workflow_execution(domain="d", workflowId="target")
+    run_id = engine.start("w")
+    engine.decide(
+        [
+            decision(
+                "SignalExternalWorkflowExecution",
+                workflowId="target",
+                runId=closed,
+                signalName="s",
+            )
+        ]
+    )
+    assert engine.last("w", run_id, "SignalExternalWorkflowExecutionFailed")["cause"] == (
+        "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
+    )
+
+
+def test_start_at_previous_started_event_skips_older_history(engine: Engine) -> None:
+    engine.start("w")
+    engine.decide([])
+    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    task = engine.raw(
+        "PollForDecisionTask",
+        {"domain": "d", "taskList": {"name": "dl"}, "startAtPreviousStartedEvent": True},
+    )
+    assert task["previousStartedEventId"] == 3
+    assert [e["eventId"] for e in task["events"]] == [3, 4, 5, 6, 7]
+
+
+def test_polls_in_a_deprecated_domain_still_get_tasks(engine: Engine) -> None:
+    engine.start("w")
+    engine.client.deprecate_domain(name="d")
+    engine.decide([decision("CompleteWorkflowExecution")])
+
+
+def test_polls_in_an_unknown_domain_are_unknown_resource(engine: Engine) -> None:
+    assert (
+        engine.raw_fault("PollForDecisionTask", {"domain": "nope", "taskList": {"name": "dl"}})
+        == "UnknownResourceFault"
+    )
+    assert (
+        engine.raw_fault("PollForActivityTask", {"domain": "nope", "taskList": {"name": "al"}})
+        == "UnknownResourceFault"
+    )

@@ -200,3 +200,31 @@ def test_open_executions_are_limited_per_domain(engine: Engine) -> None:
     assert engine.last("a", parent, "StartChildWorkflowExecutionFailed")["cause"] == (
         "OPEN_WORKFLOWS_LIMIT_EXCEEDED"
     )
+
+
+def test_an_execution_timing_out_terminates_its_children_by_default(engine: Engine) -> None:
+    parent = engine.start("parent", executionStartToCloseTimeout="100")
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "1"},
+                workflowId="child",
+                childPolicy="ABANDON",
+            )
+        ]
+    )
+    child = engine.last("parent", parent, "ChildWorkflowExecutionStarted")["workflowExecution"][
+        "runId"
+    ]
+    engine.clock.advance(100)
+    assert engine.last("child", child, "WorkflowExecutionTerminated") == {
+        "childPolicy": "ABANDON",
+        "cause": "CHILD_POLICY_APPLIED",
+    }
+
+
+def test_a_timer_of_zero_seconds_fires_at_once(engine: Engine) -> None:
+    run_id = engine.start("w")
+    engine.decide([decision("StartTimer", timerId="now", startToFireTimeout="0")])
+    assert engine.types("w", run_id)[-2:] == ["TimerFired", "DecisionTaskScheduled"]
