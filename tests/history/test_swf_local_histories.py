@@ -253,3 +253,40 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     assert histories["renewer"].close_status == "CONTINUED_AS_NEW"
     assert histories["terminated"].close_status == "TERMINATED"
     assert histories["slow"].close_status == "TIMED_OUT"
+
+
+def test_a_history_extended_from_successive_decision_tasks_equals_the_fetched_one(
+    swf_client: Any,
+) -> None:
+    run = _Run(swf_client)
+    run.start("incremental", "inc")
+    history = History()
+    added: list[int] = []
+    for round_number in range(4):
+        pages = []
+        task = swf_client.poll_for_decision_task(
+            domain=DOMAIN, taskList={"name": "inc"}, maximumPageSize=3
+        )
+        pages.append(task)
+        while pages[-1].get("nextPageToken"):
+            pages.append(swf_client.poll_for_decision_task(
+                domain=DOMAIN, taskList={"name": "inc"}, maximumPageSize=3,
+                nextPageToken=pages[-1]["nextPageToken"],
+            ))
+        added.append(sum(history.extend(page["events"]) for page in pages))
+        assert history[-1].id == task["startedEventId"]
+        assert history.execution.decision_task_started_event_id == task["startedEventId"]
+        markers = [RecordMarker(marker_name="round", details=str(round_number))] * 3
+        if round_number == 3:
+            run.respond(task, [*markers, CompleteWorkflowExecution(result="done")])
+        else:
+            run.respond(task, markers)
+            swf_client.signal_workflow_execution(
+                domain=DOMAIN, workflowId="incremental", signalName="next"
+            )
+    # every task brought the whole history again; only the new events were added
+    assert added == [3, 7, 7, 7]
+    assert [m.details for m in history.markers["round"]] == ["0"] * 3 + ["1"] * 3 + ["2"] * 3
+    fetched = run.history("incremental")
+    assert list(history) == list(fetched)[: len(history)]
+    assert fetched.close_status == "COMPLETED"
