@@ -276,7 +276,7 @@ def test_a_history_extended_from_successive_decision_tasks_equals_the_fetched_on
         added.append(sum(history.extend(page["events"]) for page in pages))
         assert history[-1].id == task["startedEventId"]
         assert history.execution.decision_task_started_event_id == task["startedEventId"]
-        markers = [RecordMarker(marker_name="round", details=str(round_number))] * 3
+        markers: list[Decision] = [RecordMarker(marker_name="round", details=str(round_number))] * 3
         if round_number == 3:
             run.respond(task, [*markers, CompleteWorkflowExecution(result="done")])
         else:
