@@ -1,10 +1,16 @@
 """:class:`DecisionCollection`: the decisions of one decision task, checked as they are added.
 
+>>> from swf.decisions import CompleteWorkflowExecution, RecordMarker
 >>> decisions = DecisionCollection()
 >>> decisions.append(RecordMarker(marker_name="checkpoint"))
 >>> decisions.append(CompleteWorkflowExecution(result="done"))
->>> client.respond_decision_task_completed(taskToken=token, decisions=decisions.to_api())
-... # doctest: +SKIP
+>>> decisions.append(CompleteWorkflowExecution(result="again"))
+Traceback (most recent call last):
+  ...
+swf.exceptions.ValidationError: there is a closing decision already \
+(CompleteWorkflowExecution); CompleteWorkflowExecution would be a second one
+>>> client.respond_decision_task_completed(
+...     taskToken=token, decisions=decisions.to_api())  # doctest: +SKIP
 """
 
 from __future__ import annotations
