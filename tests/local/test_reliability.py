@@ -1,0 +1,292 @@
+"""SWF Local reliability: kill -9 under load, 32 pollers racing, malformed requests, deadlines
+due while the server is down.
+
+Bounded for CI (a few seconds of load each); ``benchmarks/local_reliability.py`` runs the long
+versions (several crash cycles, 10,000 tasks, thousands of malformed requests).
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from swf.local import LocalSWF, ManualClock
+from tests.local import reliability_support as rs
+from tests.local.wire import raw_call
+
+START = 1_800_000_000.0
+
+
+def _timed_out_activities(audit: rs.Audit) -> set[tuple[str, str]]:
+    """(runId, activityId) of every ActivityTaskTimedOut (START_TO_CLOSE) in the histories."""
+    found: set[tuple[str, str]] = set()
+    for run_id, events in audit.histories.items():
+        activity_of = {
+            event["eventId"]: event["activityTaskScheduledEventAttributes"]["activityId"]
+            for event in events
+            if event["eventType"] == "ActivityTaskScheduled"
+        }
+        for event in events:
+            if event["eventType"] == "ActivityTaskTimedOut":
+                attrs = event["activityTaskTimedOutEventAttributes"]
+                assert attrs["timeoutType"] == "START_TO_CLOSE"
+                found.add((run_id, activity_of[attrs["scheduledEventId"]]))
+    return found
+
+
+def test_kill_9_under_load_loses_no_acknowledged_call_and_every_workflow_completes(
+    tmp_path: Path,
+) -> None:
+    db = rs.db_file(tmp_path)
+    ledger = rs.Ledger()
+    server = rs.ServedProcess(db).start()
+    try:
+        rs.register(rs.make_client(server.endpoint_url))
+        # Workers never answer every 25th task (as if they died with it): started, unanswered.
+        load = rs.Load(server.endpoint_url, ledger, max_starts=600, abandon_every=25).start()
+        # Kill mid-load, once work flows in every role (a bound, not a timing assertion).
+        assert rs.wait_until(
+            lambda: len(ledger.started) >= 250 and len(ledger.activities_completed) >= 180,
+            timeout=60,
+        )
+        clock_before = server.clock_now()
+        server.kill()
+        load.join()
+        acknowledged_before = ledger.acknowledged()
+        assert ledger.abandoned
+
+        server = rs.ServedProcess(db).start()
+        client = rs.make_client(server.endpoint_url)
+        before = rs.audit(client, ledger)
+        assert before.lost == []
+        assert before.duplicates == []
+        assert _timed_out_activities(before) == set()
+        # Tasks started before the crash and never answered time out (START_TO_CLOSE) once the
+        # server's clock passes their deadline; then the deciders schedule new attempts.
+        server.clock_set(max(clock_before, server.clock_now()) + 10 * rs.ACTIVITY_TIMEOUT)
+        load = rs.Load(server.endpoint_url, ledger, starters=0).start()
+        try:
+            assert rs.wait_until(lambda: rs.count_open(client) == 0, timeout=60)
+        finally:
+            load.stop()
+        after = rs.audit(client, ledger)
+    finally:
+        server.stop()
+
+    assert after.lost == []
+    assert after.duplicates == []
+    assert acknowledged_before > 0
+    assert set(ledger.abandoned) <= _timed_out_activities(after)
+    assert set(ledger.started.values()) <= set(after.executions)
+    assert after.closed == len(after.executions) >= len(ledger.started)
+    for run_id, events in after.histories.items():
+        kinds = [event["eventType"] for event in events]
+        assert kinds[-1] == "WorkflowExecutionCompleted", run_id
+        assert kinds.count("ActivityTaskCompleted") == 1, run_id
+
+
+def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
+    tmp_path: Path,
+) -> None:
+    tasks_per_run, runs, pollers = 100, 10, 32
+    with LocalSWF(rs.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.2) as local:
+        client = rs.make_client(local.endpoint_url)
+        rs.register(client)
+        expected: set[tuple[str, str]] = set()
+        for index in range(runs):
+            run_id = client.start_workflow_execution(
+                domain=rs.DOMAIN,
+                workflowId=f"race{index}",
+                workflowType={"name": "wf", "version": "1"},
+            )["runId"]
+            task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+            ids = [f"r{index}-{n}" for n in range(tasks_per_run)]
+            client.respond_decision_task_completed(
+                taskToken=task["taskToken"],
+                decisions=[
+                    {
+                        "decisionType": "ScheduleActivityTask",
+                        "scheduleActivityTaskDecisionAttributes": {
+                            "activityType": {"name": "act", "version": "1"},
+                            "activityId": activity_id,
+                        },
+                    }
+                    for activity_id in ids
+                ],
+            )
+            expected |= {(run_id, activity_id) for activity_id in ids}
+        clients = [rs.make_client(local.endpoint_url) for _ in range(pollers)]
+        claims: list[tuple[str, str, str]] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(pollers)
+        errors: list[BaseException] = []
+
+        def poll(poller: Any, identity: str) -> None:
+            try:
+                barrier.wait()
+                while True:  # every task is already scheduled: an empty poll means none left
+                    task = poller.poll_for_activity_task(
+                        domain=rs.DOMAIN, taskList={"name": "al"}, identity=identity
+                    )
+                    if not task.get("taskToken"):
+                        return
+                    claim = (task["workflowExecution"]["runId"], task["activityId"], identity)
+                    with lock:
+                        claims.append(claim)
+            except BaseException as error:  # reported by the main thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=poll, args=(c, f"p{n}")) for n, c in enumerate(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert errors == []
+        pending = client.count_pending_activity_tasks(domain=rs.DOMAIN, taskList={"name": "al"})
+        started = Counter[tuple[str, int]]()
+        for index in range(runs):
+            run_id = next(r for r, a in expected if a == f"r{index}-0")
+            for event in rs.history(client, f"race{index}", run_id):
+                if event["eventType"] == "ActivityTaskStarted":
+                    attrs = event["activityTaskStartedEventAttributes"]
+                    started[(run_id, attrs["scheduledEventId"])] += 1
+
+    claimed = Counter((run_id, activity_id) for run_id, activity_id, _ in claims)
+    assert len(claims) == runs * tasks_per_run
+    assert set(claimed) == expected
+    assert max(claimed.values()) == 1
+    assert pending["count"] == 0
+    assert len(started) == runs * tasks_per_run and set(started.values()) == {1}
+    assert len({identity for _, _, identity in claims}) > 1  # more than one poller won tasks
+
+
+def _timer_and_unclaimed_activity(client: Any) -> tuple[str, str]:
+    """A workflow whose first decision starts a 60 s timer and schedules an activity nobody
+    polls for (schedule-to-start 30 s); returns (workflowId, runId)."""
+    run_id = client.start_workflow_execution(
+        domain=rs.DOMAIN, workflowId="sleepy", workflowType={"name": "wf", "version": "1"}
+    )["runId"]
+    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    client.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[
+            {
+                "decisionType": "StartTimer",
+                "startTimerDecisionAttributes": {"timerId": "t", "startToFireTimeout": "60"},
+            },
+            {
+                "decisionType": "ScheduleActivityTask",
+                "scheduleActivityTaskDecisionAttributes": {
+                    "activityType": {"name": "act", "version": "1"},
+                    "activityId": "unclaimed",
+                    "taskList": {"name": "nobody-polls-this"},
+                    "scheduleToStartTimeout": "30",
+                    "scheduleToCloseTimeout": "NONE",
+                },
+            },
+        ],
+    )
+    return "sleepy", run_id
+
+
+def _fired(client: Any, workflow_id: str, run_id: str) -> dict[str, dict[str, Any]]:
+    events = rs.history(client, workflow_id, run_id)
+    return {
+        event["eventType"]: event
+        for event in events
+        if event["eventType"] in ("TimerFired", "ActivityTaskTimedOut", "DecisionTaskScheduled")
+    }
+
+
+def test_deadlines_due_while_stopped_fire_at_restart_without_moving_the_clock(
+    tmp_path: Path,
+) -> None:
+    db = rs.db_file(tmp_path)
+    with LocalSWF(db, clock=ManualClock(START), poll_hold=0.2) as first:
+        client = rs.make_client(first.endpoint_url)
+        rs.register(client)
+        workflow_id, run_id = _timer_and_unclaimed_activity(client)
+        assert "TimerFired" not in _fired(client, workflow_id, run_id)
+    # Down from START to START + 120: the timer (due +60) and the schedule-to-start (+30) passed.
+    later = ManualClock(START + 120)
+    with LocalSWF(db, clock=later, poll_hold=0.2) as second:
+        client = rs.make_client(second.endpoint_url)
+        fired = _fired(client, workflow_id, run_id)
+        assert fired["TimerFired"]["timerFiredEventAttributes"]["timerId"] == "t"
+        timed_out = fired["ActivityTaskTimedOut"]["activityTaskTimedOutEventAttributes"]
+        assert timed_out["timeoutType"] == "SCHEDULE_TO_START"
+        task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+        kinds = [event["eventType"] for event in task["events"]]
+        assert {"TimerFired", "ActivityTaskTimedOut"} <= set(kinds)
+        assert later.now() == START + 120  # nothing moved the clock
+
+
+def test_deadlines_due_while_killed_fire_when_the_process_restarts(tmp_path: Path) -> None:
+    db = rs.db_file(tmp_path)
+    server = rs.ServedProcess(db, poll_hold=0.2).start()
+    try:
+        # The killed server's clock stands an hour before the wall clock; the restarted one
+        # starts at the wall clock, so both deadlines fell due while no process was running.
+        past = server.clock_set(server.clock_now() - 3600)
+        client = rs.make_client(server.endpoint_url)
+        rs.register(client)
+        workflow_id, run_id = _timer_and_unclaimed_activity(client)
+        assert "TimerFired" not in _fired(client, workflow_id, run_id)
+        server.kill()
+        server = rs.ServedProcess(db, poll_hold=0.2).start()
+        client = rs.make_client(server.endpoint_url)
+        assert server.clock_now() > past + 3000
+        fired = _fired(client, workflow_id, run_id)
+        assert set(fired) >= {"TimerFired", "ActivityTaskTimedOut"}
+        timed_out = fired["ActivityTaskTimedOut"]["activityTaskTimedOutEventAttributes"]
+        assert timed_out["timeoutType"] == "SCHEDULE_TO_START"
+        task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+        assert "TimerFired" in [event["eventType"] for event in task["events"]]
+    finally:
+        server.stop()
+
+
+def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays_healthy(
+    swf_endpoint_url: str,
+) -> None:
+    parts = urlsplit(swf_endpoint_url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    problems: list[str] = []
+    try:
+        for operation, label, body in rs.malformed_requests(800, seed=7):
+            response = raw_call(swf_endpoint_url, operation, body, connection=connection)
+            fault = response.json().get("__type") if response.status == 400 else None
+            if fault not in rs.SHAPE_FAULTS:
+                problems.append(f"{operation} {label}: HTTP {response.status} {response.body!r}")
+        for operation, noise in rs.byte_noise(200, seed=7):
+            response = raw_call(swf_endpoint_url, operation, noise, connection=connection)
+            if response.status >= 500 or (
+                response.status == 400 and "#" not in response.json().get("__type", "")
+            ):
+                problems.append(f"{operation} {noise!r}: HTTP {response.status} {response.body!r}")
+    finally:
+        connection.close()
+    assert problems == []
+    client = rs.make_client(swf_endpoint_url)
+    rs.register(client)  # a full workflow still runs on the same server
+    run_id = client.start_workflow_execution(
+        domain=rs.DOMAIN, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
+    )["runId"]
+    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    client.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=rs.decide(task["events"])
+    )
+    activity = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+    client.respond_activity_task_completed(taskToken=activity["taskToken"], result="ok")
+    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    client.respond_decision_task_completed(
+        taskToken=task["taskToken"], decisions=rs.decide(task["events"])
+    )
+    info = client.describe_workflow_execution(
+        domain=rs.DOMAIN, execution={"workflowId": "healthy", "runId": run_id}
+    )["executionInfo"]
+    assert info.get("closeStatus") == "COMPLETED"
