@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import statistics
 import subprocess
 import sys
@@ -138,24 +139,49 @@ def serve(mode: str) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def run(workflows: int, activities: int, threads: int, mode: str = "inprocess") -> dict[str, float]:
-    """Start ``workflows`` executions of ``activities`` steps; returns timings."""
+def drive(endpoint: str, activities: int, threads: int, stop: Any) -> None:
+    """Run ``threads`` deciders and ``threads`` workers until ``stop`` is set."""
+    counter = [0]
+    lock = threading.Lock()
+    pool = [
+        threading.Thread(target=decider, args=(endpoint, activities, stop)) for _ in range(threads)
+    ]
+    pool += [
+        threading.Thread(target=worker, args=(endpoint, stop, counter, lock))
+        for _ in range(threads)
+    ]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+
+
+def run(
+    workflows: int,
+    activities: int,
+    threads: int,
+    mode: str = "inprocess",
+    processes: int = 0,
+) -> dict[str, float]:
+    """Start ``workflows`` executions of ``activities`` steps; returns timings.
+
+    ``processes`` 0: deciders and workers are threads of this process; otherwise each of
+    ``processes`` child processes runs ``threads`` deciders and ``threads`` workers.
+    """
     with serve(mode) as endpoint:
         swf = client(endpoint)
         register(swf)
-        stop = threading.Event()
-        counter = [0]
-        lock = threading.Lock()
-        pool = [
-            threading.Thread(target=decider, args=(endpoint, activities, stop))
-            for _ in range(threads)
-        ]
-        pool += [
-            threading.Thread(target=worker, args=(endpoint, stop, counter, lock))
-            for _ in range(threads)
-        ]
-        for thread in pool:
-            thread.start()
+        if processes:
+            stop: Any = multiprocessing.Event()
+            pool: list[Any] = [
+                multiprocessing.Process(target=drive, args=(endpoint, activities, threads, stop))
+                for _ in range(processes)
+            ]
+        else:
+            stop = threading.Event()
+            pool = [threading.Thread(target=drive, args=(endpoint, activities, threads, stop))]
+        for member in pool:
+            member.start()
         began = time.perf_counter()
         for index in range(workflows):
             swf.start_workflow_execution(
@@ -164,15 +190,15 @@ def run(workflows: int, activities: int, threads: int, mode: str = "inprocess") 
                 workflowType={"name": "chain", "version": "1"},
             )
         while closed_count(swf) < workflows:
-            time.sleep(0.005)
+            time.sleep(0.02)
         elapsed = time.perf_counter() - began
         stop.set()
-        for thread in pool:
-            thread.join()
+        for member in pool:
+            member.join()
     return {
         "seconds": elapsed,
-        "activities": counter[0],
-        "round_trips_per_second": counter[0] / elapsed,
+        "activities": workflows * activities,
+        "round_trips_per_second": workflows * activities / elapsed,
     }
 
 
@@ -183,21 +209,38 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--server", choices=["inprocess", "subprocess", "both"], default="both")
+    parser.add_argument(
+        "--server",
+        choices=["inprocess", "subprocess"],
+        default=None,
+        help="where SWF Local runs (default: both set-ups below)",
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=None,
+        help="0: deciders and workers are threads of this process",
+    )
     options = parser.parse_args()
-    modes = ["inprocess", "subprocess"] if options.server == "both" else [options.server]
-    for mode in modes:
+    if options.server is None and options.client_processes is None:
+        setups = [("inprocess", 0), ("subprocess", 2)]
+    else:
+        setups = [(options.server or "subprocess", options.client_processes or 0)]
+    for mode, processes in setups:
+        where = f"server {mode}, clients in " + (
+            f"{processes} processes" if processes else "this process"
+        )
         sequential = [run(1, 10, 1, mode)["seconds"] for _ in range(options.repeat)]
         print(
-            f"[{mode}] 10 sequential activities, 1 decider + 1 worker thread: "
+            f"[{where}] 10 sequential activities, 1 decider + 1 worker thread: "
             f"median {statistics.median(sequential) * 1000:.0f} ms "
             f"(min {min(sequential) * 1000:.0f} ms, {options.repeat} runs)"
         )
-        parallel = run(options.workflows, options.activities, options.threads, mode)
+        parallel = run(options.workflows, options.activities, options.threads, mode, processes)
         print(
-            f"[{mode}] {options.workflows} workflows x {options.activities} activities, "
-            f"{options.threads} deciders + {options.threads} workers: "
-            f"{parallel['seconds']:.2f} s, {parallel['activities']:.0f} activities, "
+            f"[{where}] {options.workflows} workflows x {options.activities} activities, "
+            f"{options.threads} deciders + {options.threads} workers per client process: "
+            f"{parallel['seconds']:.2f} s, "
             f"{parallel['round_trips_per_second']:.0f} activity round trips/s"
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -233,3 +234,25 @@ def test_none_timeouts_never_fire_within_the_year(engine: Engine) -> None:
     engine.poll_activity()
     engine.clock.advance(364 * 86400)
     assert "ActivityTaskTimedOut" not in engine.types("w", run_id)
+
+
+def test_pollers_per_task_list_are_limited(engine: Engine) -> None:
+    service = engine.local.service
+    service.POLLERS_LIMIT = 1  # type: ignore[attr-defined]
+    service.poll_hold = 10.0
+    result: dict[str, object] = {}
+    waiting = threading.Thread(target=lambda: result.update(engine.poll_activity()))
+    waiting.start()
+    for _ in range(5000):  # until the first poll waits (a hand-off, not a timeout)
+        if service.__dict__.get("_pollers"):
+            break
+        time.sleep(0.001)
+    try:
+        body = {"domain": "d", "taskList": {"name": "al"}}
+        assert engine.raw_fault("PollForActivityTask", body) == "LimitExceededFault"
+        other = {"domain": "d", "taskList": {"name": "other"}}
+        assert engine.client.count_pending_activity_tasks(**other)["count"] == 0
+    finally:
+        _scheduled(engine)  # gives the waiting poll its task
+        waiting.join(timeout=10)
+    assert result["activityId"] == "a"

@@ -66,7 +66,8 @@ class ActivityOps(_Base):
             checked.append(True)
             return self._claim_activity_task(first, domain, task_list, params.get("identity"))
 
-        task = self.waiters.poll(domain, "activity", task_list, claim, hold=self.poll_hold)
+        with self.poller(domain, "activity", task_list):
+            task = self.waiters.poll(domain, "activity", task_list, claim, hold=self.poll_hold)
         if task is None:
             return {"startedEventId": 0}
         return task

@@ -134,7 +134,8 @@ class DecisionOps(DecisionApplyOps):
                 bool(params.get("startAtPreviousStartedEvent")),
             )
 
-        task = self.waiters.poll(domain, "decision", task_list, claim, hold=self.poll_hold)
+        with self.poller(domain, "decision", task_list):
+            task = self.waiters.poll(domain, "decision", task_list, claim, hold=self.poll_hold)
         if task is None:
             return {"previousStartedEventId": 0, "startedEventId": 0}
         return task

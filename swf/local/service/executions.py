@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from swf.local.service.executions_util import (
     CLOSE_EVENTS,
     EVENT_LIMIT,
     OPEN_EXECUTIONS_LIMIT,
+    POLLERS_LIMIT,
     check_duration,
     compact,
     decode_token,
@@ -177,6 +179,8 @@ class ExecutionOps(_Base):
     EVENT_LIMIT = EVENT_LIMIT
     #: Open executions per domain (LimitExceededFault / OPEN_WORKFLOWS_LIMIT_EXCEEDED beyond).
     OPEN_EXECUTIONS_LIMIT = OPEN_EXECUTIONS_LIMIT
+    #: Concurrent polls per task list (LimitExceededFault beyond).
+    POLLERS_LIMIT = POLLERS_LIMIT
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -225,6 +229,26 @@ class ExecutionOps(_Base):
         if duration is None or duration == "NONE":
             return
         self.deadlines.schedule(tx, kind, key, self.now() + duration_seconds(duration))
+
+    @contextlib.contextmanager
+    def poller(self, domain: str, kind: str, task_list: str) -> Iterator[None]:
+        """Count a poll on a task list while it waits (LimitExceededFault past the limit)."""
+        lock: threading.Lock = self.__dict__.setdefault("_pollers_lock", threading.Lock())
+        pollers: dict[tuple[str, str, str], int] = self.__dict__.setdefault("_pollers", {})
+        key = (domain, kind, task_list)
+        with lock:
+            if pollers.get(key, 0) >= self.POLLERS_LIMIT:
+                raise LimitExceededFault(
+                    f"Too many pollers on task list {task_list} (at most {self.POLLERS_LIMIT})"
+                )
+            pollers[key] = pollers.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            with lock:
+                pollers[key] -= 1
+                if not pollers[key]:
+                    del pollers[key]
 
     # -- rows ----------------------------------------------------------------------------------
 
