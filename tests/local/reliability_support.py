@@ -53,8 +53,8 @@ __all__ = [
 BANNER = re.compile(r"^SWF Local listening on (http://\S+)$")
 DOMAIN = "rel"
 #: START_TO_CLOSE of decision and activity tasks of the workload (seconds of the manual clock).
-DECISION_TIMEOUT = 10
-ACTIVITY_TIMEOUT = 10
+DECISION_TIMEOUT = 300
+ACTIVITY_TIMEOUT = 300
 _CLIENT_CONFIG = Config(read_timeout=70, connect_timeout=5, retries={"max_attempts": 1})
 
 
