@@ -290,3 +290,28 @@ def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays
         domain=rs.DOMAIN, execution={"workflowId": "healthy", "runId": run_id}
     )["executionInfo"]
     assert info.get("closeStatus") == "COMPLETED"
+
+
+def test_answers_racing_their_own_timeouts_close_each_task_exactly_once(tmp_path: Path) -> None:
+    tasks = 120
+    clock = ManualClock(START)
+    with LocalSWF(rs.db_file(tmp_path), clock=clock, poll_hold=0.2) as local:
+        rs.register(rs.make_client(local.endpoint_url))
+        outcome = rs.answers_racing_timeouts(local, clock, tasks, threads=4)
+    assert outcome.problems == []
+    assert set(outcome.faults) <= {"UnknownResourceFault"}
+    answered = outcome.activities_acknowledged + outcome.decisions_acknowledged
+    assert answered + sum(outcome.faults.values()) == 2 * tasks
+    assert outcome.activities_acknowledged > 0 and outcome.decisions_acknowledged > 0
+
+
+def test_well_shaped_requests_with_random_contents_get_a_result_or_a_fault_never_a_500(
+    tmp_path: Path,
+) -> None:
+    with LocalSWF(rs.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.05) as local:
+        rs.register(rs.make_client(local.endpoint_url))
+        tally = rs.well_shaped_requests(local.endpoint_url, 600, seed=11)
+        assert tally.problems == []
+        assert tally.statuses[200] > 0 and tally.statuses[400] > 0
+        still = raw_call(local.endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
+        assert still.status == 200
