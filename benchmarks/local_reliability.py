@@ -2,7 +2,7 @@
 
 Run from the repository root:
 ``v/bin/python benchmarks/local_reliability.py [--seconds 40] [--cycles 4] [--tasks 10000]
-[--pollers 32] [--malformed 5000] [--noise 1000]``
+[--pollers 32] [--malformed 5000] [--noise 1000] [--random 3000] [--timeout-race 1000]``
 
 1. Crash cycles: ``swf local serve --manual-clock`` in a subprocess; starters, deciders and
    workers (boto3, threads) run a one-activity workflow; every ``seconds / cycles`` the server is
@@ -17,6 +17,12 @@ Run from the repository root:
    single-member mutations of tests/local/test_infra_fuzz.py combined) plus ``noise`` bodies
    with random bytes; each must get a 400 fault (a shape fault for the former), never a 500,
    and a full workflow must still run afterwards.
+4. Well-shaped requests with random contents (``random``): every member valid for its shape,
+   values random (often names the server knows); a third answer real decision tasks with one to
+   three random decisions. Every answer must be 200 or a typed 400 fault, never a 500.
+5. Answers racing their own time-outs (``timeout-race``): threads complete started activity
+   (then decision) tasks while the manual clock jumps past START_TO_CLOSE; each task must close
+   exactly once, every acknowledged answer must be in the history.
 
 Loopback only; bounded in count and time. Exits 1 if an invariant is broken.
 """
@@ -290,22 +296,73 @@ def malformed(count: int, noise: int) -> bool:
     return healthy and not problems
 
 
-def _one_workflow(url: str) -> bool:
+def well_shaped(count: int) -> bool:
+    """``count`` requests that pass the shapes with random contents (a third of them random
+    decisions on real decision tasks); True if none got a 5xx or an untyped fault."""
+    print(f"== well-shaped random requests: {count} (one in three answers a real decision task)")
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        LocalSWF(rs.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.05) as local,
+    ):
+        rs.register(rs.make_client(local.endpoint_url))
+        began = time.monotonic()
+        tally = rs.well_shaped_requests(local.endpoint_url, count, seed=2026)
+        elapsed = time.monotonic() - began
+        healthy = _one_workflow(local.endpoint_url, domain="health")
+    print(
+        f"  {elapsed:.1f} s; HTTP statuses {dict(sorted(tally.statuses.items()))}; 5xx: "
+        f"{sum(n for s, n in tally.statuses.items() if s >= 500)}"
+    )
+    for fault, n in tally.faults.most_common():
+        print(f"    {n:6d}  {fault}")
+    print(f"  a full workflow afterwards: {'completed' if healthy else 'FAILED'}")
+    for problem in tally.problems[:20]:
+        print("    PROBLEM:", problem)
+    return healthy and not tally.problems
+
+
+def timeout_race(tasks: int) -> bool:
+    """Answers racing their own START_TO_CLOSE time-outs; True if every task closed once."""
+    print(f"== answers racing their time-outs: {tasks} activity tasks, then {tasks} decision tasks")
+    clock = ManualClock()
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        LocalSWF(rs.db_file(Path(directory)), clock=clock, poll_hold=0.2) as local,
+    ):
+        rs.register(rs.make_client(local.endpoint_url))
+        outcome = rs.answers_racing_timeouts(local, clock, tasks, threads=8)
+    print(
+        f"  acknowledged: {outcome.activities_acknowledged} activity, "
+        f"{outcome.decisions_acknowledged} decision answers; lost to the time-out: "
+        f"{dict(outcome.faults)}; tasks closed more or less than once: {len(outcome.problems)}"
+    )
+    for problem in outcome.problems[:20]:
+        print("    PROBLEM:", problem)
+    answered = outcome.activities_acknowledged + outcome.decisions_acknowledged
+    return (
+        not outcome.problems
+        and set(outcome.faults) <= {"UnknownResourceFault"}
+        and answered + sum(outcome.faults.values()) == 2 * tasks
+    )
+
+
+def _one_workflow(url: str, *, domain: str = rs.DOMAIN) -> bool:
+    """Run one workflow to completion in a fresh ``domain`` (registered here)."""
     client = rs.make_client(url)
-    rs.register(client)
+    rs.register(client, domain)
     run_id = client.start_workflow_execution(
-        domain=rs.DOMAIN, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
+        domain=domain, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
     )["runId"]
-    for _ in range(2):
-        task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    for step in range(2):
+        task = client.poll_for_decision_task(domain=domain, taskList={"name": "dl"})
         client.respond_decision_task_completed(
             taskToken=task["taskToken"], decisions=rs.decide(task["events"])
         )
-        if _ == 0:
-            activity = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+        if step == 0:
+            activity = client.poll_for_activity_task(domain=domain, taskList={"name": "al"})
             client.respond_activity_task_completed(taskToken=activity["taskToken"], result="ok")
     info = client.describe_workflow_execution(
-        domain=rs.DOMAIN, execution={"workflowId": "healthy", "runId": run_id}
+        domain=domain, execution={"workflowId": "healthy", "runId": run_id}
     )["executionInfo"]
     return info.get("closeStatus") == "COMPLETED"
 
@@ -319,12 +376,20 @@ def main() -> int:
     parser.add_argument("--pollers", type=int, default=32, help="racing pollers")
     parser.add_argument("--malformed", type=int, default=5_000, help="shape-breaking requests")
     parser.add_argument("--noise", type=int, default=1_000, help="byte-noise requests")
+    parser.add_argument(
+        "--random", type=int, default=3_000, help="well-shaped requests with random contents"
+    )
+    parser.add_argument(
+        "--timeout-race", type=int, default=1_000, help="tasks answered while timing out"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)  # the in-process server's logs stay quiet
     results = {
         "crash": crash_cycles(min(args.seconds, 600.0), max(1, min(args.cycles, 50))),
         "race": race(min(args.tasks, 100_000), max(1, min(args.pollers, 256))),
         "malformed": malformed(min(args.malformed, 100_000), min(args.noise, 100_000)),
+        "well-shaped": well_shaped(min(args.random, 100_000)),
+        "timeout race": timeout_race(max(3, min(args.timeout_race, 20_000))),
     }
     print("== summary: " + ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in results.items()))
     return 0 if all(results.values()) else 1

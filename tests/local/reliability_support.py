@@ -166,11 +166,11 @@ class ServedProcess:
 # -- the workload --------------------------------------------------------------------------------
 
 
-def register(client: Any) -> None:
+def register(client: Any, domain: str = DOMAIN) -> None:
     """Domain ``rel`` with ``wf/1`` (decision tasks: ``dl``) and ``act/1`` (``al``)."""
-    client.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="30")
+    client.register_domain(name=domain, workflowExecutionRetentionPeriodInDays="30")
     client.register_workflow_type(
-        domain=DOMAIN,
+        domain=domain,
         name="wf",
         version="1",
         defaultTaskList={"name": "dl"},
@@ -179,7 +179,7 @@ def register(client: Any) -> None:
         defaultChildPolicy="TERMINATE",
     )
     client.register_activity_type(
-        domain=DOMAIN,
+        domain=domain,
         name="act",
         version="1",
         defaultTaskList={"name": "al"},
