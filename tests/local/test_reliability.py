@@ -164,13 +164,19 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
     assert len({identity for _, _, identity in claims}) > 1  # more than one poller won tasks
 
 
-def _timer_and_unclaimed_activity(client: Any) -> tuple[str, str]:
-    """A workflow whose first decision starts a 60 s timer and schedules an activity nobody
-    polls for (schedule-to-start 30 s); returns (workflowId, runId)."""
-    run_id = client.start_workflow_execution(
+def _arm_deadlines(client: Any) -> dict[str, str]:
+    """Two workflows whose deadlines all fall due within 100 s (workflowId -> runId).
+
+    ``sleepy``: a 60 s timer, an activity nobody polls for (schedule-to-start 30 s) and an
+    activity taken by a worker that never answers (start-to-close 50 s). ``stuck``: its decision
+    task is taken and never answered (task start-to-close 30 s), its execution times out at 100 s.
+    """
+    runs = {}
+    runs["sleepy"] = client.start_workflow_execution(
         domain=rs.DOMAIN, workflowId="sleepy", workflowType={"name": "wf", "version": "1"}
     )["runId"]
     task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    activity = {"activityType": {"name": "act", "version": "1"}, "scheduleToCloseTimeout": "NONE"}
     client.respond_decision_task_completed(
         taskToken=task["taskToken"],
         decisions=[
@@ -181,25 +187,58 @@ def _timer_and_unclaimed_activity(client: Any) -> tuple[str, str]:
             {
                 "decisionType": "ScheduleActivityTask",
                 "scheduleActivityTaskDecisionAttributes": {
-                    "activityType": {"name": "act", "version": "1"},
+                    **activity,
                     "activityId": "unclaimed",
                     "taskList": {"name": "nobody-polls-this"},
                     "scheduleToStartTimeout": "30",
-                    "scheduleToCloseTimeout": "NONE",
+                },
+            },
+            {
+                "decisionType": "ScheduleActivityTask",
+                "scheduleActivityTaskDecisionAttributes": {
+                    **activity,
+                    "activityId": "abandoned",
+                    "startToCloseTimeout": "50",
                 },
             },
         ],
     )
-    return "sleepy", run_id
+    taken = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+    assert taken["activityId"] == "abandoned"
+    runs["stuck"] = client.start_workflow_execution(
+        domain=rs.DOMAIN,
+        workflowId="stuck",
+        workflowType={"name": "wf", "version": "1"},
+        executionStartToCloseTimeout="100",
+        taskStartToCloseTimeout="30",
+    )["runId"]
+    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    assert task["workflowExecution"]["workflowId"] == "stuck"
+    for workflow_id, run_id in runs.items():
+        kinds = {event["eventType"] for event in rs.history(client, workflow_id, run_id)}
+        assert not kinds & {"TimerFired", "ActivityTaskTimedOut", "DecisionTaskTimedOut"}
+    return runs
 
 
-def _fired(client: Any, workflow_id: str, run_id: str) -> dict[str, dict[str, Any]]:
-    events = rs.history(client, workflow_id, run_id)
-    return {
-        event["eventType"]: event
+def _assert_every_deadline_fired(client: Any, runs: dict[str, str]) -> None:
+    events = rs.history(client, "sleepy", runs["sleepy"])
+    kinds = [event["eventType"] for event in events]
+    assert "TimerFired" in kinds
+    timeouts = sorted(
+        event["activityTaskTimedOutEventAttributes"]["timeoutType"]
         for event in events
-        if event["eventType"] in ("TimerFired", "ActivityTaskTimedOut", "DecisionTaskScheduled")
-    }
+        if event["eventType"] == "ActivityTaskTimedOut"
+    )
+    assert timeouts == ["SCHEDULE_TO_START", "START_TO_CLOSE"]
+    first_fired = min(kinds.index("TimerFired"), kinds.index("ActivityTaskTimedOut"))
+    assert kinds[first_fired + 1] == "DecisionTaskScheduled"  # the decider is asked, once
+    assert kinds.count("DecisionTaskScheduled") == 2
+    kinds = [event["eventType"] for event in rs.history(client, "stuck", runs["stuck"])]
+    assert kinds[-3:] == [
+        "DecisionTaskTimedOut",
+        "DecisionTaskScheduled",
+        "WorkflowExecutionTimedOut",
+    ]
 
 
 def test_deadlines_due_while_stopped_fire_at_restart_without_moving_the_clock(
@@ -209,17 +248,14 @@ def test_deadlines_due_while_stopped_fire_at_restart_without_moving_the_clock(
     with LocalSWF(db, clock=ManualClock(START), poll_hold=0.2) as first:
         client = rs.make_client(first.endpoint_url)
         rs.register(client)
-        workflow_id, run_id = _timer_and_unclaimed_activity(client)
-        assert "TimerFired" not in _fired(client, workflow_id, run_id)
-    # Down from START to START + 120: the timer (due +60) and the schedule-to-start (+30) passed.
+        runs = _arm_deadlines(client)
+    # Down from START to START + 120: every deadline (30 to 100 s) passed meanwhile.
     later = ManualClock(START + 120)
     with LocalSWF(db, clock=later, poll_hold=0.2) as second:
         client = rs.make_client(second.endpoint_url)
-        fired = _fired(client, workflow_id, run_id)
-        assert fired["TimerFired"]["timerFiredEventAttributes"]["timerId"] == "t"
-        timed_out = fired["ActivityTaskTimedOut"]["activityTaskTimedOutEventAttributes"]
-        assert timed_out["timeoutType"] == "SCHEDULE_TO_START"
+        _assert_every_deadline_fired(client, runs)
         task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+        assert task["workflowExecution"]["workflowId"] == "sleepy"
         kinds = [event["eventType"] for event in task["events"]]
         assert {"TimerFired", "ActivityTaskTimedOut"} <= set(kinds)
         assert later.now() == START + 120  # nothing moved the clock
@@ -230,22 +266,18 @@ def test_deadlines_due_while_killed_fire_when_the_process_restarts(tmp_path: Pat
     server = rs.ServedProcess(db, poll_hold=0.2).start()
     try:
         # The killed server's clock stands an hour before the wall clock; the restarted one
-        # starts at the wall clock, so both deadlines fell due while no process was running.
+        # starts at the wall clock, so every deadline fell due while no process was running.
         past = server.clock_set(server.clock_now() - 3600)
         client = rs.make_client(server.endpoint_url)
         rs.register(client)
-        workflow_id, run_id = _timer_and_unclaimed_activity(client)
-        assert "TimerFired" not in _fired(client, workflow_id, run_id)
+        runs = _arm_deadlines(client)
         server.kill()
         server = rs.ServedProcess(db, poll_hold=0.2).start()
         client = rs.make_client(server.endpoint_url)
-        assert server.clock_now() > past + 3000
-        fired = _fired(client, workflow_id, run_id)
-        assert set(fired) >= {"TimerFired", "ActivityTaskTimedOut"}
-        timed_out = fired["ActivityTaskTimedOut"]["activityTaskTimedOutEventAttributes"]
-        assert timed_out["timeoutType"] == "SCHEDULE_TO_START"
-        task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
-        assert "TimerFired" in [event["eventType"] for event in task["events"]]
+        now = server.clock_now()
+        assert now > past + 3000
+        _assert_every_deadline_fired(client, runs)
+        assert server.clock_now() == now  # fired at start, with no call moving the clock
     finally:
         server.stop()
 
