@@ -9,6 +9,7 @@ it on moto naming the operation.
 from __future__ import annotations
 
 import itertools
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,14 +84,17 @@ class Backend:
 
 @pytest.fixture(scope="module")
 def moto_endpoint_url() -> Iterator[str]:
-    """moto's server on a free loopback port, shared by a module's tests."""
+    """moto's server on a free loopback port, reset, shared by a module's tests."""
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    # moto's state is global to the process: start each module from an empty account.
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"))
     try:
-        yield f"http://{host}:{port}"
+        yield url
     finally:
         server.stop()
 
