@@ -117,7 +117,7 @@ class ActivityType(Model):
         )
         self.status = registration_status(status)
         check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
-        self.description = description
+        self.description = description or None  # SWF does not keep an empty one
         self.task_list = task_list_name(task_list)
         self.task_priority = priority(task_priority)
         self.task_heartbeat_timeout = duration(

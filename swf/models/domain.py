@@ -97,7 +97,7 @@ class Domain(Model):
         self.name = check_identifier(name, what="domain name")
         self.status = registration_status(status)
         check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
-        self.description = description
+        self.description = description or None  # SWF does not keep an empty one
         self.retention_period = retention_days(retention_period)
         self.arn = arn
         self._freeze()

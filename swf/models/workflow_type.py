@@ -124,7 +124,7 @@ class WorkflowType(Model):
         )
         self.status = registration_status(status)
         check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
-        self.description = description
+        self.description = description or None  # SWF does not keep an empty one
         self.task_list = task_list_name(task_list)
         self.child_policy = _child_policy(child_policy)
         self.execution_timeout = duration(execution_timeout, what="execution_timeout")

@@ -228,3 +228,10 @@ def test_misspelt_keyword_raises() -> None:
 def test_replace_keeps_the_connection() -> None:
     domain = Domain("d", region="eu-west-1")
     assert domain.replace(description="x").connection is domain.connection
+
+
+def test_an_empty_description_is_no_description(backend: Backend) -> None:
+    domain = Domain(backend.name_for("d"), description="", connection=backend.connection)
+    assert domain.description is None
+    domain.save()
+    assert domain.is_synced
