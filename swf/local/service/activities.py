@@ -12,8 +12,8 @@ import logging
 from typing import Any
 
 from swf.local.faults import UnknownResourceFault
-from swf.local.service.executions import ACTIVITY_DEADLINES
-from swf.local.service.executions_util import one
+from swf.local.service.executions import ACTIVITY_DEADLINE
+from swf.local.service.executions_util import duration_seconds, one
 
 log = logging.getLogger("swf.local.engine")
 
@@ -44,6 +44,8 @@ class ActivityOps(_Base):
         start_to_close TEXT NOT NULL,
         heartbeat TEXT NOT NULL,
         scheduled REAL NOT NULL,
+        started REAL,
+        heartbeat_at REAL,
         details TEXT,
         cancel_requested INTEGER NOT NULL DEFAULT 0,
         cancel_event_id INTEGER,
@@ -52,6 +54,37 @@ class ActivityOps(_Base):
     CREATE INDEX IF NOT EXISTS activity_tasks_queue
         ON activity_tasks (domain, task_list, state, priority DESC, seq)
     """
+
+    # -- timeouts --------------------------------------------------------------------------------
+
+    @staticmethod
+    def activity_timeouts(task: dict[str, Any]) -> list[tuple[float, str]]:
+        """The pending timeouts of an activity task: ``(due, timeoutType)``, earliest first.
+
+        ``NONE`` timeouts are left out: they could not fire before the execution closes.
+        """
+        pending: list[tuple[float, str]] = []
+
+        def add(since: float | None, duration: str, timeout_type: str) -> None:
+            if since is not None and duration != "NONE":
+                pending.append((since + duration_seconds(duration), timeout_type))
+
+        if task["state"] == "scheduled":
+            add(task["scheduled"], task["schedule_to_start"], "SCHEDULE_TO_START")
+        add(task["scheduled"], task["schedule_to_close"], "SCHEDULE_TO_CLOSE")
+        if task["state"] == "started":
+            add(task["started"], task["start_to_close"], "START_TO_CLOSE")
+            add(task["heartbeat_at"], task["heartbeat"], "HEARTBEAT")
+        pending.sort()
+        return pending
+
+    def schedule_activity_deadline(self, tx: Any, task: dict[str, Any]) -> None:
+        """(Re)schedule the one deadline row of an activity task at its earliest timeout."""
+        pending = self.activity_timeouts(task)
+        if pending:
+            self.deadlines.schedule(tx, ACTIVITY_DEADLINE, task["token"], pending[0][0])
+        else:
+            self.deadlines.cancel(tx, ACTIVITY_DEADLINE, task["token"])
 
     # -- polling -------------------------------------------------------------------------------
 
@@ -96,14 +129,15 @@ class ActivityOps(_Base):
                     "scheduledEventId": task["scheduled_event_id"],
                 },
             )
+            now = self.now()
             tx.execute(
-                "UPDATE activity_tasks SET state = 'started', started_event_id = ? WHERE seq = ?",
-                (started, task["seq"]),
+                "UPDATE activity_tasks SET state = 'started', started_event_id = ?, started = ?, "
+                "heartbeat_at = ? WHERE seq = ?",
+                (started, now, now, task["seq"]),
             )
             token = task["token"]
-            self.deadlines.cancel(tx, "activity_schedule_to_start", token)
-            self.schedule_timeout(tx, "activity_start_to_close", token, task["start_to_close"])
-            self.schedule_timeout(tx, "activity_heartbeat", token, task["heartbeat"])
+            task.update(state="started", started=now, heartbeat_at=now)
+            self.schedule_activity_deadline(tx, task)
         log.debug("activity task %s started by %s", token, identity)
         body: dict[str, Any] = {
             "taskToken": token,
@@ -135,8 +169,7 @@ class ActivityOps(_Base):
         """Record the closing event of an activity task, forget the task, ask the decider."""
         event_id: int = self.append_event(tx, task["run_id"], event_type, attributes)
         tx.execute("DELETE FROM activity_tasks WHERE token = ?", (task["token"],))
-        for kind in ACTIVITY_DEADLINES:
-            self.deadlines.cancel(tx, kind, task["token"])
+        self.deadlines.cancel(tx, ACTIVITY_DEADLINE, task["token"])
         self.need_decision(tx, task["run_id"])
         return event_id
 
@@ -199,7 +232,13 @@ class ActivityOps(_Base):
                     "UPDATE activity_tasks SET details = ? WHERE token = ?",
                     (params["details"], task["token"]),
                 )
-            self.schedule_timeout(tx, "activity_heartbeat", task["token"], task["heartbeat"])
+            now = self.now()
+            tx.execute(
+                "UPDATE activity_tasks SET heartbeat_at = ? WHERE token = ?", (now, task["token"])
+            )
+            if task["heartbeat"] != "NONE":
+                task["heartbeat_at"] = now
+                self.schedule_activity_deadline(tx, task)
         return {"cancelRequested": bool(task["cancel_requested"])}
 
     def count_pending_activity_tasks(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -177,11 +177,15 @@ class DecisionApplyOps(_Base):
             ),
         )
         tx.execute("UPDATE executions SET latest_activity = ? WHERE run_id = ?", (now, run_id))
-        self.schedule_timeout(
-            tx, "activity_schedule_to_start", token, timeouts["scheduleToStartTimeout"]
-        )
-        self.schedule_timeout(
-            tx, "activity_schedule_to_close", token, timeouts["scheduleToCloseTimeout"]
+        self.schedule_activity_deadline(
+            tx,
+            {
+                "token": token,
+                "state": "scheduled",
+                "scheduled": now,
+                "schedule_to_start": timeouts["scheduleToStartTimeout"],
+                "schedule_to_close": timeouts["scheduleToCloseTimeout"],
+            },
         )
         domain, name = exe["domain"], task_list["name"]
         tx.after_commit(lambda: self.waiters.notify(domain, "activity", name))

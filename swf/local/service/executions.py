@@ -53,12 +53,8 @@ else:
 log = logging.getLogger("swf.local.engine")
 
 #: Deadline kinds of the engine (handlers ``on_deadline_<kind>`` live in timeouts.py).
-ACTIVITY_DEADLINES = (
-    "activity_schedule_to_start",
-    "activity_schedule_to_close",
-    "activity_start_to_close",
-    "activity_heartbeat",
-)
+#: An activity task has one deadline row, due at its earliest pending timeout.
+ACTIVITY_DEADLINE = "activity"
 
 _CLOSE_EVENT_TYPES = frozenset(CLOSE_EVENTS.values())
 
@@ -621,8 +617,7 @@ class ExecutionOps(_Base):
         for task in rows(
             tx.execute("SELECT token FROM activity_tasks WHERE run_id = ?", (run_id,))
         ):
-            for kind in ACTIVITY_DEADLINES:
-                self.deadlines.cancel(tx, kind, task["token"])
+            self.deadlines.cancel(tx, ACTIVITY_DEADLINE, task["token"])
         tx.execute("DELETE FROM activity_tasks WHERE run_id = ?", (run_id,))
         for timer in rows(tx.execute("SELECT timer_id FROM timers WHERE run_id = ?", (run_id,))):
             self.deadlines.cancel(tx, "timer", f"{run_id}|{timer['timer_id']}")

@@ -68,40 +68,28 @@ class TimeoutOps(_Base):
 
     # -- activity tasks ------------------------------------------------------------------------
 
-    def _activity_timed_out(
-        self, tx: Any, token: str, timeout_type: str, states: tuple[str, ...]
-    ) -> None:
-        task = one(tx.execute("SELECT * FROM activity_tasks WHERE token = ?", (token,)))
-        if task is None or task["state"] not in states:
+    def on_deadline_activity(self, tx: Any, key: str, due: float) -> None:
+        """The earliest pending timeout of an activity task is due: ActivityTaskTimedOut with
+        its type (and the last heartbeat details), and the decider is asked."""
+        task = one(tx.execute("SELECT * FROM activity_tasks WHERE token = ?", (key,)))
+        if task is None:
+            return
+        pending = self.activity_timeouts(task)
+        if not pending or pending[0][0] > due + 1e-6:
+            self.schedule_activity_deadline(tx, task)  # moved meanwhile: wait for the new due
             return
         self.close_activity_task(
             tx,
             task,
             "ActivityTaskTimedOut",
             {
-                "timeoutType": timeout_type,
+                "timeoutType": pending[0][1],
                 "scheduledEventId": task["scheduled_event_id"],
                 "startedEventId": task["started_event_id"],
                 "details": task["details"],
             },
         )
         self.enforce_event_limit(tx)
-
-    def on_deadline_activity_schedule_to_start(self, tx: Any, key: str, due: float) -> None:
-        """No worker took the activity task in time."""
-        self._activity_timed_out(tx, key, "SCHEDULE_TO_START", ("scheduled",))
-
-    def on_deadline_activity_schedule_to_close(self, tx: Any, key: str, due: float) -> None:
-        """The activity task did not close in time since it was scheduled."""
-        self._activity_timed_out(tx, key, "SCHEDULE_TO_CLOSE", ("scheduled", "started"))
-
-    def on_deadline_activity_start_to_close(self, tx: Any, key: str, due: float) -> None:
-        """The worker did not close the activity task in time since it started it."""
-        self._activity_timed_out(tx, key, "START_TO_CLOSE", ("started",))
-
-    def on_deadline_activity_heartbeat(self, tx: Any, key: str, due: float) -> None:
-        """The worker did not heartbeat in time."""
-        self._activity_timed_out(tx, key, "HEARTBEAT", ("started",))
 
     # -- timers --------------------------------------------------------------------------------
 
