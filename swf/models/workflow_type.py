@@ -320,6 +320,12 @@ class WorkflowType(Model):
             workflow_type=self,
             status=ExecutionStatus.OPEN,
             tag_list=tags,
+            task_list=task_list,
+            child_policy=policy,
+            execution_timeout=timeout,
+            decision_tasks_timeout=None if task_timeout == "NONE" else task_timeout,
+            task_priority=prio,
+            lambda_role=lambda_role,
             input=input,
             connection=self.connection,
         )

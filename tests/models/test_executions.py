@@ -85,6 +85,8 @@ def test_start_execution_overrides_the_type_defaults(workflow_type: WorkflowType
         execution_timeout=120,
         decision_tasks_timeout=timedelta(seconds=30),
     )
+    assert execution.task_list == "other"
+    assert execution.is_synced
     upstream = execution.upstream()
     assert upstream.task_list == "other"
     assert upstream.child_policy is ChildPolicy.ABANDON
