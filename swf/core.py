@@ -149,6 +149,11 @@ class Connection:
         return f"<Connection {self._resolved!r}>"
 
     @property
+    def overrides(self) -> dict[str, str]:
+        """The settings given to this connection explicitly (a copy)."""
+        return dict(self._overrides)
+
+    @property
     def settings(self) -> ResolvedSettings:
         """The settings in force, resolved on first access."""
         if self._resolved is None:

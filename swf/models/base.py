@@ -209,7 +209,7 @@ class Model(ConnectedSWFObject):
         # Pickled (to hand a task to a worker process, say) without the connection, whose
         # client and lock cannot cross processes; the copy gets a connection with the same
         # explicit settings, resolved again where it is unpickled.
-        overrides = dict(getattr(self.connection, "_overrides", {}))
+        overrides = self.connection.overrides
         return (_rebuild, (type(self), self._init_arguments(), overrides))
 
     def replace(self, **changes: Any) -> Self:
