@@ -1,23 +1,29 @@
-"""Automatic heartbeats: a background thread per running activity task.
+"""Automatic heartbeats: one background thread per worker beats for every task in hand.
 
-While :meth:`swf.actors.ActivityWorker.process` runs, a :class:`Heartbeater` calls
-``RecordActivityTaskHeartbeat`` every ``interval`` seconds (real time, :func:`time.monotonic`
-through an event wait). It never raises into the worker: a failed heartbeat is logged and
+While :meth:`swf.actors.ActivityWorker.process` runs, the worker's :class:`Heartbeats`
+calls ``RecordActivityTaskHeartbeat`` for the task every interval (real time,
+:func:`time.monotonic`). It never raises into the worker: a failed heartbeat is logged and
 tried again at the next tick; ``UnknownResourceFault`` (the task timed out, or its execution
-closed) marks the task :attr:`~swf.actors.ActivityTask.closed` and ends the thread; a
+closed) marks the task :attr:`~swf.actors.ActivityTask.closed` and stops its heartbeats; a
 ``cancelRequested`` answer marks it :attr:`~swf.actors.ActivityTask.cancel_requested`.
+
+One long-lived thread serves all tasks of a worker, so taking a task costs no thread start
+and finishing one no join: adding and removing a task are a lock and a notify.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 from swf.actors.tasks import ActivityTask
 
-__all__ = ["DEFAULT_INTERVAL", "MINIMUM_INTERVAL", "Heartbeater", "interval_for"]
+__all__ = ["DEFAULT_INTERVAL", "MINIMUM_INTERVAL", "Heartbeats", "interval_for"]
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +32,10 @@ DEFAULT_INTERVAL = timedelta(seconds=30)
 cancel requests), and the longest automatic interval."""
 
 MINIMUM_INTERVAL = timedelta(milliseconds=10)
-"""No automatic heartbeat interval is shorter than this."""
+"""No heartbeat interval is shorter than this."""
+
+Interval = timedelta | Callable[[], timedelta]
+"""A fixed interval, or a callable computing it (called once, in the heartbeat thread)."""
 
 
 def interval_for(heartbeat_timeout: timedelta | None) -> timedelta:
@@ -42,69 +51,124 @@ def interval_for(heartbeat_timeout: timedelta | None) -> timedelta:
     return max(MINIMUM_INTERVAL, min(DEFAULT_INTERVAL, heartbeat_timeout / 3))
 
 
-class Heartbeater:
-    """Heartbeats for one task, from a daemon thread, until :meth:`stop` or the task closes.
+class _Entry:
+    __slots__ = ("interval", "key", "seconds", "task")
 
-    ``beat(task)`` sends one heartbeat and handles its errors (the worker's
-    ``_beat``); ``interval`` is a :class:`timedelta` or a callable computing it in the thread
-    (so a lookup of the activity type's timeout stays off the task's critical path).
+    def __init__(self, task: ActivityTask, interval: Interval) -> None:
+        self.task = task
+        self.interval = interval
+        self.seconds: float | None = None
+        self.key = -1
 
-    Use it as a context manager around the task's processing::
 
-        with Heartbeater(task, beat=worker._beat, interval=timedelta(seconds=10)):
+class Heartbeats:
+    """Heartbeats for the tasks a worker has in hand, from one daemon thread.
+
+    ``beat(task)`` sends one heartbeat and handles its errors (the worker's ``_beat``). The
+    thread starts with the first task and lives as long as the process (it is a daemon, idle
+    while no task is in hand).
+
+    ::
+
+        heartbeats = Heartbeats(beat=worker._beat)
+        heartbeats.add(task, timedelta(seconds=10))
+        try:
             result = worker.process(task)
+        finally:
+            heartbeats.remove(task)
     """
 
-    def __init__(
-        self,
-        task: ActivityTask,
-        *,
-        beat: Callable[[ActivityTask], bool],
-        interval: timedelta | Callable[[], timedelta],
-    ) -> None:
-        self.task = task
+    def __init__(self, *, beat: Callable[[ActivityTask], bool]) -> None:
         self._beat = beat
-        self._interval = interval
-        self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"heartbeat-{task.activity_id}"[:64], daemon=True
-        )
+        self._lock = threading.Condition()
+        self._entries: dict[int, _Entry] = {}  # by key: one per add(), never reused
+        self._keys: dict[int, int] = {}  # id(task) -> key
+        self._due: list[tuple[float, int, int]] = []  # (due time, sequence, key)
+        self._sequence = itertools.count()
+        self._thread: threading.Thread | None = None
 
-    def start(self) -> Heartbeater:
-        """Start the thread; returns self."""
-        self._thread.start()
-        return self
+    def add(self, task: ActivityTask, interval: Interval) -> None:
+        """Start heartbeating for ``task``: the first heartbeat one interval from now."""
+        entry = _Entry(task, interval)
+        with self._lock:
+            key = next(self._sequence)
+            self._entries[key] = entry
+            self._keys[id(task)] = key
+            # an interval still to compute is computed by the thread at once
+            first = 0.0
+            if not callable(interval):
+                entry.seconds = _seconds(interval)
+                first = time.monotonic() + entry.seconds
+            heapq.heappush(self._due, (first, next(self._sequence), key))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="heartbeats", daemon=True)
+                self._thread.start()
+            self._lock.notify()
 
-    def stop(self) -> None:
-        """Stop heartbeating and wait for a heartbeat in flight to end."""
-        self._done.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
+    def remove(self, task: ActivityTask) -> None:
+        """Stop heartbeating for ``task`` (a heartbeat in flight may still complete)."""
+        with self._lock:
+            key = self._keys.pop(id(task), None)
+            if key is not None:
+                self._entries.pop(key, None)
 
-    def __enter__(self) -> Heartbeater:
-        return self.start()
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                entry = self._next_due()
+            if entry.seconds is None:
+                entry.seconds = self._resolve(entry)
+                self._schedule(entry, entry.seconds)
+                continue
+            if not entry.task.closed:
+                try:
+                    self._beat(entry.task)
+                except Exception:  # _beat handles SWF's errors; this guards against bugs
+                    log.exception("heartbeat of %r failed", entry.task)
+            if not entry.task.closed:
+                self._schedule(entry, entry.seconds)
+            else:
+                self.remove(entry.task)
 
-    def _resolve_interval(self) -> float:
-        interval = self._interval
+    def _next_due(self) -> _Entry:
+        """Wait (holding the condition) until a live entry is due; pop and return it."""
+        while True:
+            while self._due and self._due[0][2] not in self._entries:
+                heapq.heappop(self._due)  # removed meanwhile
+            if not self._due:
+                self._lock.wait()
+                continue
+            due, _, key = self._due[0]
+            remaining = due - time.monotonic()
+            if remaining > 0:
+                self._lock.wait(remaining)
+                continue
+            heapq.heappop(self._due)
+            entry = self._entries.get(key)
+            if entry is not None:
+                entry.key = key
+                return entry
+
+    def _schedule(self, entry: _Entry, seconds: float) -> None:
+        with self._lock:
+            if self._entries.get(entry.key) is entry:
+                due = time.monotonic() + seconds
+                heapq.heappush(self._due, (due, next(self._sequence), entry.key))
+
+    def _resolve(self, entry: _Entry) -> float:
+        interval = entry.interval
         if callable(interval):
             try:
                 interval = interval()
             except Exception:
-                log.exception("cannot compute the heartbeat interval of %r", self.task)
+                log.exception("cannot compute the heartbeat interval of %r", entry.task)
                 interval = DEFAULT_INTERVAL
-        return max(MINIMUM_INTERVAL, interval).total_seconds()
+        return _seconds(interval)
 
-    def _run(self) -> None:
-        seconds = self._resolve_interval()
-        while not self._done.wait(seconds):
-            if self.task.closed:
-                return
-            try:
-                self._beat(self.task)
-            except Exception:  # _beat handles SWF's errors; this guards against bugs
-                log.exception("heartbeat of %r failed", self.task)
-            if self.task.closed:
-                return
+
+def _seconds(interval: timedelta) -> float:
+    return max(MINIMUM_INTERVAL, interval).total_seconds()

@@ -143,6 +143,7 @@ class ActivityTask:
     _closed: threading.Event = field(default_factory=threading.Event, repr=False)
     _wake: threading.Event = field(default_factory=threading.Event, repr=False)
     _send_heartbeat: Callable[[ActivityTask], bool] | None = field(default=None, repr=False)
+    _finished: bool = field(default=False, repr=False)
 
     @classmethod
     def from_api(

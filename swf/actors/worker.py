@@ -35,12 +35,11 @@ import json
 import logging
 import threading
 import traceback
-from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from swf.actors.base import Actor
-from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeater, interval_for
+from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff
 from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, fit
 from swf.constants import Limits
@@ -96,6 +95,7 @@ class ActivityWorker(Actor):
             raise ValidationError("heartbeat_interval must be positive (or heartbeats=False)")
         self.heartbeat_interval = heartbeat_interval
         self.heartbeats = heartbeats
+        self._heartbeats = Heartbeats(beat=self._beat)
         self._type_timeouts: dict[ActivityTypeRef, timedelta | None] = {}
         self._type_lock = threading.Lock()
 
@@ -184,16 +184,17 @@ class ActivityWorker(Actor):
         Returns True when SWF took the report. Never raises an :class:`Exception`; a
         ``KeyboardInterrupt`` or ``SystemExit`` inside ``process`` fails the task, then goes on.
         """
-        heartbeater: AbstractContextManager[Any] = nullcontext()
         if self.heartbeats:
-            heartbeater = Heartbeater(task, beat=self._beat, interval=self._interval_getter(task))
+            self._heartbeats.add(task, self._interval_getter(task))
         interrupted: BaseException | None = None
-        with heartbeater:
-            try:
-                outcome = self._outcome(task)
-            except BaseException as error:  # KeyboardInterrupt, SystemExit: report, re-raise
-                interrupted = error
-                outcome = ("fail", {"reason": fit(f"interrupted: {error!r}", 256)})
+        try:
+            outcome = self._outcome(task)
+        except BaseException as error:  # KeyboardInterrupt, SystemExit: report, re-raise
+            interrupted = error
+            outcome = ("fail", {"reason": fit(f"interrupted: {error!r}", 256)})
+        finally:
+            self._heartbeats.remove(task)
+            task._finished = True
         reported = self._report(task, outcome)
         if interrupted is not None:
             raise interrupted
@@ -254,6 +255,8 @@ class ActivityWorker(Actor):
         try:
             cancel_requested = self.heartbeat(task.token, details)
         except UnknownResourceFault as error:
+            if task._finished:  # a heartbeat that crossed the task's own report
+                return task.cancel_requested
             if not task.closed:
                 log.warning("%r: heartbeat refused, the task timed out or closed: %s", task, error)
             task._mark_closed()
@@ -266,7 +269,7 @@ class ActivityWorker(Actor):
             task._mark_cancel_requested()
         return task.cancel_requested
 
-    def _interval_getter(self, task: ActivityTask) -> timedelta | Any:
+    def _interval_getter(self, task: ActivityTask) -> Interval:
         if self.heartbeat_interval is not None:
             return self.heartbeat_interval
         return lambda: interval_for(self._type_heartbeat_timeout(task.activity_type))
