@@ -270,9 +270,7 @@ def measure(name: str, endpoint_url: str, runs: int, steps: int) -> dict[str, An
 def local_server() -> Iterator[str]:
     """``swf local serve`` in a child process (like a real service: its own interpreter)."""
     command = [sys.executable, "-m", "swf.cli", "local", "serve", "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--poll-hold", "20"], stdout=subprocess.PIPE, text=True
-    )
+    process = subprocess.Popen([*command, "--poll-hold", "20"], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
