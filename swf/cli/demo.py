@@ -72,7 +72,11 @@ def demo(
     timeout: float,
     as_json: bool,
 ) -> None:
-    """Run a real workflow on SWF Local in this process and show its history and timeline."""
+    """Run a real workflow and show its history and timeline.
+
+    It runs on SWF Local inside this command (its database under the user's data directory,
+    or --db), or on the SWF at --endpoint-url.
+    """
     endpoint_url = endpoint_url or ctx.find_root().params.get("endpoint_url")
     if endpoint_url:
         if db_path is not None:

@@ -83,7 +83,7 @@ TIME = TimeType()
 
 @click.group(cls=SWFGroup)
 def execution() -> None:
-    """Workflow executions: list, describe, start, signal, cancel, terminate, history."""
+    """Executions: list, start, signal, history, timeline..."""
 
 
 def _run_id_option(function: Any) -> Any:
@@ -597,9 +597,11 @@ def history(
 def timeline(
     domain: str, workflow_id: str, run_id: str | None, decisions: bool, width: int, as_json: bool
 ) -> None:
-    """Show an execution's tasks on a timeline: activities, timers, children, signals.
+    """Show an execution's tasks on a timeline.
 
-    In a bar, ``.`` is waiting for a worker and ``=`` is running; ``*`` marks a signal or
+    Activities, timers, child workflows, signals and markers, one line each.
+
+    In a bar, "." is waiting for a worker and "=" is running; "*" marks a signal or
     marker.
     """
     connection = Connection()

@@ -4,7 +4,10 @@ Each page's ``.. code-block:: python`` / ``pycon`` blocks (and ``.. doctest::`` 
 order in one namespace, like a reader typing them into one interpreter: ``>>>`` examples are
 checked against their output, plain blocks are executed. A block with ``:class: no-test`` is
 skipped (e.g. code for Amazon SWF itself); a block with ``:class: pytest`` is a test module,
-run with pytest in a subprocess. The pages speak of ``http://127.0.0.1:8080`` (``swf local
+run with pytest in a subprocess. In ``.. code-block:: console`` blocks, each ``$ swf ...``
+command runs (in-process) and its output is checked against the lines under it (``...``
+matches anything; commands that run until stopped, and ``swf demo``, are not run). The
+pages speak of ``http://127.0.0.1:8080`` (``swf local
 serve --port 8080``); here that address is replaced by a fresh SWF Local on a free port.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 import doctest
 import os
 import re
+import shlex
 import subprocess
 import sys
 import textwrap
@@ -20,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from swf.cli import main
 from swf.local import LocalSWF
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +37,9 @@ PAGES = sorted(
     if path.name not in {"settings.rst"}  # the lead's page
 )
 DOCUMENTED_ENDPOINT = "http://127.0.0.1:8080"
-_DIRECTIVE = re.compile(r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode|doctest)::\s*(?P<lang>\S*)")
+_DIRECTIVE = re.compile(
+    r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode|doctest)::\s*(?P<lang>\S*)"
+)
 
 
 @dataclass
@@ -72,8 +80,38 @@ def blocks_of(text: str) -> list[Block]:
                 break
             body.append(line)
             index += 1
-        found.append(Block(start + 1, language, options, textwrap.dedent("\n".join(body)).strip("\n")))
+        found.append(
+            Block(start + 1, language, options, textwrap.dedent("\n".join(body)).strip("\n"))
+        )
     return found
+
+
+_NOT_RUN = (("local", "serve"), ("decider", "start"), ("worker", "start"), ("demo",))
+
+
+def console_failures(block: Block) -> list[str]:
+    """Run the ``$ swf ...`` commands of a console block; the mismatches, as messages."""
+    checker = doctest.OutputChecker()
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failures: list[str] = []
+    commands: list[tuple[str, list[str]]] = []
+    for line in block.code.splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        elif commands:
+            commands[-1][1].append(line)
+    for command, expected in commands:
+        words = shlex.split(command)
+        if words[0] != "swf" or any(tuple(words[1 : 1 + len(n)]) == n for n in _NOT_RUN):
+            continue
+        result = CliRunner().invoke(main, words[1:], prog_name="swf")
+        want = "\n".join(expected) + "\n" if expected else ""
+        if not checker.check_output(want, result.output, flags):
+            failures.append(
+                f"line {block.line}: $ {command}\n--- expected:\n{want}--- got "
+                f"(exit {result.exit_code}):\n{result.output}"
+            )
+    return failures
 
 
 def _is_run(block: Block) -> bool:
@@ -96,29 +134,39 @@ def _examples(page: Path, text: str) -> tuple[list[doctest.Example], list[Block]
                 example.lineno += block.line
                 examples.append(example)
         else:
-            examples.append(doctest.Example(block.code + "\n", "", lineno=block.line))
+            # doctest compiles one statement at a time; a block is a module's worth of them
+            source = f"exec(compile({block.code!r}, {page.name + ':' + str(block.line)!r}, 'exec'))"
+            examples.append(doctest.Example(source + "\n", "", lineno=block.line))
     return examples, pytest_blocks
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[path.name for path in PAGES])
-def test_the_code_of_the_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_code_of_the_page_runs(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = page.read_text(encoding="utf-8")
     with LocalSWF(tmp_path / "docs.sqlite3", poll_hold=0.3) as local:
         text = text.replace(DOCUMENTED_ENDPOINT, local.endpoint_url)
         examples, pytest_blocks = _examples(page, text)
-        if not examples and not pytest_blocks:
+        has_console = any(block.language == "console" for block in blocks_of(text))
+        if not examples and not pytest_blocks and not has_console:
             pytest.skip("no code to run on this page")
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", local.endpoint_url)
-        test = doctest.DocTest(
-            examples, {"__name__": "__docs__"}, page.name, str(page), 0, text
-        )
+        test = doctest.DocTest(examples, {"__name__": "__docs__"}, page.name, str(page), 0, text)
         report: list[str] = []
         runner = doctest.DocTestRunner(
             optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
         )
         runner.run(test, out=report.append, clear_globs=True)
         assert runner.failures == 0, "".join(report)
+        failures = [
+            failure
+            for block in blocks_of(text)
+            if block.language == "console"
+            for failure in console_failures(block)
+        ]
+        assert not failures, "\n".join(failures)
     for block in pytest_blocks:
         module = tmp_path / f"test_docs_{page.stem}_{block.line}.py"
         module.write_text(block.code + "\n", encoding="utf-8")
