@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import multiprocessing
+import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -112,13 +113,13 @@ def closed_count(swf: Any) -> int:
 
 
 @contextlib.contextmanager
-def serve(mode: str) -> Iterator[str]:
+def serve(mode: str) -> Iterator[tuple[str, Callable[[], float] | None]]:
     """SWF Local in this process (``inprocess``, like tests) or in a child process
     (``subprocess``: ``swf local serve``, so server and clients do not share one GIL);
-    yields its endpoint URL."""
+    yields its endpoint URL and, for a child process, a function giving its CPU seconds."""
     if mode == "inprocess":
         with LocalSWF(poll_hold=0.5) as local:
-            yield local.endpoint_url
+            yield local.endpoint_url, None
         return
     command = [
         sys.executable,
@@ -133,7 +134,14 @@ def serve(mode: str) -> Iterator[str]:
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        yield line.rsplit(" ", 1)[-1].strip()
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def cpu() -> float:
+            with open(f"/proc/{process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / ticks
+
+        yield line.rsplit(" ", 1)[-1].strip(), cpu
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -168,9 +176,12 @@ def run(
     ``processes`` 0: deciders and workers are threads of this process; otherwise each of
     ``processes`` child processes runs ``threads`` deciders and ``threads`` workers.
     """
-    with serve(mode) as endpoint:
+    with serve(mode) as (endpoint, server_cpu):
         swf = client(endpoint)
         register(swf)
+        server_before = server_cpu() if server_cpu else 0.0
+        children_before = os.times()
+        process_before = time.process_time()
         if processes:
             stop: Any = multiprocessing.Event()
             pool: list[Any] = [
@@ -195,10 +206,24 @@ def run(
         stop.set()
         for member in pool:
             member.join()
+        server_seconds = server_cpu() - server_before if server_cpu else 0.0
+        children = os.times()
+        client_seconds = (
+            children.children_user
+            - children_before.children_user
+            + children.children_system
+            - children_before.children_system
+        )
+        this_process = time.process_time() - process_before
+    round_trips = workflows * activities
     return {
         "seconds": elapsed,
-        "activities": workflows * activities,
-        "round_trips_per_second": workflows * activities / elapsed,
+        "activities": round_trips,
+        "round_trips_per_second": round_trips / elapsed,
+        # CPU milliseconds per activity round trip (0 when not measurable apart).
+        "server_cpu_ms": server_seconds * 1000 / round_trips,
+        "client_cpu_ms": client_seconds * 1000 / round_trips,
+        "this_process_cpu_ms": this_process * 1000 / round_trips,
     }
 
 
@@ -243,6 +268,19 @@ def main() -> None:
             f"{parallel['seconds']:.2f} s, "
             f"{parallel['round_trips_per_second']:.0f} activity round trips/s"
         )
+        if processes and mode == "subprocess":
+            server_ms, client_ms = parallel["server_cpu_ms"], parallel["client_cpu_ms"]
+            print(
+                f"    CPU per round trip: server {server_ms:.2f} ms, boto3 clients "
+                f"{client_ms:.2f} ms -> ceiling on 2 idle cores "
+                f"{2000 / (server_ms + client_ms):.0f} round trips/s "
+                f"(server alone: {1000 / server_ms:.0f}/s per core)"
+            )
+        else:
+            print(
+                f"    CPU per round trip (server and clients, one process): "
+                f"{parallel['this_process_cpu_ms']:.2f} ms"
+            )
 
 
 if __name__ == "__main__":

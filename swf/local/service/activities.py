@@ -100,7 +100,7 @@ class ActivityOps(_Base):
             return self._claim_activity_task(first, domain, task_list, params.get("identity"))
 
         with self.poller(domain, "activity", task_list):
-            task = self.waiters.poll(domain, "activity", task_list, claim, hold=self.poll_hold)
+            task = self.long_poll(domain, "activity", task_list, claim)
         if task is None:
             return {"startedEventId": 0}
         return task

@@ -135,7 +135,7 @@ class DecisionOps(DecisionApplyOps):
             )
 
         with self.poller(domain, "decision", task_list):
-            task = self.waiters.poll(domain, "decision", task_list, claim, hold=self.poll_hold)
+            task = self.long_poll(domain, "decision", task_list, claim)
         if task is None:
             return {"previousStartedEventId": 0, "startedEventId": 0}
         return task

@@ -188,7 +188,7 @@ class DecisionApplyOps(_Base):
             },
         )
         domain, name = exe["domain"], task_list["name"]
-        tx.after_commit(lambda: self.waiters.notify(domain, "activity", name))
+        tx.after_commit(lambda: self.task_scheduled(domain, "activity", name))
         return None
 
     def _decide_RequestCancelActivityTask(

@@ -13,8 +13,9 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from swf.local.faults import (
     DefaultUndefinedFault,
@@ -73,6 +74,21 @@ _WORKFLOW_DEFAULTS = (
     ),
     ("childPolicy", "defaultChildPolicy", "DEFAULT_CHILD_POLICY_UNDEFINED"),
 )
+
+
+T = TypeVar("T")
+
+
+class _TaskHint:
+    """How many tasks of one task list may be waiting (None: unknown), and a version that
+    moves with every newly scheduled task."""
+
+    __slots__ = ("available", "lock", "version")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.available: int | None = None
+        self.version = 0
 
 
 class WorkflowConfigUndefined(Exception):
@@ -225,6 +241,61 @@ class ExecutionOps(_Base):
         if duration is None or duration == "NONE":
             return
         self.deadlines.schedule(tx, kind, key, self.now() + duration_seconds(duration))
+
+    # -- long polls -----------------------------------------------------------------------------
+
+    def _hint(self, key: tuple[str, str, str]) -> _TaskHint:
+        hints: dict[tuple[str, str, str], _TaskHint] = self.__dict__.setdefault("_hints", {})
+        hint = hints.get(key)
+        if hint is None:
+            hint = hints.setdefault(key, _TaskHint())
+        return hint
+
+    def task_scheduled(self, domain: str, kind: str, task_list: str) -> None:
+        """After the commit of a newly scheduled task: count it, then wake the polls."""
+        hint = self._hint((domain, kind, task_list))
+        with hint.lock:
+            if hint.available is not None:
+                hint.available += 1
+            hint.version += 1
+        self.waiters.notify(domain, kind, task_list)
+
+    def long_poll(
+        self, domain: str, kind: str, task_list: str, claim: Callable[[], T | None]
+    ) -> T | None:
+        """Claim a task, waiting up to ``poll_hold`` real seconds for one to be scheduled.
+
+        A woken poll runs its claim transaction only if it can reserve one of the tasks counted
+        as available (so one new task does not send every idle poller to the database). The
+        count starts unknown (every attempt claims: tasks left from before a restart are
+        drained) and becomes exact at the first claim that finds nothing while no task was
+        scheduled meanwhile; tasks that vanish otherwise (time-outs, closes) only make it high,
+        which the next empty claim corrects. A poll's first attempt always claims.
+        """
+        hint = self._hint((domain, kind, task_list))
+        deadline = time.monotonic() + self.poll_hold
+        first = True
+        while True:
+            since = self.waiters.generation(domain, kind, task_list)
+            with hint.lock:
+                version = hint.version
+                go = first or hint.available is None or hint.available > 0
+                if not first and hint.available:
+                    hint.available -= 1  # reserved
+            first = False
+            if go:
+                task = claim()
+                if task is not None:
+                    return task
+                with hint.lock:
+                    if hint.version == version:
+                        hint.available = 0
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.waiters.closed:
+                return None
+            self.waiters.wait(domain, kind, task_list, since, remaining)
+            if self.waiters.closed:
+                return None
 
     @contextlib.contextmanager
     def poller(self, domain: str, kind: str, task_list: str) -> Iterator[None]:
@@ -433,7 +504,7 @@ class ExecutionOps(_Base):
         if schedule_to_start:
             self.schedule_timeout(tx, "decision_schedule_to_start", token, schedule_to_start)
         domain = exe["domain"]
-        tx.after_commit(lambda: self.waiters.notify(domain, "decision", task_list))
+        tx.after_commit(lambda: self.task_scheduled(domain, "decision", task_list))
 
     def drop_decision_task(self, tx: Transaction, run_id: str) -> None:
         """Remove the decision task of ``run_id`` (if any) and its deadlines."""
