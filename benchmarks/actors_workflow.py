@@ -5,6 +5,8 @@ Run: ``v/bin/python benchmarks/actors_workflow.py [--runs 20] [--steps 10] [--no
 For each target (SWF Local as ``swf local serve`` in a child process on a temporary SQLite
 file, or in this process with ``--in-process``; then moto's server in this process), one run:
 
+Hand-driven and actor runs alternate (on separate task lists), so both see the same load.
+
 1. **Floor.** The same workflow driven by hand from one thread, with no waiting: start, then
    for each step PollForDecisionTask / RespondDecisionTaskCompleted (schedule) /
    PollForActivityTask / RespondActivityTaskCompleted, then a last decision that completes the
@@ -47,6 +49,8 @@ from swf.history.compiled import ActivityState
 DOMAIN = "bench-actors"
 DECISIONS = "bench-decisions"
 ACTIVITIES = "bench-activities"
+HAND_DECISIONS = "bench-hand-decisions"  # the hand-driven runs stay away from the actors
+HAND_ACTIVITIES = "bench-hand-activities"
 WORKFLOW = ("bench-wf", "1")
 ACTIVITY = ("bench-act", "1")
 
@@ -146,12 +150,13 @@ def register(connection: Connection) -> None:
             pass
 
 
-def start(connection: Connection, workflow_id: str) -> None:
+def start(connection: Connection, workflow_id: str, task_list: str = DECISIONS) -> None:
     connection.call(
         "StartWorkflowExecution",
         domain=DOMAIN,
         workflowId=workflow_id,
         workflowType={"name": WORKFLOW[0], "version": WORKFLOW[1]},
+        taskList={"name": task_list},
     )
 
 
@@ -166,9 +171,9 @@ def _poll_until(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def hand_driven(connection: TimedConnection, workflow_id: str, steps: int) -> float:
     """Drive one workflow by hand, single-threaded; returns its wall time."""
     started = time.perf_counter()
-    start(connection, workflow_id)
-    decision_list = {"name": DECISIONS}
-    activity_list = {"name": ACTIVITIES}
+    start(connection, workflow_id, HAND_DECISIONS)
+    decision_list = {"name": HAND_DECISIONS}
+    activity_list = {"name": HAND_ACTIVITIES}
     for index in range(steps + 1):
         task = _poll_until(
             lambda: connection.call(
@@ -177,7 +182,10 @@ def hand_driven(connection: TimedConnection, workflow_id: str, steps: int) -> fl
         )
         if index < steps:
             decision = ScheduleActivityTask(
-                activity_id=f"step-{index}", activity_type=ACTIVITY, input=str(index)
+                activity_id=f"step-{index}",
+                activity_type=ACTIVITY,
+                input=str(index),
+                task_list=HAND_ACTIVITIES,
             )
         else:
             decision = CompleteWorkflowExecution(result="done")  # type: ignore[assignment]
@@ -231,35 +239,37 @@ def running_actors(connection: Connection, steps: int) -> Iterator[SequenceDecid
             thread.join(5)
 
 
-def measure(name: str, endpoint_url: str, runs: int, steps: int) -> dict[str, Any]:
-    connection = TimedConnection(endpoint_url=endpoint_url)
-    register(connection)
-    for warm in range(2):
-        hand_driven(connection, f"{name}-warm-{warm}", steps)
-    connection.reset()
-    hand_walls = [hand_driven(connection, f"{name}-hand-{run}", steps) for run in range(runs)]
-    floor = floor_sum(connection.latencies, steps)
-    calls_per_run = sum(len(v) for v in connection.latencies.values()) / runs
+def actors_run(connection: Connection, decider: SequenceDecider, workflow_id: str) -> float:
+    """Start one execution for the running actors; its wall time until it closed."""
+    started = time.perf_counter()
+    start(connection, workflow_id)
+    if not decider.closed[workflow_id].wait(60):
+        raise RuntimeError(f"{workflow_id} did not close within 60 s")
+    return time.perf_counter() - started
 
+
+def measure(name: str, endpoint_url: str, runs: int, steps: int) -> dict[str, Any]:
+    """Hand-driven and actor runs, alternated so that both see the same machine load."""
+    hand = TimedConnection(endpoint_url=endpoint_url)
+    register(hand)
     actor_connection = TimedConnection(endpoint_url=endpoint_url)
+    hand_walls: list[float] = []
     walls: list[float] = []
     with running_actors(actor_connection, steps) as decider:
-        for run in range(runs + 2):
-            workflow_id = f"{name}-actors-{run}"
-            started = time.perf_counter()
-            start(actor_connection, workflow_id)
-            if not decider.closed[workflow_id].wait(60):
-                raise RuntimeError(f"{workflow_id} did not close within 60 s")
-            if run >= 2:  # the first two warm up (type lookups, connections)
-                walls.append(time.perf_counter() - started)
-            if run == 1:
-                actor_connection.reset()
+        for warm in range(2):  # connections, type lookups, SQLite pages
+            hand_driven(hand, f"{name}-warm-hand-{warm}", steps)
+            actors_run(actor_connection, decider, f"{name}-warm-actors-{warm}")
+        hand.reset()
+        actor_connection.reset()
+        for run in range(runs):
+            hand_walls.append(hand_driven(hand, f"{name}-hand-{run}", steps))
+            walls.append(actors_run(actor_connection, decider, f"{name}-actors-{run}"))
     actor_calls = {op: len(v) for op, v in sorted(actor_connection.latencies.items())}
     return {
         "name": name,
-        "floor": floor,
+        "floor": floor_sum(hand.latencies, steps),
         "hand": statistics.median(hand_walls),
-        "hand_calls": calls_per_run,
+        "hand_calls": sum(len(v) for v in hand.latencies.values()) / runs,
         "actors_median": statistics.median(walls),
         "actors_min": min(walls),
         "actor_calls": {op: count / runs for op, count in actor_calls.items()},
