@@ -762,3 +762,23 @@ def test_polls_in_an_unknown_domain_are_unknown_resource(engine: Engine) -> None
         engine.raw_fault("PollForActivityTask", {"domain": "nope", "taskList": {"name": "al"}})
         == "UnknownResourceFault"
     )
+
+
+def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engine) -> None:
+    engine.local.service.poll_hold = 10.0
+    got: list[str] = []
+    lock = threading.Lock()
+
+    def poller() -> None:
+        task = engine.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
+        with lock:
+            got.append(task.get("workflowExecution", {}).get("workflowId", "nothing"))
+
+    threads = [threading.Thread(target=poller) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for index in range(5):  # one at a time: each wakes every idle poller
+        engine.start(f"w{index}")
+    for thread in threads:
+        thread.join(timeout=15)
+    assert sorted(got) == [f"w{index}" for index in range(5)]
