@@ -4,7 +4,8 @@
 
     swf demo                          # SWF Local in-process, database in ~/.local/share/swf
     swf demo --db /tmp/demo.sqlite3   # another database
-    swf --endpoint-url http://127.0.0.1:8080 demo   # against another SWF (SWF Local, Amazon)
+    swf --endpoint-url http://127.0.0.1:8080 demo   # against another SWF
+    swf --region eu-west-1 demo --amazon            # against Amazon SWF (it registers types)
 
 It starts SWF Local in this process (unless an endpoint is given), registers the ``swf-demo``
 domain and its types where missing, runs a decider and two activity workers (threads built on
@@ -54,6 +55,11 @@ def _say(line: str) -> None:
     default=None,
     help="Run against this SWF instead of an embedded SWF Local (same as swf --endpoint-url).",
 )
+@click.option(
+    "--amazon",
+    is_flag=True,
+    help="Run against the SWF the settings name (Amazon SWF in the configured region).",
+)
 @click.option("--domain", default=DEFAULT_DOMAIN, show_default=True, help="Domain to use.")
 @click.option(
     "--timeout",
@@ -68,6 +74,7 @@ def demo(
     ctx: click.Context,
     db_path: Path | None,
     endpoint_url: str | None,
+    amazon: bool,
     domain: str,
     timeout: float,
     as_json: bool,
@@ -78,13 +85,16 @@ def demo(
     or --db), or on the SWF at --endpoint-url.
     """
     endpoint_url = endpoint_url or ctx.find_root().params.get("endpoint_url")
-    if endpoint_url:
+    if endpoint_url or amazon:
         if db_path is not None:
-            raise click.UsageError("--db is for the embedded SWF Local; not with --endpoint-url")
-        connection = Connection(endpoint_url=endpoint_url)
-        _say(f"Using SWF at {endpoint_url}.")
+            raise click.UsageError(
+                "--db is for the embedded SWF Local; not with --endpoint-url or --amazon"
+            )
+        connection = Connection(endpoint_url=endpoint_url) if endpoint_url else Connection()
+        where = connection.settings.endpoint_url or f"Amazon SWF ({connection.region})"
+        _say(f"Using SWF at {where}.")
         run = run_demo(connection, domain=domain, timeout=timedelta(seconds=timeout), progress=_say)
-        run.endpoint_url = endpoint_url
+        run.endpoint_url = connection.settings.endpoint_url
     else:
         run = _run_embedded(db_path, domain=domain, timeout=timeout)
     _show(run, as_json=as_json)
@@ -140,7 +150,10 @@ def _show(run: DemoRun, *, as_json: bool) -> None:
         endpoint = "http://127.0.0.1:8080"
     else:
         click.echo("Look again:")
-        endpoint = run.endpoint_url or "URL"
+        if run.endpoint_url is None:
+            click.echo(f"  swf execution timeline -d {run.domain} {run.workflow_id}")
+            return
+        endpoint = run.endpoint_url
     click.echo(
         f"  swf --endpoint-url {endpoint} execution timeline -d {run.domain} {run.workflow_id}"
     )

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from swf.cli import main
@@ -84,6 +85,17 @@ def test_swf_demo_runs_against_another_swf_given_by_endpoint(tmp_path: Path) -> 
         )  # fmt: skip
         assert listed.exit_code == 0, listed.output
         assert "COMPLETED" in listed.stdout
+
+
+def test_swf_demo_amazon_uses_the_swf_the_settings_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with LocalSWF(tmp_path / "settings.sqlite3", poll_hold=0.3) as other:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", other.endpoint_url)
+        result = CliRunner().invoke(main, ["demo", "--amazon"])
+        assert result.exit_code == 0, result.output
+        assert f"Using SWF at {other.endpoint_url}" in result.stderr
+        assert ": COMPLETED" in result.stdout
 
 
 def test_swf_demo_refuses_db_with_an_endpoint(tmp_path: Path) -> None:
