@@ -16,6 +16,7 @@ from __future__ import annotations
 from swf.actors.base import Actor
 from swf.actors.decider import Decider
 from swf.actors.retry import Backoff
+from swf.actors.runner import ExitStatus, Runner
 from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, DecisionTask
 from swf.actors.worker import ActivityWorker
 
@@ -27,4 +28,6 @@ __all__ = [
     "Backoff",
     "Decider",
     "DecisionTask",
+    "ExitStatus",
+    "Runner",
 ]

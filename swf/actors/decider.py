@@ -42,8 +42,8 @@ from swf.actors.retry import DEFAULT_BACKOFF, Backoff, retry_call
 from swf.actors.tasks import DecisionTask
 from swf.constants import Limits
 from swf.exceptions import ValidationError
+from swf.history import History
 from swf.history.events import WorkflowExecutionRef, WorkflowTypeRef
-from swf.history.history import History
 from swf.wire import check_identifier, check_payload
 
 if TYPE_CHECKING:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from swf.history.events import ActivityTypeRef, WorkflowExecutionRef, WorkflowTypeRef
 
 if TYPE_CHECKING:
+    from swf import models
+    from swf.core import Connection
     from swf.history import History
     from swf.history.events import Event
 
@@ -137,6 +139,10 @@ class ActivityTask:
     """The ``ActivityTaskStarted`` event id."""
     input: str | None = None
     """The task's input, as the decider gave it."""
+    domain: str | None = None
+    """The domain it was polled from."""
+    task_list: str | None = None
+    """The task list it was polled from."""
     heartbeat_details: str | None = None
     """What automatic heartbeats send as ``details`` (set it to report progress)."""
     _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -150,6 +156,8 @@ class ActivityTask:
         cls,
         response: Mapping[str, Any],
         *,
+        domain: str | None = None,
+        task_list: str | None = None,
         send_heartbeat: Callable[[ActivityTask], bool] | None = None,
     ) -> ActivityTask:
         """The task in a ``PollForActivityTask`` answer that holds one."""
@@ -162,7 +170,34 @@ class ActivityTask:
             workflow_execution=WorkflowExecutionRef(execution["workflowId"], execution["runId"]),
             started_event_id=int(response.get("startedEventId", 0)),
             input=response.get("input"),
+            domain=domain,
+            task_list=task_list,
             _send_heartbeat=send_heartbeat,
+        )
+
+    @property
+    def task_token(self) -> str:
+        """The task token (the name :class:`swf.models.ActivityTask` uses)."""
+        return self.token
+
+    def to_model(self, *, connection: Connection | None = None) -> models.ActivityTask:
+        """This task as an immutable :class:`swf.models.ActivityTask` value."""
+        from swf.models import ActivityTask as ActivityTaskModel
+
+        if self.domain is None:
+            raise ValueError("this task does not know its domain")
+        return ActivityTaskModel.from_api(
+            self.domain,
+            {
+                "taskToken": self.token,
+                "activityId": self.activity_id,
+                "startedEventId": self.started_event_id,
+                "workflowExecution": self.workflow_execution.to_api(),
+                "activityType": self.activity_type.to_api(),
+                **({"input": self.input} if self.input is not None else {}),
+            },
+            task_list=self.task_list,
+            connection=connection,
         )
 
     @property

@@ -109,15 +109,18 @@ class ActivityWorker(Actor):
         Returns ``None`` when the poll ended empty. Errors are raised (as
         :mod:`swf.exceptions` classes); the run loop retries them.
         """
+        name = check_identifier(task_list or self.task_list, what="task_list")
         response = self.connection.call(
             "PollForActivityTask",
             domain=self.domain,
-            taskList={"name": check_identifier(task_list or self.task_list, what="task_list")},
+            taskList={"name": name},
             identity=identity or self.identity,
         )
         if not response.get("taskToken"):
             return None
-        return ActivityTask.from_api(response, send_heartbeat=self._beat)
+        return ActivityTask.from_api(
+            response, domain=self.domain, task_list=name, send_heartbeat=self._beat
+        )
 
     def complete(self, task_token: str, result: str | None = None) -> None:
         """Report the task completed (``RespondActivityTaskCompleted``)."""

@@ -1,0 +1,75 @@
+"""The public names of swf.actors, and the signatures the quickstart promises."""
+
+from __future__ import annotations
+
+import inspect
+
+import swf.actors
+from swf.actors import ActivityTask, ActivityWorker, Actor, Decider
+from swf.core import ConnectedSWFObject, Connection
+
+
+def test_actors_all_is_pinned() -> None:
+    assert sorted(swf.actors.__all__) == [
+        "ActivityTask",
+        "ActivityTaskCanceledError",
+        "ActivityWorker",
+        "Actor",
+        "Backoff",
+        "Decider",
+        "DecisionTask",
+        "ExitStatus",
+        "Runner",
+    ]
+    for name in swf.actors.__all__:
+        assert hasattr(swf.actors, name), name
+
+
+def _positional(function: object) -> list[str]:
+    parameters = inspect.signature(function).parameters.values()  # type: ignore[arg-type]
+    return [p.name for p in parameters if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+
+
+def test_signatures_are_those_of_the_quickstart() -> None:
+    assert issubclass(Actor, ConnectedSWFObject)
+    assert _positional(Actor.__init__) == ["self", "domain", "task_list", "identity"]
+    assert _positional(Decider.complete) == ["self", "task_token", "decisions", "execution_context"]
+    assert _positional(Decider.poll) == ["self", "task_list", "identity", "maximum_page_size"]
+    assert _positional(ActivityWorker.cancel) == ["self", "task_token", "details"]
+    assert _positional(ActivityWorker.complete) == ["self", "task_token", "result"]
+    assert _positional(ActivityWorker.fail) == ["self", "task_token", "details", "reason"]
+    assert _positional(ActivityWorker.heartbeat) == ["self", "task_token", "details"]
+    assert _positional(ActivityWorker.poll) == ["self", "task_list", "identity"]
+
+
+def test_a_typo_in_an_option_raises() -> None:
+    try:
+        Decider("d", "t", histroy_cache_size=3)  # type: ignore[call-arg]
+    except TypeError as error:
+        assert "histroy_cache_size" in str(error)
+    else:
+        raise AssertionError("an unknown option was accepted")
+
+
+def test_activity_task_converts_to_the_model_value() -> None:
+    task = ActivityTask.from_api(
+        {
+            "taskToken": "tok",
+            "activityId": "a1",
+            "activityType": {"name": "act", "version": "1"},
+            "workflowExecution": {"workflowId": "w", "runId": "r"},
+            "startedEventId": 7,
+            "input": "in",
+        },
+        domain="d",
+        task_list="t",
+    )
+    assert task.task_token == "tok"
+    model = task.to_model(connection=Connection(endpoint_url="http://127.0.0.1:1"))
+    assert model.task_token == "tok"
+    assert model.activity_id == "a1"
+    assert model.started_event_id == 7
+    assert model.input == "in"
+    assert model.task_list == "t"
+    assert model.domain.name == "d"
+    assert (model.workflow_execution.workflow_id, model.workflow_execution.run_id) == ("w", "r")
