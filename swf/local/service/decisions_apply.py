@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from swf.local.service.executions import WorkflowConfigUndefined, resolve_workflow_config
 from swf.local.service.executions_util import (
     OPEN_ACTIVITIES_LIMIT,
     OPEN_CHILDREN_LIMIT,
     OPEN_TIMERS_LIMIT,
+    WorkflowConfigUndefined,
     decision_attributes_key,
     duration_seconds,
     one,
     priority_value,
+    resolve_workflow_config,
 )
 
 _Base: Any = object

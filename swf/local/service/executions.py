@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import threading
-import time
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from swf.local.faults import (
     DefaultUndefinedFault,
@@ -25,12 +23,13 @@ from swf.local.faults import (
     ValidationException,
     WorkflowExecutionAlreadyStartedFault,
 )
+from swf.local.service.executions_polls import LongPollOps
 from swf.local.service.executions_util import (
     CHILD_CLOSE_EVENTS,
     CLOSE_EVENTS,
     EVENT_LIMIT,
     OPEN_EXECUTIONS_LIMIT,
-    POLLERS_LIMIT,
+    WorkflowConfigUndefined,
     check_duration,
     compact,
     decode_token,
@@ -40,6 +39,7 @@ from swf.local.service.executions_util import (
     one,
     page_size,
     priority_value,
+    resolve_workflow_config,
     rows,
 )
 
@@ -59,64 +59,8 @@ ACTIVITY_DEADLINE = "activity"
 
 _CLOSE_EVENT_TYPES = frozenset(CLOSE_EVENTS.values())
 
-#: Where the workflow-type default of each resolved member lives, in SWF's check order.
-_WORKFLOW_DEFAULTS = (
-    (
-        "executionStartToCloseTimeout",
-        "defaultExecutionStartToCloseTimeout",
-        "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
-    ),
-    ("taskList", "defaultTaskList", "DEFAULT_TASK_LIST_UNDEFINED"),
-    (
-        "taskStartToCloseTimeout",
-        "defaultTaskStartToCloseTimeout",
-        "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED",
-    ),
-    ("childPolicy", "defaultChildPolicy", "DEFAULT_CHILD_POLICY_UNDEFINED"),
-)
 
-
-T = TypeVar("T")
-
-
-class _TaskHint:
-    """How many tasks of one task list may be waiting (None: unknown), and a version that
-    moves with every newly scheduled task."""
-
-    __slots__ = ("available", "lock", "version")
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.available: int | None = None
-        self.version = 0
-
-
-class WorkflowConfigUndefined(Exception):
-    """A member of a new execution's configuration has neither a value nor a type default."""
-
-    def __init__(self, member: str, cause: str) -> None:
-        super().__init__(member)
-        self.member = member
-        self.cause = cause
-
-
-def resolve_workflow_config(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """The configuration of a new execution: each member from ``given``, else the type default.
-
-    Raises :class:`WorkflowConfigUndefined` naming the first member with neither.
-    """
-    config: dict[str, Any] = {}
-    for member, default_key, cause in _WORKFLOW_DEFAULTS:
-        value = given.get(member) or defaults.get(default_key)
-        if value is None:
-            raise WorkflowConfigUndefined(member, cause)
-        config[member] = value
-    config["taskPriority"] = given.get("taskPriority") or defaults.get("defaultTaskPriority")
-    config["lambdaRole"] = given.get("lambdaRole") or defaults.get("defaultLambdaRole")
-    return config
-
-
-class ExecutionOps(_Base):
+class ExecutionOps(LongPollOps, _Base):
     """Workflow executions: start, describe, history, signal, cancel request, terminate."""
 
     SCHEMA = """
@@ -191,8 +135,6 @@ class ExecutionOps(_Base):
     EVENT_LIMIT = EVENT_LIMIT
     #: Open executions per domain (LimitExceededFault / OPEN_WORKFLOWS_LIMIT_EXCEEDED beyond).
     OPEN_EXECUTIONS_LIMIT = OPEN_EXECUTIONS_LIMIT
-    #: Concurrent polls per task list (LimitExceededFault beyond).
-    POLLERS_LIMIT = POLLERS_LIMIT
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -241,81 +183,6 @@ class ExecutionOps(_Base):
         if duration is None or duration == "NONE":
             return
         self.deadlines.schedule(tx, kind, key, self.now() + duration_seconds(duration))
-
-    # -- long polls -----------------------------------------------------------------------------
-
-    def _hint(self, key: tuple[str, str, str]) -> _TaskHint:
-        hints: dict[tuple[str, str, str], _TaskHint] = self.__dict__.setdefault("_hints", {})
-        hint = hints.get(key)
-        if hint is None:
-            hint = hints.setdefault(key, _TaskHint())
-        return hint
-
-    def task_scheduled(self, domain: str, kind: str, task_list: str) -> None:
-        """After the commit of a newly scheduled task: count it, then wake the polls."""
-        hint = self._hint((domain, kind, task_list))
-        with hint.lock:
-            if hint.available is not None:
-                hint.available += 1
-            hint.version += 1
-        self.waiters.notify(domain, kind, task_list)
-
-    def long_poll(
-        self, domain: str, kind: str, task_list: str, claim: Callable[[], T | None]
-    ) -> T | None:
-        """Claim a task, waiting up to ``poll_hold`` real seconds for one to be scheduled.
-
-        A woken poll runs its claim transaction only if it can reserve one of the tasks counted
-        as available (so one new task does not send every idle poller to the database). The
-        count starts unknown (every attempt claims: tasks left from before a restart are
-        drained) and becomes exact at the first claim that finds nothing while no task was
-        scheduled meanwhile; tasks that vanish otherwise (time-outs, closes) only make it high,
-        which the next empty claim corrects. A poll's first attempt always claims.
-        """
-        hint = self._hint((domain, kind, task_list))
-        deadline = time.monotonic() + self.poll_hold
-        first = True
-        while True:
-            since = self.waiters.generation(domain, kind, task_list)
-            with hint.lock:
-                version = hint.version
-                go = first or hint.available is None or hint.available > 0
-                if not first and hint.available:
-                    hint.available -= 1  # reserved
-            first = False
-            if go:
-                task = claim()
-                if task is not None:
-                    return task
-                with hint.lock:
-                    if hint.version == version:
-                        hint.available = 0
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.waiters.closed:
-                return None
-            self.waiters.wait(domain, kind, task_list, since, remaining)
-            if self.waiters.closed:
-                return None
-
-    @contextlib.contextmanager
-    def poller(self, domain: str, kind: str, task_list: str) -> Iterator[None]:
-        """Count a poll on a task list while it waits (LimitExceededFault past the limit)."""
-        lock: threading.Lock = self.__dict__.setdefault("_pollers_lock", threading.Lock())
-        pollers: dict[tuple[str, str, str], int] = self.__dict__.setdefault("_pollers", {})
-        key = (domain, kind, task_list)
-        with lock:
-            if pollers.get(key, 0) >= self.POLLERS_LIMIT:
-                raise LimitExceededFault(
-                    f"Too many pollers on task list {task_list} (at most {self.POLLERS_LIMIT})"
-                )
-            pollers[key] = pollers.get(key, 0) + 1
-        try:
-            yield
-        finally:
-            with lock:
-                pollers[key] -= 1
-                if not pollers[key]:
-                    del pollers[key]
 
     # -- rows ----------------------------------------------------------------------------------
 

@@ -155,3 +155,45 @@ def as_dict(row: Any) -> dict[str, Any]:
     if isinstance(row, dict):
         return row
     return {key: row[key] for key in row.keys()}
+
+
+#: Where the workflow-type default of each resolved member lives, in SWF's check order.
+_WORKFLOW_DEFAULTS = (
+    (
+        "executionStartToCloseTimeout",
+        "defaultExecutionStartToCloseTimeout",
+        "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
+    ("taskList", "defaultTaskList", "DEFAULT_TASK_LIST_UNDEFINED"),
+    (
+        "taskStartToCloseTimeout",
+        "defaultTaskStartToCloseTimeout",
+        "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+    ),
+    ("childPolicy", "defaultChildPolicy", "DEFAULT_CHILD_POLICY_UNDEFINED"),
+)
+
+
+class WorkflowConfigUndefined(Exception):
+    """A member of a new execution's configuration has neither a value nor a type default."""
+
+    def __init__(self, member: str, cause: str) -> None:
+        super().__init__(member)
+        self.member = member
+        self.cause = cause
+
+
+def resolve_workflow_config(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of a new execution: each member from ``given``, else the type default.
+
+    Raises :class:`WorkflowConfigUndefined` naming the first member with neither.
+    """
+    config: dict[str, Any] = {}
+    for member, default_key, cause in _WORKFLOW_DEFAULTS:
+        value = given.get(member) or defaults.get(default_key)
+        if value is None:
+            raise WorkflowConfigUndefined(member, cause)
+        config[member] = value
+    config["taskPriority"] = given.get("taskPriority") or defaults.get("defaultTaskPriority")
+    config["lambdaRole"] = given.get("lambdaRole") or defaults.get("defaultLambdaRole")
+    return config
