@@ -20,7 +20,8 @@ History: SWF sends an execution's whole history with every decision task, in pag
 1,000 events; :meth:`Decider.poll` fetches every page (calling ``PollForDecisionTask`` again
 with the ``nextPageToken``, each page retried on its own so a throttled page never loses the
 task). A decider keeps one :class:`~swf.history.History` per run id (the most recent
-``history_cache_size`` runs) and extends it with only the events it has not parsed yet.
+``history_cache_size`` runs, 100 by default; a run is forgotten once the decider closes it)
+and extends it with only the events it has not parsed yet.
 
 When :meth:`Decider.decide` raises, the error is logged with its traceback and
 :meth:`Decider.decide_failed` chooses what to send; by default nothing: the decision task is
@@ -54,7 +55,16 @@ __all__ = ["Decider", "decisions_to_api"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HISTORY_CACHE_SIZE = 1000
+DEFAULT_HISTORY_CACHE_SIZE = 100
+
+_CLOSING_DECISIONS = frozenset(
+    {
+        "CompleteWorkflowExecution",
+        "FailWorkflowExecution",
+        "CancelWorkflowExecution",
+        "ContinueAsNewWorkflowExecution",
+    }
+)
 
 
 def decisions_to_api(decisions: Any) -> list[dict[str, Any]]:
@@ -226,10 +236,13 @@ class Decider(Actor):
                 log.exception("decide_failed() failed too; the task is left to time out")
                 return False
         context = task.execution_context
-        return self._respond_call(
+        sent = self._respond_call(
             f"RespondDecisionTaskCompleted for {task.workflow_id}",
             lambda: self.complete(task.token, wire, execution_context=context),
         )
+        if sent and any(d.get("decisionType") in _CLOSING_DECISIONS for d in wire):
+            self.forget(task.run_id)  # closed (or the close failed: the next task re-parses)
+        return sent
 
     # -- history ---------------------------------------------------------------------------------
 

@@ -178,3 +178,27 @@ def test_domain_model_is_accepted_with_its_connection(
     decider = Quiet(Domain(DOMAIN, connection=connection), TASK_LIST)
     assert decider.domain == DOMAIN
     assert decider.connection is connection
+
+
+def test_a_run_the_decider_closed_is_dropped_from_the_history_cache(
+    registered: Any, connection: Connection
+) -> None:
+    class Closer(Decider):
+        def decide(self, task: DecisionTask) -> list[Any]:
+            return [CompleteWorkflowExecution(result="ok")]
+
+    run_id = start_workflow(registered, "closing")
+    decider = Closer(DOMAIN, TASK_LIST, connection=connection)
+    assert decider.run_once()
+    assert event_types(registered, "closing", run_id)[-1] == "WorkflowExecutionCompleted"
+    assert run_id not in decider._histories
+
+
+def test_history_cache_keeps_only_the_most_recent_runs(
+    registered: Any, connection: Connection
+) -> None:
+    decider = Quiet(DOMAIN, TASK_LIST, connection=connection, history_cache_size=2)
+    runs = [start_workflow(registered, f"lru-{index}") for index in range(3)]
+    for _ in runs:
+        assert decider.run_once()
+    assert list(decider._histories) == runs[1:]
