@@ -188,9 +188,6 @@ class DecisionOps(DecisionApplyOps):
                 "r": run_id,
                 "s": started,
                 "p": previous,
-                "w": exe["workflow_id"],
-                "n": exe["type_name"],
-                "v": exe["type_version"],
                 "o": reverse,
             }
             events, next_token = self.event_page(
@@ -203,17 +200,20 @@ class DecisionOps(DecisionApplyOps):
                 token_base=base,
             )
         log.debug("decision task %s started by %s", task["token"], identity)
-        return self._decision_task_body(base, events, next_token)
+        return self._decision_task_body(base, exe, events, next_token)
 
     @staticmethod
     def _decision_task_body(
-        base: dict[str, Any], events: list[dict[str, Any]], next_token: str | None
+        base: dict[str, Any],
+        exe: dict[str, Any],
+        events: list[dict[str, Any]],
+        next_token: str | None,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "taskToken": base["t"],
             "startedEventId": base["s"],
-            "workflowExecution": {"workflowId": base["w"], "runId": base["r"]},
-            "workflowType": {"name": base["n"], "version": base["v"]},
+            "workflowExecution": {"workflowId": exe["workflow_id"], "runId": exe["run_id"]},
+            "workflowType": {"name": exe["type_name"], "version": exe["type_version"]},
             "events": events,
             "previousStartedEventId": base["p"],
         }
@@ -225,7 +225,8 @@ class DecisionOps(DecisionApplyOps):
         base = decode_token(page_token, kind="decision")
         after = int(base.pop("a"))
         with self.store.transaction() as tx:
-            if self.execution(tx, base["r"]) is None:
+            exe = self.execution(tx, base["r"])
+            if exe is None:
                 raise UnknownResourceFault("Unknown execution of the decision task")
             events, next_token = self.event_page(
                 tx,
@@ -236,7 +237,7 @@ class DecisionOps(DecisionApplyOps):
                 after=after,
                 token_base=base,
             )
-        return self._decision_task_body(base, events, next_token)
+        return self._decision_task_body(base, exe, events, next_token)
 
     # -- completing ----------------------------------------------------------------------------
 
