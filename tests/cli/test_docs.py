@@ -114,6 +114,12 @@ def console_failures(block: Block) -> list[str]:
     return failures
 
 
+def _run_console(line: int, code: str) -> None:
+    failures = console_failures(Block(line, "console", {}, code))
+    if failures:
+        raise AssertionError("\n".join(failures))
+
+
 def _is_run(block: Block) -> bool:
     classes = block.options.get("class", "").split()
     return block.language in {"python", "pycon", "python3", "py"} and "no-test" not in classes
@@ -126,6 +132,11 @@ def _examples(page: Path, text: str) -> tuple[list[doctest.Example], list[Block]
     for block in blocks_of(text):
         if "pytest" in block.options.get("class", "").split():
             pytest_blocks.append(block)
+            continue
+        if block.language == "console":
+            # run in document order, between the Python examples around it
+            source = f"_run_console({block.line!r}, {block.code!r})"
+            examples.append(doctest.Example(source + "\n", "", lineno=block.line))
             continue
         if not _is_run(block):
             continue
@@ -148,25 +159,18 @@ def test_the_code_of_the_page_runs(
     with LocalSWF(tmp_path / "docs.sqlite3", poll_hold=0.3) as local:
         text = text.replace(DOCUMENTED_ENDPOINT, local.endpoint_url)
         examples, pytest_blocks = _examples(page, text)
-        has_console = any(block.language == "console" for block in blocks_of(text))
-        if not examples and not pytest_blocks and not has_console:
+        if not examples and not pytest_blocks:
             pytest.skip("no code to run on this page")
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", local.endpoint_url)
-        test = doctest.DocTest(examples, {"__name__": "__docs__"}, page.name, str(page), 0, text)
+        globs = {"__name__": "__docs__", "_run_console": _run_console}
+        test = doctest.DocTest(examples, globs, page.name, str(page), 0, text)
         report: list[str] = []
         runner = doctest.DocTestRunner(
             optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
         )
         runner.run(test, out=report.append, clear_globs=True)
         assert runner.failures == 0, "".join(report)
-        failures = [
-            failure
-            for block in blocks_of(text)
-            if block.language == "console"
-            for failure in console_failures(block)
-        ]
-        assert not failures, "\n".join(failures)
     for block in pytest_blocks:
         module = tmp_path / f"test_docs_{page.stem}_{block.line}.py"
         module.write_text(block.code + "\n", encoding="utf-8")
