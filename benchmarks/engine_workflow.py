@@ -23,25 +23,46 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
+import boto3.session
 import botocore.config
+import botocore.session
 
 from swf.local import LocalSWF
 
 DOMAIN = "bench"
 
 
+#: ``--lean-clients``: boto3 clients that skip client-side parameter validation and keep
+#: timestamps as epoch seconds (botocore builds a tz-aware datetime per history event).
+LEAN = {"enabled": False}
+_SESSIONS: dict[tuple[int, bool], Any] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
 def client(endpoint: str) -> Any:
     """A boto3 SWF client for SWF Local (dummy credentials, long read timeout, no retries)."""
-    return boto3.client(
-        "swf",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=botocore.config.Config(
-            read_timeout=70, retries={"max_attempts": 0}, max_pool_connections=50
-        ),
-    )
+    key = (os.getpid(), LEAN["enabled"])
+    with _SESSIONS_LOCK:  # sessions are not thread-safe; one per process, reused
+        session = _SESSIONS.get(key)
+        if session is None:
+            botocore_session = botocore.session.get_session()
+            if LEAN["enabled"]:
+                factory = botocore_session.get_component("response_parser_factory")
+                factory.set_parser_defaults(timestamp_parser=lambda value: value)
+            session = _SESSIONS[key] = boto3.session.Session(botocore_session=botocore_session)
+        return session.client(
+            "swf",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+            config=botocore.config.Config(
+                read_timeout=70,
+                retries={"max_attempts": 0},
+                max_pool_connections=50,
+                parameter_validation=not LEAN["enabled"],
+            ),
+        )
 
 
 def register(swf: Any) -> None:
@@ -246,7 +267,13 @@ def main() -> None:
         default=None,
         help="0: deciders and workers are threads of this process",
     )
+    parser.add_argument(
+        "--lean-clients",
+        action="store_true",
+        help="boto3 clients without parameter validation, timestamps kept as epoch seconds",
+    )
     options = parser.parse_args()
+    LEAN["enabled"] = options.lean_clients
     if options.server is None and options.client_processes is None:
         setups = [("inprocess", 0), ("subprocess", 2)]
     else:
