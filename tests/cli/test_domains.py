@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
 
+import pytest
+from click.testing import CliRunner
+
+from swf.cli import main
 from tests.cli.conftest import Run, assert_one_line_error
 
 
@@ -77,3 +82,25 @@ def test_malformed_endpoint_is_one_line_and_exit_1(swf: Run) -> None:
     # The fixture's --endpoint-url comes first; a later one wins.
     result = swf("--endpoint-url", "not-a-url", "domain", "list")
     assert_one_line_error(result, "endpoint_url")
+
+
+def test_unreachable_endpoint_is_one_line_naming_it(swf: Run) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    result = swf("--endpoint-url", url, "domain", "list")
+    assert_one_line_error(result, "cannot reach SWF", url)
+
+
+def test_unknown_profile_is_one_line(swf: Run) -> None:
+    result = CliRunner().invoke(main, ["--profile", "no-such-profile", "domain", "list"])
+    assert_one_line_error(result, "no-such-profile")
+
+
+def test_endpoint_from_the_environment_is_used_without_the_option(
+    swf_endpoint_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", swf_endpoint_url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["domain", "register", "from-env"]).exit_code == 0
+    assert "from-env" in runner.invoke(main, ["domain", "list"]).stdout
