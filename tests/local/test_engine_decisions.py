@@ -782,3 +782,105 @@ def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engi
     for thread in threads:
         thread.join(timeout=15)
     assert sorted(got) == [f"w{index}" for index in range(5)]
+
+
+@pytest.mark.parametrize(
+    "registration, given, cause",
+    [
+        ({}, {}, "DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED"),
+        (
+            {"defaultExecutionStartToCloseTimeout": "60"},
+            {},
+            "DEFAULT_TASK_LIST_UNDEFINED",
+        ),
+        (
+            {"defaultExecutionStartToCloseTimeout": "60", "defaultTaskList": {"name": "x"}},
+            {},
+            "DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ),
+        (
+            {"defaultExecutionStartToCloseTimeout": "60"},
+            {"taskList": {"name": "x"}, "taskStartToCloseTimeout": "5"},
+            "DEFAULT_CHILD_POLICY_UNDEFINED",
+        ),
+    ],
+)
+def test_child_and_continue_as_new_report_the_missing_default(
+    engine: Engine, registration: dict[str, Any], given: dict[str, Any], cause: str
+) -> None:
+    engine.client.register_workflow_type(domain="d", name="bare", version="1", **registration)
+    run_id = engine.start("w")
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "bare", "version": "1"},
+                workflowId="c",
+                **given,
+            )
+        ]
+    )
+    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == cause
+    engine.client.start_workflow_execution(
+        domain="d",
+        workflowId="cont",
+        workflowType={"name": "bare", "version": "1"},
+        taskList={"name": "bare-tl"},
+        executionStartToCloseTimeout="60",
+        taskStartToCloseTimeout="5",
+        childPolicy="ABANDON",
+    )
+    task = engine.decide([decision("ContinueAsNewWorkflowExecution", **given)], task_list="bare-tl")
+    failed = engine.last(
+        "cont", task["workflowExecution"]["runId"], "ContinueAsNewWorkflowExecutionFailed"
+    )
+    assert failed["cause"] == cause
+
+
+def test_deprecated_workflow_types_fail_children_and_continue_as_new(engine: Engine) -> None:
+    engine.client.register_workflow_type(
+        domain="d",
+        name="wf",
+        version="old",
+        defaultTaskList={"name": "dl"},
+        defaultTaskStartToCloseTimeout="30",
+        defaultExecutionStartToCloseTimeout="3600",
+        defaultChildPolicy="TERMINATE",
+    )
+    engine.client.deprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "old"})
+    run_id = engine.start("w")
+    engine.decide(
+        [
+            decision(
+                "StartChildWorkflowExecution",
+                workflowType={"name": "wf", "version": "old"},
+                workflowId="c",
+            ),
+            decision("ContinueAsNewWorkflowExecution", workflowTypeVersion="old"),
+        ]
+    )
+    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == (
+        "WORKFLOW_TYPE_DEPRECATED"
+    )
+    assert engine.last("w", run_id, "ContinueAsNewWorkflowExecutionFailed")["cause"] == (
+        "WORKFLOW_TYPE_DEPRECATED"
+    )
+
+
+def test_open_children_are_limited(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_CHILDREN_LIMIT", 1)
+    run_id = engine.start("w")
+    child = {"workflowType": {"name": "wf", "version": "1"}}
+    engine.decide(
+        [
+            decision("StartChildWorkflowExecution", workflowId="c1", **child),
+            decision("StartChildWorkflowExecution", workflowId="c2", **child),
+        ]
+    )
+    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed") == {
+        "workflowType": {"name": "wf", "version": "1"},
+        "cause": "OPEN_CHILDREN_LIMIT_EXCEEDED",
+        "workflowId": "c2",
+        "initiatedEventId": 0,
+        "decisionTaskCompletedEventId": 4,
+    }
