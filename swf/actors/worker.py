@@ -26,7 +26,9 @@ What the loop reports for each task:
 
 While ``process`` runs, a thread heartbeats (see :mod:`swf.actors.heartbeat`): at
 ``heartbeat_interval``, or by default a third of the activity type's default heartbeat
-timeout (at most 30 s; 30 s when it has none). Heartbeats tell the task about cancel requests.
+timeout (at most 30 s; 30 s when it has none or it cannot be read). Heartbeats tell the task
+about cancel requests. A decider may schedule a task with a shorter heartbeat timeout than
+its type's default, which the worker cannot see: give such workers ``heartbeat_interval``.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from swf.actors.base import Actor
 from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
-from swf.actors.retry import DEFAULT_BACKOFF, Backoff
+from swf.actors.retry import DEFAULT_BACKOFF, Backoff, is_transient
 from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, fit
 from swf.constants import Limits
 from swf.exceptions import UnknownResourceFault, ValidationError
@@ -296,7 +298,9 @@ class ActivityWorker(Actor):
                 DEFAULT_INTERVAL,
                 error,
             )
-            return None
+            if is_transient(error):
+                return None  # asked again for the next task
+            timeout = None  # remembered: one lookup (and one warning) per type
         with self._type_lock:
             self._type_timeouts[activity_type] = timeout
         return timeout
