@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from swf.local import LocalSWF, ManualClock
+from tests.local import reliability_requests as rq
 from tests.local import reliability_support as rs
 from tests.local.wire import raw_call
 
@@ -260,15 +261,15 @@ def malformed(count: int, noise: int) -> bool:
         operations: Counter[str] = Counter()
         began = time.monotonic()
         try:
-            for operation, label, body in rs.malformed_requests(count, seed=2026):
+            for operation, label, body in rq.malformed_requests(count, seed=2026):
                 operations[operation] += 1
                 response = raw_call(url, operation, body, connection=connection)
                 statuses[response.status] += 1
                 fault = response.json().get("__type") if response.status == 400 else None
                 faults[str(fault)] += 1
-                if fault not in rs.SHAPE_FAULTS:
+                if fault not in rq.SHAPE_FAULTS:
                     problems.append(f"{operation} {label}: {response.status} {response.body!r}")
-            for operation, text in rs.byte_noise(noise, seed=2026):
+            for operation, text in rq.byte_noise(noise, seed=2026):
                 response = raw_call(url, operation, text, connection=connection)
                 statuses[response.status] += 1
                 if response.status == 200:
@@ -306,7 +307,7 @@ def well_shaped(count: int) -> bool:
     ):
         rs.register(rs.make_client(local.endpoint_url))
         began = time.monotonic()
-        tally = rs.well_shaped_requests(local.endpoint_url, count, seed=2026)
+        tally = rq.well_shaped_requests(local.endpoint_url, count, seed=2026)
         elapsed = time.monotonic() - began
         healthy = _one_workflow(local.endpoint_url, domain="health")
     print(

@@ -7,17 +7,16 @@
   recording every call the server acknowledged (answered 200);
 - :func:`audit`: what a restarted server must still hold for a ledger (nothing acknowledged
   lost, nothing delivered twice);
-- :func:`malformed_requests`: bodies that break the input shapes, built by combining the
-  single-member mutations of ``tests/local/test_infra_fuzz.py``.
+- :func:`answers_racing_timeouts`: tasks answered while the clock passes their time-out.
+
+The generated requests (malformed, noise, random contents) are in ``reliability_requests.py``.
 """
 
 from __future__ import annotations
 
-import copy
 import http.client
 import json
 import os
-import random
 import re
 import signal
 import subprocess
@@ -25,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,18 +34,16 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from swf.local import shapes
-
 __all__ = [
     "ACTIVITY_TIMEOUT",
     "DECISION_TIMEOUT",
     "Ledger",
     "Load",
     "ServedProcess",
+    "answers_racing_timeouts",
     "audit",
     "history",
     "make_client",
-    "malformed_requests",
     "register",
 ]
 
@@ -492,71 +489,6 @@ def audit(client: Any, ledger: Ledger) -> Audit:
     return Audit(executions, lost, duplicates, histories)
 
 
-# -- malformed requests --------------------------------------------------------------------------
-
-#: Fault types a request that breaks its input shape may be answered with.
-SHAPE_FAULTS = frozenset(
-    {
-        "com.amazon.coral.validate#ValidationException",
-        "com.amazon.coral.service#SerializationException",
-    }
-)
-
-
-def _merge(base: dict[str, Any], mutated: dict[str, Any], into: dict[str, Any]) -> None:
-    for key in set(base) | set(mutated):
-        if key not in mutated:
-            into.pop(key, None)
-        elif key not in base or mutated[key] != base[key]:
-            into[key] = copy.deepcopy(mutated[key])
-
-
-def malformed_requests(count: int, *, seed: int = 0) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """``count`` (operation, label, body) whose body breaks the operation's input shape.
-
-    Each body is the minimal well-formed one with some optional members filled in and one to
-    three of INFRA's single-member mutations applied together (each of them alone is invalid,
-    so is their combination).
-    """
-    from tests.local.test_infra_fuzz import minimal, mutations
-
-    rng = random.Random(seed)
-    per_operation: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {}
-    for operation in shapes.operation_names():
-        name = shapes.input_shape(operation)
-        assert name is not None
-        per_operation[operation] = (minimal(name), list(mutations(operation)))
-    operations = sorted(per_operation)
-    for _ in range(count):
-        operation = rng.choice(operations)
-        base, options = per_operation[operation]
-        spec = shapes.shape(shapes.input_shape(operation) or "")
-        body = copy.deepcopy(base)
-        for member, member_spec in spec["members"].items():
-            if member not in body and rng.random() < 0.3:
-                body[member] = minimal(member_spec["shape"])
-        chosen = rng.sample(options, k=min(len(options), rng.randint(1, 3)))
-        for _, mutated in chosen:
-            _merge(base, mutated, body)
-        yield operation, " + ".join(label for label, _ in chosen), body
-
-
-def byte_noise(count: int, *, seed: int = 0) -> Iterator[tuple[str, bytes]]:
-    """``count`` (operation, body) of plausible JSON with a few random bytes overwritten."""
-    rng = random.Random(seed)
-    operations = shapes.operation_names()
-    templates = [
-        b'{"domain": "d", "name": "n", "taskList": {"name": "t"}}',
-        b'{"domain": "rel", "workflowId": "w", "workflowType": {"name": "wf", "version": "1"}}',
-        b'{"taskToken": "abc", "decisions": [{"decisionType": "StartTimer"}]}',
-    ]
-    for _ in range(count):
-        text = bytearray(rng.choice(templates))
-        for _ in range(rng.randint(1, 4)):
-            text[rng.randrange(len(text))] = rng.randrange(256)
-        yield rng.choice(operations), bytes(text)
-
-
 def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float = 0.05) -> bool:
     """Poll ``predicate`` until it holds or ``timeout`` real seconds pass (a failure bound for
     work done by other threads, not a wait on service time)."""
@@ -580,181 +512,6 @@ def count_open(client: Any) -> int:
 def db_file(directory: Path) -> Path:
     """The database file used by a test in ``directory``."""
     return directory / "swf-local.sqlite3"
-
-
-# -- well-shaped requests with random contents ---------------------------------------------------
-
-_STRINGS = (
-    "x",
-    "rel",
-    "wf",
-    "act",
-    "1",
-    "dl",
-    "al",
-    "NONE",
-    "0",
-    "-1",
-    "99999999",
-    "abc",
-    "a:b",
-    "arn",
-    " edge",
-    "\u00e9t\u00e9",
-    "\x07",
-    "TERMINATE",
-    "REQUEST_CANCEL",
-)
-_DURATIONS = ("0", "1", "30", "NONE", "-1", "abc", "99999999", "", "1.5", " 5")
-_TIMESTAMPS = (0, 1, -1, 1_000_000_000, 1_800_000_000.5, 10**12, 253_402_300_800, 1e300)
-
-
-def _string(
-    spec: dict[str, Any], member: str, rng: random.Random, known: dict[str, list[str]]
-) -> str:
-    low, high = spec.get("min", 0), spec.get("max", 64)
-    if "enum" in spec:
-        return rng.choice(spec["enum"])
-    if member in known and rng.random() < 0.8:
-        value = str(rng.choice(known[member]))
-    elif member.endswith("Timeout") or member.endswith("Period") or "InDays" in member:
-        value = rng.choice(_DURATIONS)
-    else:
-        value = rng.choice(_STRINGS)
-    if len(value) > high:
-        value = value[:high]
-    return value + "y" * max(low - len(value), 0)
-
-
-def random_value(
-    shape_name: str,
-    rng: random.Random,
-    known: dict[str, list[str]],
-    *,
-    member: str = "",
-    depth: int = 0,
-) -> Any:
-    """A value valid for ``shape_name``'s own constraints (types, lengths, enums, ranges) whose
-    contents are random: often names the server knows (``known``, by member name), often not."""
-    spec = shapes.shape(shape_name)
-    kind = spec["type"]
-    if kind == "string":
-        return _string(spec, member, rng, known)
-    if kind in ("integer", "long"):
-        low, high = spec.get("min", 0), spec.get("max", 2000)
-        return rng.choice([low, high, rng.randint(low, high)])
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "timestamp":
-        return rng.choice(_TIMESTAMPS)
-    if kind == "list":
-        low, high = spec.get("min", 0), min(spec.get("max", 3), 3)
-        size = rng.randint(low, max(low, high)) if depth < 4 else low
-        item = spec["member"]["shape"]
-        return [random_value(item, rng, known, member=member, depth=depth + 1) for _ in range(size)]
-    assert kind == "structure", kind
-    result: dict[str, Any] = {}
-    required = set(spec.get("required", ()))
-    for name, member_spec in spec["members"].items():
-        if name in required or (depth < 4 and rng.random() < 0.5):
-            result[name] = random_value(
-                member_spec["shape"], rng, known, member=name, depth=depth + 1
-            )
-    return result
-
-
-def random_decision(rng: random.Random, known: dict[str, list[str]]) -> dict[str, Any]:
-    """A Decision with a random type and (mostly) that type's attributes, random contents."""
-    members = shapes.shape("Decision")["members"]
-    decision_type = rng.choice(shapes.shape("DecisionType")["enum"])
-    decision: dict[str, Any] = {"decisionType": decision_type}
-    key = decision_type[0].lower() + decision_type[1:] + "DecisionAttributes"
-    if rng.random() < 0.1:
-        key = rng.choice([name for name in members if name != "decisionType"])
-    if rng.random() < 0.95:
-        decision[key] = random_value(members[key]["shape"], rng, known)
-    return decision
-
-
-@dataclass
-class Tally:
-    """HTTP statuses and fault types of a run of requests, and the answers that were wrong."""
-
-    statuses: Counter[int] = field(default_factory=Counter)
-    faults: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-
-    def record(self, label: str, status: int, body: bytes) -> None:
-        """Count one answer; a 5xx, or a 4xx without a ``namespace#Code`` type, is a problem."""
-        self.statuses[status] += 1
-        if status == 200:
-            return
-        try:
-            fault = str(json.loads(body).get("__type", ""))
-        except ValueError:
-            fault = ""
-        self.faults[fault or "(no __type)"] += 1
-        if status >= 500 or "#" not in fault:
-            self.problems.append(f"{label}: HTTP {status} {body[:300]!r}")
-
-
-#: Operations the well-shaped run leaves out: they would retire the domain or types it uses.
-_RETIRING = ("Deprecate", "Delete")
-
-
-def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tally:
-    """``count`` requests that pass the input shapes but carry random contents, on a server with
-    ``register`` done: one in three answers a real decision task with one to three random
-    decisions (then reads the history back), the others call a random operation (except polls
-    and the deprecate/delete ones) with a random body. Every answer must be 200 or a fault."""
-    from tests.local.wire import raw_call
-
-    rng = random.Random(seed)
-    client = make_client(endpoint_url)
-    known: dict[str, list[str]] = {
-        "domain": [DOMAIN],
-        "name": ["wf", "act", DOMAIN],
-        "version": ["1"],
-        "workflowId": [],
-        "runId": [],
-    }
-    operations = [
-        name
-        for name in shapes.operation_names()
-        if not name.startswith(_RETIRING) and not name.startswith("PollFor")
-    ]
-    tally = Tally()
-    for index in range(count):
-        if index % 3:
-            operation = rng.choice(operations)
-            body = random_value(shapes.input_shape(operation) or "", rng, known)
-            response = raw_call(endpoint_url, operation, body)
-            tally.record(f"{operation} {json.dumps(body)[:300]}", response.status, response.body)
-            continue
-        workflow_id = f"random{seed}-{index}"
-        run_id = client.start_workflow_execution(
-            domain=DOMAIN, workflowId=workflow_id, workflowType={"name": "wf", "version": "1"}
-        )["runId"]
-        known["workflowId"].append(workflow_id)
-        known["runId"].append(run_id)
-        task = client.poll_for_decision_task(domain=DOMAIN, taskList={"name": "dl"})
-        if not task.get("taskToken"):
-            continue
-        decisions = [random_decision(rng, known) for _ in range(rng.randint(1, 3))]
-        body = {"taskToken": task["taskToken"], "decisions": decisions}
-        response = raw_call(endpoint_url, "RespondDecisionTaskCompleted", body)
-        tally.record(f"decisions {json.dumps(decisions)[:300]}", response.status, response.body)
-        if response.status != 200:
-            client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[])
-        read = raw_call(
-            endpoint_url,
-            "GetWorkflowExecutionHistory",
-            {"domain": DOMAIN, "execution": task["workflowExecution"]},
-        )
-        tally.record(f"history after {json.dumps(decisions)[:300]}", read.status, read.body)
-        if read.status != 200:
-            tally.problems.append(f"history unreadable after {json.dumps(decisions)[:300]}")
-    return tally
 
 
 # -- answers racing their own time-outs ------------------------------------------------------------
@@ -793,7 +550,7 @@ def answers_racing_timeouts(local: Any, clock: Any, tasks: int, *, threads: int 
     faults: Counter[str] = Counter()
     problems: list[str] = []
 
-    def race(work: list[tuple[str, Callable[[Any], None]]], timeout: int) -> None:
+    def race(work: list[tuple[str, str, dict[str, Any]]], timeout: int) -> None:
         lock = threading.Lock()
         queue = iter(work)
         done = threading.Event()
@@ -804,9 +561,9 @@ def answers_racing_timeouts(local: Any, clock: Any, tasks: int, *, threads: int 
                     item = next(queue, None)
                 if item is None:
                     return
-                run_id, call = item
+                run_id, operation, arguments = item
                 try:
-                    call(own)
+                    getattr(own, operation)(**arguments)
                 except ClientError as error:
                     with lock:
                         faults[str(error.response["Error"]["Code"])] += 1
@@ -827,16 +584,15 @@ def answers_racing_timeouts(local: Any, clock: Any, tasks: int, *, threads: int 
         for worker in workers:
             worker.join(60)
 
-    activity_work = []
+    activity_work: list[tuple[str, str, dict[str, Any]]] = []
     for _ in range(tasks):
         task = client.poll_for_activity_task(domain=DOMAIN, taskList={"name": "al"})
         token = task["taskToken"]
         activity_work.append(
             (
                 task["workflowExecution"]["runId"],
-                lambda own, token=token: own.respond_activity_task_completed(
-                    taskToken=token, result="r"
-                ),
+                "respond_activity_task_completed",
+                {"taskToken": token, "result": "r"},
             )
         )
     race(activity_work, ACTIVITY_TIMEOUT)
@@ -848,16 +604,15 @@ def answers_racing_timeouts(local: Any, clock: Any, tasks: int, *, threads: int 
     activities_acknowledged = len(acknowledged)
     acknowledged.clear()
 
-    decision_work = []
+    decision_work: list[tuple[str, str, dict[str, Any]]] = []
     for _ in range(tasks):
         task = client.poll_for_decision_task(domain=DOMAIN, taskList={"name": "dl"})
         token, decisions = task["taskToken"], decide(task["events"])
         decision_work.append(
             (
                 task["workflowExecution"]["runId"],
-                lambda own, token=token, decisions=decisions: own.respond_decision_task_completed(
-                    taskToken=token, decisions=decisions
-                ),
+                "respond_decision_task_completed",
+                {"taskToken": token, "decisions": decisions},
             )
         )
     race(decision_work, DECISION_TIMEOUT)

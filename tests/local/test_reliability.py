@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from swf.local import LocalSWF, ManualClock
+from tests.local import reliability_requests as rq
 from tests.local import reliability_support as rs
 from tests.local.wire import raw_call
 
@@ -289,12 +290,12 @@ def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     problems: list[str] = []
     try:
-        for operation, label, body in rs.malformed_requests(800, seed=7):
+        for operation, label, body in rq.malformed_requests(800, seed=7):
             response = raw_call(swf_endpoint_url, operation, body, connection=connection)
             fault = response.json().get("__type") if response.status == 400 else None
-            if fault not in rs.SHAPE_FAULTS:
+            if fault not in rq.SHAPE_FAULTS:
                 problems.append(f"{operation} {label}: HTTP {response.status} {response.body!r}")
-        for operation, noise in rs.byte_noise(200, seed=7):
+        for operation, noise in rq.byte_noise(200, seed=7):
             response = raw_call(swf_endpoint_url, operation, noise, connection=connection)
             if response.status >= 500 or (
                 response.status == 400 and "#" not in response.json().get("__type", "")
@@ -342,7 +343,7 @@ def test_well_shaped_requests_with_random_contents_get_a_result_or_a_fault_never
 ) -> None:
     with LocalSWF(rs.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.05) as local:
         rs.register(rs.make_client(local.endpoint_url))
-        tally = rs.well_shaped_requests(local.endpoint_url, 600, seed=11)
+        tally = rq.well_shaped_requests(local.endpoint_url, 600, seed=11)
         assert tally.problems == []
         assert tally.statuses[200] > 0 and tally.statuses[400] > 0
         still = raw_call(local.endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
