@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 from swf.local import LocalSWF, ManualClock
 from tests.local import reliability_requests as rq
 from tests.local import reliability_support as rs
@@ -348,3 +350,38 @@ def test_well_shaped_requests_with_random_contents_get_a_result_or_a_fault_never
         assert tally.statuses[200] > 0 and tally.statuses[400] > 0
         still = raw_call(local.endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
         assert still.status == 200
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "SWF Local bug (INFRA, swf/local/protocol.py Dispatcher._control): the value of "
+        '/_local/clock is passed to float() and ManualClock.advance unchecked, so {"advance": '
+        '"abc"}, {"advance": -5}, {"set": null} and {"advance": [1]} answer 500 InternalFailure '
+        'instead of a 400 fault, and {"advance": 1e400} moves the clock to Infinity (answered '
+        "as the non-JSON token Infinity)"
+    ),
+)
+def test_clock_control_rejects_bad_values_with_a_400_fault_and_keeps_the_clock() -> None:
+    clock = ManualClock(START)
+    with LocalSWF(clock=clock, clock_control=True, poll_hold=0.1) as local:
+        parts = urlsplit(local.endpoint_url)
+        answers = []
+        for body in (
+            b'{"advance": "abc"}',
+            b'{"advance": -5}',
+            b'{"set": null}',
+            b'{"advance": [1]}',
+            b'{"advance": 1e400}',
+        ):
+            connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+            try:
+                connection.request("POST", "/_local/clock", body=body)
+                response = connection.getresponse()
+                answers.append((body, response.status, response.read()))
+            finally:
+                connection.close()
+    assert [(body, status) for body, status, _ in answers] == [
+        (body, 400) for body, _, _ in answers
+    ]
+    assert clock.now() == START
