@@ -187,7 +187,8 @@ class ActivityWorker(Actor):
         """Run :meth:`process` on ``task`` with heartbeats and report the outcome.
 
         Returns True when SWF took the report. Never raises an :class:`Exception`; a
-        ``KeyboardInterrupt`` or ``SystemExit`` inside ``process`` fails the task, then goes on.
+        ``KeyboardInterrupt`` or ``SystemExit`` inside ``process`` fails the task (reason
+        ``interrupted: ...``) and is then raised again, ending the loop.
         """
         if self.heartbeats:
             self._heartbeats.add(task, self._interval_getter(task))
