@@ -197,3 +197,38 @@ def test_child_workflow_runs_and_its_result_reaches_the_parent(
     assert closing["eventType"] == "WorkflowExecutionCompleted"
     assert json.loads(_attributes(closing)["result"]) == ["echo:x", "echo:y"]
     assert "ChildWorkflowExecutionCompleted" in event_types(registered, "parent", run_id)
+
+
+class PollWatchingConnection(Connection):
+    """A real connection that tells when an activity poll is on its way."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.polling = threading.Event()
+
+    def call(self, operation: str, /, **params: Any) -> dict[str, Any]:
+        if operation == "PollForActivityTask":
+            self.polling.set()
+        return super().call(operation, **params)
+
+
+def test_stop_never_abandons_a_task_that_a_poll_in_flight_brings(
+    registered: Any, swf_endpoint_url: str, connection: Connection
+) -> None:
+    watched = PollWatchingConnection(endpoint_url=swf_endpoint_url)
+    worker = EchoWorker(DOMAIN, ACTIVITY_LIST, connection=watched, heartbeats=False)
+    run_id = start_workflow(registered, "late", {"steps": ["x"]})
+    thread = threading.Thread(target=worker.start, daemon=True)
+    thread.start()
+    assert watched.polling.wait(15)
+    worker.stop()  # while the poll waits at SWF Local (the test server holds it 0.3 s)
+    assert _decider(connection).run_once()  # schedules the activity: the waiting poll takes it
+    thread.join(15)
+    assert not thread.is_alive()
+    types = event_types(registered, "late", run_id)
+    # either the poll in flight took the task and it was completed, or the poll had ended
+    # empty just before: then the stopped worker polled no more and the task is still queued
+    if "ActivityTaskStarted" in types:
+        assert "ActivityTaskCompleted" in types
+    else:
+        assert types[-1] == "ActivityTaskScheduled"
