@@ -737,7 +737,9 @@ def test_signal_external_to_a_closed_run_fails(engine: Engine) -> None:
 
 def test_start_at_previous_started_event_skips_older_history(engine: Engine) -> None:
     engine.start("w")
+    engine.clock.advance(5)
     engine.decide([])
+    engine.clock.advance(5)
     engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
     task = engine.raw(
         "PollForDecisionTask",

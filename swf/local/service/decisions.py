@@ -181,7 +181,17 @@ class DecisionOps(DecisionApplyOps):
             assert exe is not None
             self.schedule_timeout(tx, "decision_start_to_close", task["token"], exe["task_timeout"])
             previous = int(exe["prev_started"])
-            after = previous - 1 if from_previous and previous and not reverse else 0
+            after = 0
+            if from_previous and previous and not reverse:
+                # Events stamped at or after the previous DecisionTaskStarted.
+                after = (
+                    tx.execute(
+                        "SELECT MIN(event_id) FROM events WHERE run_id = ? AND timestamp >= "
+                        "(SELECT timestamp FROM events WHERE run_id = ? AND event_id = ?)",
+                        (run_id, run_id, previous),
+                    ).fetchone()[0]
+                    or 1
+                ) - 1
             base = {
                 "k": "decision",
                 "t": task["token"],
