@@ -177,3 +177,36 @@ def test_listing_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
             domain="nope", startTimeFilter={"oldestDate": 0}
         )
     assert fault_code(error) == "UnknownResourceFault"
+
+
+def test_page_tokens_expire_after_a_day(populated: Engine) -> None:
+    page = _open(populated, maximumPageSize=1)
+    history = populated.raw(
+        "GetWorkflowExecutionHistory",
+        {
+            "domain": "d",
+            "execution": page["executionInfos"][0]["execution"],
+            "maximumPageSize": 1,
+        },
+    )
+    populated.clock.advance(86400)
+    assert _open(populated, maximumPageSize=1, nextPageToken=page["nextPageToken"])
+    populated.clock.advance(1)
+    body = {"domain": "d", "startTimeFilter": {"oldestDate": 0}, "maximumPageSize": 1}
+    assert (
+        populated.raw_fault(
+            "ListOpenWorkflowExecutions", {**body, "nextPageToken": page["nextPageToken"]}
+        )
+        == "ValidationException"
+    )
+    assert (
+        populated.raw_fault(
+            "GetWorkflowExecutionHistory",
+            {
+                "domain": "d",
+                "execution": page["executionInfos"][0]["execution"],
+                "nextPageToken": history["nextPageToken"],
+            },
+        )
+        == "ValidationException"
+    )

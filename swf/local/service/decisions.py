@@ -232,7 +232,7 @@ class DecisionOps(DecisionApplyOps):
         return body
 
     def _decision_task_page(self, page_token: str, size: int) -> dict[str, Any]:
-        base = decode_token(page_token, kind="decision")
+        base = decode_token(page_token, kind="decision", now=self.now())
         after = int(base.pop("a"))
         with self.store.transaction() as tx:
             exe = self.execution(tx, base["r"])

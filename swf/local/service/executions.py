@@ -315,7 +315,7 @@ class ExecutionOps(LongPollOps, _Base):
         token = None
         if len(events) > size:
             events = events[:size]
-            token = encode_token({**token_base, "a": events[-1]["eventId"]})
+            token = encode_token({**token_base, "a": events[-1]["eventId"]}, issued=self.now())
         return events, token
 
     # -- decision tasks --------------------------------------------------------------------------
@@ -715,7 +715,7 @@ class ExecutionOps(LongPollOps, _Base):
         reverse = bool(params.get("reverseOrder"))
         after = 0
         if params.get("nextPageToken"):
-            token = decode_token(params["nextPageToken"], kind="history")
+            token = decode_token(params["nextPageToken"], kind="history", now=self.now())
             if token.get("r") != execution["runId"] or bool(token.get("v")) != reverse:
                 raise ValidationException("Invalid nextPageToken")
             after = int(token["a"])

@@ -108,14 +108,19 @@ def compact(mapping: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in mapping.items() if value is not None}
 
 
-def encode_token(payload: dict[str, Any]) -> str:
-    """An opaque page token."""
-    raw = json.dumps(payload, separators=(",", ":")).encode()
+#: Page tokens expire, as the live service's do, a day after they were issued.
+TOKEN_LIFETIME = 24 * 3600
+
+
+def encode_token(payload: dict[str, Any], *, issued: float) -> str:
+    """An opaque page token issued at ``issued`` (service clock, epoch seconds)."""
+    raw = json.dumps({**payload, "i": issued}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str, *, kind: str) -> dict[str, Any]:
-    """Payload of a page token made by :func:`encode_token` for ``kind``."""
+def decode_token(token: str, *, kind: str, now: float) -> dict[str, Any]:
+    """Payload of a page token made by :func:`encode_token` for ``kind``; ValidationException
+    if it is not one, or if it is older than a day."""
     try:
         padded = token + "=" * (-len(token) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -123,6 +128,8 @@ def decode_token(token: str, *, kind: str) -> dict[str, Any]:
         raise ValidationException("Invalid nextPageToken") from None
     if not isinstance(payload, dict) or payload.get("k") != kind:
         raise ValidationException("Invalid nextPageToken")
+    if now - float(payload.get("i", now)) > TOKEN_LIFETIME:
+        raise ValidationException("Specified token has exceeded its maximum lifetime")
     return payload
 
 

@@ -101,7 +101,7 @@ class VisibilityOps(_Base):
         reverse = bool(params.get("reverseOrder"))
         scope = f"{status}:{column}:{reverse}"
         if params.get("nextPageToken"):
-            token = decode_token(params["nextPageToken"], kind="executions")
+            token = decode_token(params["nextPageToken"], kind="executions", now=self.now())
             if token.get("s") != scope:
                 raise ValidationException("Invalid nextPageToken")
             op = ">" if reverse else "<"
@@ -123,7 +123,8 @@ class VisibilityOps(_Base):
         if len(found) > size:
             last = found[size - 1]
             result["nextPageToken"] = encode_token(
-                {"k": "executions", "s": scope, "t": last[column], "r": last["run_id"]}
+                {"k": "executions", "s": scope, "t": last[column], "r": last["run_id"]},
+                issued=self.now(),
             )
         return result
 
