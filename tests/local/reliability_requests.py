@@ -221,18 +221,21 @@ _RETIRING = ("Deprecate", "Delete")
 def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tally:
     """``count`` requests that pass the input shapes but carry random contents, on a server with
     ``register`` done: one in three answers a real decision task with one to three random
-    decisions (then reads the history back), the others call a random operation (except polls
-    and the deprecate/delete ones) with a random body. Every answer must be 200 or a fault."""
+    decisions (then reads the history back and takes an activity task if there is one), the
+    others call a random operation (except polls and the deprecate/delete ones) with a random
+    body, naming the task tokens taken so far most of the time. Every answer must be 200 or a
+    fault. Use a short poll hold: the activity poll often finds nothing."""
     from tests.local.wire import raw_call
 
     rng = random.Random(seed)
     client = make_client(endpoint_url)
     known: dict[str, list[str]] = {
         "domain": [DOMAIN],
-        "name": ["wf", "act", DOMAIN],
+        "name": ["wf", "act", DOMAIN, "al", "dl"],
         "version": ["1"],
         "workflowId": [],
         "runId": [],
+        "taskToken": [],
     }
     operations = [
         name
@@ -256,6 +259,7 @@ def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tal
         task = client.poll_for_decision_task(domain=DOMAIN, taskList={"name": "dl"})
         if not task.get("taskToken"):
             continue
+        known["taskToken"].append(task["taskToken"])
         decisions = [random_decision(rng, known) for _ in range(rng.randint(1, 3))]
         body = {"taskToken": task["taskToken"], "decisions": decisions}
         response = raw_call(endpoint_url, "RespondDecisionTaskCompleted", body)
@@ -270,4 +274,7 @@ def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tal
         tally.record(f"history after {json.dumps(decisions)[:300]}", read.status, read.body)
         if read.status != 200:
             tally.problems.append(f"history unreadable after {json.dumps(decisions)[:300]}")
+        activity = client.poll_for_activity_task(domain=DOMAIN, taskList={"name": "al"})
+        if activity.get("taskToken"):  # random responds and heartbeats may now name it
+            known["taskToken"].append(activity["taskToken"])
     return tally
