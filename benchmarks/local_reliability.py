@@ -303,7 +303,7 @@ def well_shaped(count: int) -> bool:
     print(f"== well-shaped random requests: {count} (one in three answers a real decision task)")
     with (
         tempfile.TemporaryDirectory() as directory,
-        LocalSWF(rs.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.05) as local,
+        LocalSWF(rs.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.0) as local,
     ):
         rs.register(rs.make_client(local.endpoint_url))
         began = time.monotonic()

@@ -224,7 +224,7 @@ def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tal
     decisions (then reads the history back and takes an activity task if there is one), the
     others call a random operation (except polls and the deprecate/delete ones) with a random
     body, naming the task tokens taken so far most of the time. Every answer must be 200 or a
-    fault. Use a short poll hold: the activity poll often finds nothing."""
+    fault. Use a server with poll hold 0: the activity poll often finds nothing."""
     from tests.local.wire import raw_call
 
     rng = random.Random(seed)
