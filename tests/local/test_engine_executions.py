@@ -297,3 +297,33 @@ def test_terminate_with_abandon_leaves_children_alone(engine: Engine) -> None:
     )
     assert engine.last("parent", parent, "WorkflowExecutionTerminated")["childPolicy"] == "ABANDON"
     assert engine.types("child", child) == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]
+
+
+def test_ids_and_names_follow_swf_naming_rules(engine: Engine) -> None:
+    for bad in ("a:b", "a/b", "a|b", "arn", " padded", "tab\there"):
+        with pytest.raises(ClientError) as error:
+            engine.start(bad)
+        assert fault_code(error) == "ValidationException", bad
+    with pytest.raises(ClientError) as error:
+        engine.start("w", taskList={"name": "x:y"})
+    assert fault_code(error) == "ValidationException"
+    engine.start("w")
+    with pytest.raises(ClientError) as error:
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s|t")
+    assert fault_code(error) == "ValidationException"
+    task = engine.poll_decision()
+    for bad_decision in (
+        decision(
+            "ScheduleActivityTask",
+            activityType={"name": "act", "version": "1"},
+            activityId="a/1",
+        ),
+        decision("StartTimer", timerId="arn", startToFireTimeout="5"),
+        decision("RecordMarker", markerName="m:1"),
+    ):
+        with pytest.raises(ClientError) as error:
+            engine.client.respond_decision_task_completed(
+                taskToken=task["taskToken"], decisions=[bad_decision]
+            )
+        assert fault_code(error) == "ValidationException"
+    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])

@@ -92,6 +92,7 @@ class ActivityOps(_Base):
         """PollForActivityTask."""
         domain = params["domain"]
         task_list = params["taskList"]["name"]
+        self.check_name("taskList.name", task_list)
         checked: list[bool] = []
 
         def claim() -> dict[str, Any] | None:

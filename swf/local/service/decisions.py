@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from swf.local.faults import UnknownResourceFault, ValidationException
+from swf.local.service.base import ServiceBase
 from swf.local.service.decisions_apply import DecisionApplyOps
 from swf.local.service.executions_util import (
     MAX_DECISIONS,
@@ -38,6 +39,9 @@ _ATTRIBUTES_REQUIRED = frozenset(
         "ScheduleLambdaFunction",
     }
 )
+
+#: Decision members holding names or ids under SWF's naming rule (ServiceBase.check_name).
+_NAMED_MEMBERS = ("activityId", "timerId", "markerName", "workflowId", "signalName")
 
 #: Decisions that close the execution: at most one, and last.
 CLOSING_DECISIONS = frozenset(
@@ -87,6 +91,12 @@ def validate_decisions(decisions: list[dict[str, Any]]) -> None:
             value = attributes["startToFireTimeout"]
             if not value.isdigit():
                 raise ValidationException(f"Invalid startToFireTimeout: {value!r} (whole seconds)")
+        where = f"decisions.{index + 1}.member.{key}"
+        for member in _NAMED_MEMBERS:
+            if isinstance(attributes.get(member), str):
+                ServiceBase.check_name(f"{where}.{member}", attributes[member])
+        if isinstance(attributes.get("taskList"), dict):
+            ServiceBase.check_name(f"{where}.taskList.name", attributes["taskList"]["name"])
 
 
 class DecisionOps(DecisionApplyOps):
@@ -115,6 +125,7 @@ class DecisionOps(DecisionApplyOps):
         """PollForDecisionTask."""
         domain = params["domain"]
         task_list = params["taskList"]["name"]
+        self.check_name("taskList.name", task_list)
         size = page_size(params.get("maximumPageSize"))
         reverse = bool(params.get("reverseOrder"))
         if params.get("nextPageToken"):
@@ -267,6 +278,8 @@ class DecisionOps(DecisionApplyOps):
         decisions = list(params.get("decisions") or [])
         validate_decisions(decisions)
         override = params.get("taskList")
+        if override:
+            self.check_name("taskList.name", override["name"])
         override_timeout = params.get("taskListScheduleToStartTimeout")
         check_duration(override_timeout, "taskListScheduleToStartTimeout")
         with self.write() as tx:

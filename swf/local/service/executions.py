@@ -471,6 +471,9 @@ class ExecutionOps(LongPollOps, _Base):
         """StartWorkflowExecution."""
         domain = params["domain"]
         workflow_type = params["workflowType"]
+        self.check_name("workflowId", params["workflowId"])
+        if params.get("taskList"):
+            self.check_name("taskList.name", params["taskList"]["name"])
         with self.write() as tx:
             self.require_domain(tx, domain, registered=True)
             type_row = self.get_type(
@@ -744,6 +747,7 @@ class ExecutionOps(LongPollOps, _Base):
 
     def signal_workflow_execution(self, params: dict[str, Any]) -> dict[str, Any]:
         """SignalWorkflowExecution."""
+        self.check_name("signalName", params["signalName"])
         with self.write() as tx:
             self.require_domain(tx, params["domain"])
             exe = self.find_execution(
