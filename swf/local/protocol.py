@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import selectors
 import socket
 import threading
@@ -160,9 +161,12 @@ class Dispatcher:
             if not isinstance(command, dict):
                 raise faults.SerializationException("Control body must be a JSON object")
             if "advance" in command:
-                self.clock.advance(float(command["advance"]))
+                seconds = _control_number(command["advance"], "advance")
+                if seconds < 0:
+                    raise faults.ValidationException("advance must not be negative")
+                self.clock.advance(seconds)
             elif "set" in command:
-                self.clock.set(float(command["set"]))
+                self.clock.set(_control_number(command["set"], "set"))
             else:
                 raise faults.ValidationException('Expected {"advance": seconds} or {"set": epoch}')
         elif request.method != "GET":
@@ -173,6 +177,13 @@ class Dispatcher:
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+
+def _control_number(value: Any, name: str) -> float:
+    """A finite number from a control request, or a ValidationException naming the member."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise faults.ValidationException(f"{name} must be a finite number, not {value!r}")
+    return float(value)
+
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
