@@ -2,7 +2,8 @@
 
 Run from the repository root:
 ``v/bin/python benchmarks/local_reliability.py [--seconds 40] [--cycles 4] [--tasks 10000]
-[--pollers 32] [--malformed 5000] [--noise 1000] [--random 3000] [--timeout-race 1000]``
+[--pollers 32] [--malformed 5000] [--noise 1000] [--random 3000] [--timeout-race 1000]
+[--firing 2000]``
 
 1. Crash cycles: ``swf local serve --manual-clock`` in a subprocess; starters, deciders and
    workers (boto3, threads) run a one-activity workflow; every ``seconds / cycles`` the server is
@@ -23,6 +24,9 @@ Run from the repository root:
 5. Answers racing their own time-outs (``timeout-race``): threads complete started activity
    (then decision) tasks while the manual clock jumps past START_TO_CLOSE; each task must close
    exactly once, every acknowledged answer must be in the history.
+6. kill -9 while firing (``firing``): that many started activity tasks, the clock set past their
+   START_TO_CLOSE in one call, the server killed as soon as the first time-out is visible; after
+   a restart and the same clock move each must have timed out exactly once (3 rounds).
 
 Loopback only; bounded in count and time. Exits 1 if an invariant is broken.
 """
@@ -347,6 +351,24 @@ def timeout_race(tasks: int) -> bool:
     )
 
 
+def kill_while_firing(tasks: int, rounds: int) -> bool:
+    """kill -9 part-way through a batch of ``tasks`` time-outs, ``rounds`` times; True if each
+    time-out fired exactly once after the restart."""
+    print(f"== kill -9 while firing: {rounds} rounds of {tasks} START_TO_CLOSE time-outs")
+    ok = True
+    for round_ in range(1, rounds + 1):
+        with tempfile.TemporaryDirectory() as directory:
+            outcome = rs.kill_while_firing(rs.db_file(Path(directory)), tasks)
+        print(
+            f"  round {round_}: {outcome.fired_before_kill} of {tasks} had fired at the kill; "
+            f"after restart problems {len(outcome.problems)}"
+        )
+        for problem in outcome.problems[:10]:
+            print("    PROBLEM:", problem)
+        ok = ok and not outcome.problems
+    return ok
+
+
 def _one_workflow(url: str, *, domain: str = rs.DOMAIN) -> bool:
     """Run one workflow to completion in a fresh ``domain`` (registered here)."""
     client = rs.make_client(url)
@@ -383,6 +405,9 @@ def main() -> int:
     parser.add_argument(
         "--timeout-race", type=int, default=1_000, help="tasks answered while timing out"
     )
+    parser.add_argument(
+        "--firing", type=int, default=2_000, help="time-outs in a batch killed while firing"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)  # the in-process server's logs stay quiet
     results = {
@@ -391,6 +416,7 @@ def main() -> int:
         "malformed": malformed(min(args.malformed, 100_000), min(args.noise, 100_000)),
         "well-shaped": well_shaped(min(args.random, 100_000)),
         "timeout race": timeout_race(max(3, min(args.timeout_race, 20_000))),
+        "kill while firing": kill_while_firing(max(1, min(args.firing, 20_000)), 3),
     }
     print("== summary: " + ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in results.items()))
     return 0 if all(results.values()) else 1

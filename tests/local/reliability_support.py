@@ -627,3 +627,89 @@ def answers_racing_timeouts(local: Any, clock: Any, tasks: int, *, threads: int 
         if not ok:
             problems.append(f"decision of {workflow_id}: acked={run_id in acknowledged} {kinds}")
     return RaceOutcome(activities_acknowledged, len(acknowledged), faults, problems)
+
+
+# -- kill -9 while deadlines fire ------------------------------------------------------------------
+
+
+@dataclass
+class FiringOutcome:
+    """What :func:`kill_while_firing` saw."""
+
+    tasks: int
+    fired_before_kill: int  # time-outs in the histories right after the restart
+    problems: list[str]  # executions whose time-out is missing, doubled or left no decision task
+
+
+def _timed_out_count(client: Any, runs: dict[str, str]) -> tuple[int, list[str]]:
+    fired, problems = 0, []
+    for workflow_id, run_id in runs.items():
+        kinds = [event["eventType"] for event in history(client, workflow_id, run_id)]
+        count = kinds.count("ActivityTaskTimedOut")
+        fired += count
+        if count > 1 or (count and kinds[-2:] != ["ActivityTaskTimedOut", "DecisionTaskScheduled"]):
+            problems.append(f"{workflow_id}: {kinds}")
+    return fired, problems
+
+
+def kill_while_firing(db_path: str | os.PathLike[str], tasks: int) -> FiringOutcome:
+    """``tasks`` started activity tasks in ``swf local serve --manual-clock``; the clock is set
+    past their START_TO_CLOSE in one call, and the server is SIGKILLed as soon as the first
+    time-out is visible (so, usually, part-way through the batch). After a restart on the same
+    file and the same clock move, each task must have timed out exactly once, each followed by
+    a decision task."""
+    server = ServedProcess(db_path, poll_hold=0.2).start()
+    try:
+        client = make_client(server.endpoint_url)
+        register(client)
+        runs = {}
+        for index in range(tasks):
+            workflow_id = f"firing{index}"
+            runs[workflow_id] = client.start_workflow_execution(
+                domain=DOMAIN, workflowId=workflow_id, workflowType={"name": "wf", "version": "1"}
+            )["runId"]
+        for _ in range(tasks):
+            task = client.poll_for_decision_task(domain=DOMAIN, taskList={"name": "dl"})
+            client.respond_decision_task_completed(
+                taskToken=task["taskToken"], decisions=decide(task["events"])
+            )
+        for _ in range(tasks):
+            assert client.poll_for_activity_task(domain=DOMAIN, taskList={"name": "al"})[
+                "taskToken"
+            ]
+        due = server.clock_now() + ACTIVITY_TIMEOUT + 1
+        firing = server
+
+        def advance() -> None:
+            try:
+                firing.clock_set(due)
+            except (OSError, http.client.HTTPException):
+                pass  # the server died under it
+
+        thread = threading.Thread(target=advance)
+        thread.start()
+        first = next(iter(runs))
+        assert wait_until(
+            lambda: any(
+                event["eventType"] == "ActivityTaskTimedOut"
+                for event in history(client, first, runs[first])
+            ),
+            timeout=60,
+            interval=0.001,
+        )
+        server.kill()
+        thread.join(60)
+        server = ServedProcess(db_path, poll_hold=0.2).start()
+        client = make_client(server.endpoint_url)
+        fired_before, problems = _timed_out_count(client, runs)
+        server.clock_set(due)  # the rest fires now
+        fired, more = _timed_out_count(client, runs)
+        problems += more
+        if fired != tasks:
+            problems.append(f"{fired} time-outs for {tasks} tasks")
+        pending = client.count_pending_decision_tasks(domain=DOMAIN, taskList={"name": "dl"})
+        if pending["count"] != tasks:
+            problems.append(f"{pending['count']} decision tasks pending for {tasks} executions")
+        return FiringOutcome(tasks, fired_before, problems)
+    finally:
+        server.stop()
