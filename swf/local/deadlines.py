@@ -57,6 +57,9 @@ class Deadlines:
         self._wake = threading.Condition()
         self._stopping = False
         self._kicked = False
+        # The due time the scheduler thread sleeps until (None while it is busy): a newly
+        # scheduled row wakes it only when it is due earlier than that.
+        self._sleeping_until: float | None = None
         self._thread: threading.Thread | None = None
         with store.transaction() as tx:
             tx.executescript(SCHEMA)
@@ -166,8 +169,9 @@ class Deadlines:
         if due <= self.clock.now():
             self.fire_due()
         with self._wake:
-            self._kicked = True
-            self._wake.notify_all()
+            if self._sleeping_until is None or due < self._sleeping_until:
+                self._kicked = True
+                self._wake.notify_all()
 
     def _next_due(self) -> float | None:
         with self.store.transaction() as tx:
@@ -180,6 +184,7 @@ class Deadlines:
                 if self._stopping:
                     return
                 self._kicked = False
+                self._sleeping_until = None
             try:
                 self.fire_due()
                 next_due = self._next_due()
@@ -191,6 +196,9 @@ class Deadlines:
                     return
                 if self._kicked:
                     continue
-                delay = _MAX_SLEEP if next_due is None else next_due - self.clock.now()
+                now = self.clock.now()
+                delay = _MAX_SLEEP if next_due is None else min(next_due - now, _MAX_SLEEP)
                 if delay > 0:
-                    self._wake.wait(timeout=min(delay, _MAX_SLEEP))
+                    self._sleeping_until = now + delay
+                    self._wake.wait(timeout=delay)
+                    self._sleeping_until = None

@@ -224,6 +224,36 @@ def test_system_clock_scheduler_thread_fires_a_deadline_due_soon(tmp_path: Path)
         store.close()
 
 
+def test_system_clock_scheduler_wakes_for_a_deadline_earlier_than_the_one_it_sleeps_for(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "db")
+    fired: list[str] = []
+    soon_fired = threading.Event()
+
+    class Handlers:
+        def on_deadline_test(self, tx: Transaction, key: str, due: float) -> None:
+            fired.append(key)
+            if key == "soon":
+                soon_fired.set()
+
+    clock = SystemClock()
+    deadlines = Deadlines(store, clock)
+    deadlines.start(Handlers())
+    try:
+        with store.transaction() as tx:
+            deadlines.schedule(tx, "test", "late", clock.now() + 3600)
+        with store.transaction() as tx:
+            deadlines.schedule(tx, "test", "later", clock.now() + 7200)
+        with store.transaction() as tx:
+            deadlines.schedule(tx, "test", "soon", clock.now() + 0.05)
+        assert soon_fired.wait(10)  # an upper bound for a failure, not a timing assertion
+        assert fired == ["soon"]
+    finally:
+        deadlines.stop()
+        store.close()
+
+
 def test_store_transaction_rolls_back_on_error_and_runs_after_commit_only_on_success(
     tmp_path: Path,
 ) -> None:
