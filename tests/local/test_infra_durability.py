@@ -277,3 +277,37 @@ def test_store_transaction_rolls_back_on_error_and_runs_after_commit_only_on_suc
         assert journal == "wal"
     finally:
         store.close()
+
+
+def test_a_database_of_another_schema_version_is_refused_with_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from swf.local.service.base import IncompatibleDatabaseError
+
+    db = tmp_path / "db"
+    with LocalSWF(db, clock=ManualClock(), poll_hold=0.1):
+        pass
+    with LocalSWF(db, clock=ManualClock(), poll_hold=0.1):
+        pass  # the same version opens its own file again
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE swf_local_meta SET value = 'elsewhere' WHERE key = 'schema'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(IncompatibleDatabaseError, match="another version of SWF Local"):
+        LocalSWF(db, clock=ManualClock(), poll_hold=0.1).start()
+
+
+def test_a_database_from_before_schema_stamps_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    from swf.local.service.base import IncompatibleDatabaseError
+
+    db = tmp_path / "db"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE domains (name TEXT)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(IncompatibleDatabaseError, match="older SWF Local"):
+        LocalSWF(db, clock=ManualClock(), poll_hold=0.1).start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
 import sqlite3
@@ -78,13 +79,15 @@ class ServiceBase:
         self.poll_hold = poll_hold
         self.region = region
         self.account_id = account_id
-        seen: set[str] = set()
+        schemas: list[str] = []
+        for cls in reversed(type(self).__mro__):
+            schema = cls.__dict__.get("SCHEMA")
+            if isinstance(schema, str) and schema not in schemas:
+                schemas.append(schema)
         with store.transaction() as tx:
-            for cls in reversed(type(self).__mro__):
-                schema = cls.__dict__.get("SCHEMA")
-                if isinstance(schema, str) and schema not in seen:
-                    seen.add(schema)
-                    tx.executescript(schema)
+            check_schema_version(tx, store.path, schemas)
+            for schema in schemas:
+                tx.executescript(schema)
 
     # -- time and ids ------------------------------------------------------------------------
 
@@ -178,3 +181,34 @@ class ServiceBase:
             raise faults.ValidationException(
                 "Invalid nextPageToken: it does not belong to this request"
             ) from None
+
+
+class IncompatibleDatabaseError(sqlite3.DatabaseError):
+    """The database file was written by a version of SWF Local with another schema."""
+
+
+def check_schema_version(tx: Any, path: str, schemas: list[str]) -> None:
+    """Refuse a database whose schema differs from this code's; stamp a new one.
+
+    The stamp is a digest of every ``SCHEMA`` text, kept in ``swf_local_meta``. A database with
+    tables but another (or no) stamp was made by another version: opening it would fail later,
+    deep inside an operation, so it fails here with a message that says what to do.
+    """
+    digest = hashlib.sha256("\n".join(schemas).encode()).hexdigest()[:16]
+    tx.execute("CREATE TABLE IF NOT EXISTS swf_local_meta (key TEXT PRIMARY KEY, value TEXT)")
+    row = tx.one("SELECT value FROM swf_local_meta WHERE key = 'schema'")
+    if row is None:
+        others = tx.one(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT IN ('swf_local_meta', 'deadlines')"
+        )
+        if others is not None and others["n"]:
+            raise IncompatibleDatabaseError(
+                f"{path} was created by an older SWF Local; use a new database file"
+            )
+        tx.execute("INSERT INTO swf_local_meta (key, value) VALUES ('schema', ?)", (digest,))
+    elif row["value"] != digest:
+        raise IncompatibleDatabaseError(
+            f"{path} was created by another version of SWF Local (schema {row['value']}, "
+            f"this version needs {digest}); use a new database file"
+        )
