@@ -21,13 +21,14 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -78,9 +79,13 @@ class ServedProcess:
         self.poll_hold = poll_hold
         self.process: subprocess.Popen[str] | None = None
         self.endpoint_url = ""
+        self._stderr: IO[bytes] | None = None
+        self._stderr_text = ""
 
     def start(self) -> ServedProcess:
         """Start the server and wait for its banner (the database is open by then)."""
+        self._close_pipe()
+        self._stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -97,7 +102,7 @@ class ServedProcess:
                 str(self.poll_hold),
             ],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self._stderr,
             text=True,
         )
         assert self.process.stdout is not None
@@ -106,7 +111,7 @@ class ServedProcess:
         if match is None:
             self.process.kill()
             self.process.wait()
-            raise AssertionError(f"unexpected banner {banner!r}")
+            raise AssertionError(f"unexpected banner {banner!r}; stderr: {self.stderr()}")
         self.endpoint_url = match.group(1)
         return self
 
@@ -130,9 +135,20 @@ class ServedProcess:
             self.process.wait()
         self._close_pipe()
 
+    def stderr(self) -> str:
+        """What the server wrote on stderr so far (its warnings and tracebacks)."""
+        if self._stderr is None:
+            return self._stderr_text
+        self._stderr.seek(0)
+        return self._stderr_text + self._stderr.read().decode(errors="replace")
+
     def _close_pipe(self) -> None:
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
+        if self._stderr is not None:
+            self._stderr_text = self.stderr()
+            self._stderr.close()
+            self._stderr = None
 
     def _clock(self, method: str, command: dict[str, float] | None = None) -> float:
         parts = urlsplit(self.endpoint_url)
