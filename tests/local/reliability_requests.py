@@ -264,8 +264,14 @@ def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tal
         body = {"taskToken": task["taskToken"], "decisions": decisions}
         response = raw_call(endpoint_url, "RespondDecisionTaskCompleted", body)
         tally.record(f"decisions {json.dumps(decisions)[:300]}", response.status, response.body)
-        if response.status != 200:
-            client.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[])
+        if response.status != 200:  # close the task (unless it timed out already: a random
+            # child or continue-as-new may have taskStartToCloseTimeout "0")
+            closing = raw_call(
+                endpoint_url,
+                "RespondDecisionTaskCompleted",
+                {"taskToken": task["taskToken"], "decisions": []},
+            )
+            tally.record("closing decision task", closing.status, closing.body)
         read = raw_call(
             endpoint_url,
             "GetWorkflowExecutionHistory",
