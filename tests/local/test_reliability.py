@@ -168,8 +168,9 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
 def _arm_deadlines(client: Any) -> dict[str, str]:
     """Two workflows whose deadlines all fall due within 100 s (workflowId -> runId).
 
-    ``sleepy``: a 60 s timer, an activity nobody polls for (schedule-to-start 30 s) and an
-    activity taken by a worker that never answers (start-to-close 50 s). ``stuck``: its decision
+    ``sleepy``: a 60 s timer, an activity nobody polls for (schedule-to-start 30 s), and three
+    taken by a worker that never answers: start-to-close 50 s; heartbeat 20 s (start-to-close
+    90 s); schedule-to-close 40 s (start-to-close 90 s). ``stuck``: its decision
     task is taken and never answered (task start-to-close 30 s), its execution times out at 100 s.
     """
     runs = {}
@@ -202,10 +203,29 @@ def _arm_deadlines(client: Any) -> dict[str, str]:
                     "startToCloseTimeout": "50",
                 },
             },
+            {
+                "decisionType": "ScheduleActivityTask",
+                "scheduleActivityTaskDecisionAttributes": {
+                    **activity,
+                    "activityId": "silent",
+                    "startToCloseTimeout": "90",
+                    "heartbeatTimeout": "20",
+                },
+            },
+            {
+                "decisionType": "ScheduleActivityTask",
+                "scheduleActivityTaskDecisionAttributes": {
+                    **activity,
+                    "activityId": "late",
+                    "scheduleToCloseTimeout": "40",
+                    "startToCloseTimeout": "90",
+                },
+            },
         ],
     )
-    taken = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
-    assert taken["activityId"] == "abandoned"
+    for expected in ("abandoned", "silent", "late"):
+        taken = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+        assert taken["activityId"] == expected
     runs["stuck"] = client.start_workflow_execution(
         domain=rs.DOMAIN,
         workflowId="stuck",
@@ -230,7 +250,7 @@ def _assert_every_deadline_fired(client: Any, runs: dict[str, str]) -> None:
         for event in events
         if event["eventType"] == "ActivityTaskTimedOut"
     )
-    assert timeouts == ["SCHEDULE_TO_START", "START_TO_CLOSE"]
+    assert timeouts == ["HEARTBEAT", "SCHEDULE_TO_CLOSE", "SCHEDULE_TO_START", "START_TO_CLOSE"]
     first_fired = min(kinds.index("TimerFired"), kinds.index("ActivityTaskTimedOut"))
     assert kinds[first_fired + 1] == "DecisionTaskScheduled"  # the decider is asked, once
     assert kinds.count("DecisionTaskScheduled") == 2
