@@ -99,7 +99,9 @@ def crash_cycles(seconds: float, cycles: int) -> bool:
                 for problem in audit.lost + audit.duplicates:
                     ok = False
                     print("    PROBLEM:", problem)
-            load = rs.Load(server.endpoint_url, ledger, starters=0, deciders=3, workers=4).start()
+            load = rs.Load(
+                server.endpoint_url, ledger, starters=0, signallers=0, deciders=3, workers=4
+            ).start()
             try:
                 drained = rs.wait_until(lambda: rs.count_open(client) == 0, timeout=300)
             finally:
@@ -118,7 +120,8 @@ def crash_cycles(seconds: float, cycles: int) -> bool:
     ok = ok and completed == final.closed == len(final.executions)
     print(
         f"  total {elapsed:.1f} s: calls acknowledged {ledger.acknowledged()} "
-        f"(starts {len(ledger.started)}, decisions {len(ledger.decisions_completed)}, "
+        f"(starts {len(ledger.started)}, signals {len(ledger.signals)}, "
+        f"decisions {len(ledger.decisions_completed)}, "
         f"activity completions {len(ledger.activities_completed)}); "
         f"activity tasks delivered {len(ledger.activity_deliveries)}, "
         f"decision tasks delivered {len(ledger.decision_deliveries)}, "

@@ -4,10 +4,12 @@
   with SIGKILL or stopped with SIGTERM, its manual clock moved through ``/_local/clock``;
 - :class:`Ledger` and :class:`Load`: a workload of starters, deciders (schedule one activity,
   complete the workflow once it completed, schedule a new attempt after a time-out) and workers,
-  recording every call the server acknowledged (answered 200);
+  recording every call the server acknowledged (answered 200), signals to random running
+  workflows included;
 - :func:`audit`: what a restarted server must still hold for a ledger (nothing acknowledged
   lost, nothing delivered twice);
-- :func:`answers_racing_timeouts`: tasks answered while the clock passes their time-out.
+- :func:`answers_racing_timeouts`: tasks answered while the clock passes their time-out;
+- :func:`kill_while_firing`: kill -9 part-way through a batch of time-outs.
 
 The generated requests (malformed, noise, random contents) are in ``reliability_requests.py``.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import subprocess
@@ -44,6 +47,7 @@ __all__ = [
     "answers_racing_timeouts",
     "audit",
     "history",
+    "kill_while_firing",
     "make_client",
     "register",
 ]
@@ -251,6 +255,8 @@ class Ledger:
     decision_deliveries: list[tuple[str, int]] = field(default_factory=list)
     #: (runId, activityId) of every acknowledged RespondActivityTaskCompleted.
     activities_completed: list[tuple[str, str]] = field(default_factory=list)
+    #: (runId, signalName) of every acknowledged SignalWorkflowExecution.
+    signals: list[tuple[str, str]] = field(default_factory=list)
     #: (runId, startedEventId) of every acknowledged RespondDecisionTaskCompleted.
     decisions_completed: list[tuple[str, int]] = field(default_factory=list)
     #: runIds whose CompleteWorkflowExecution decision was acknowledged.
@@ -263,11 +269,17 @@ class Ledger:
 
     def acknowledged(self) -> int:
         """How many calls that change state were acknowledged (starts and responds)."""
-        return len(self.started) + len(self.activities_completed) + len(self.decisions_completed)
+        return (
+            len(self.started)
+            + len(self.activities_completed)
+            + len(self.decisions_completed)
+            + len(self.signals)
+        )
 
 
 class Load:
-    """Starter, decider and worker threads against one endpoint, recording into a ledger.
+    """Starter, signaller, decider and worker threads against one endpoint, recording into a
+    ledger.
 
     A thread stops at :meth:`stop`, or at its first transport error (the server died). Faults
     (e.g. ``UnknownResourceFault`` for a task that timed out) are counted and the thread goes on.
@@ -281,6 +293,7 @@ class Load:
         ledger: Ledger,
         *,
         starters: int = 1,
+        signallers: int = 1,
         deciders: int = 2,
         workers: int = 3,
         max_starts: int = 1_000_000,
@@ -294,7 +307,12 @@ class Load:
         counter = iter(range(10**9))
         self._next_workflow = next_workflow or (lambda: next(counter))
         self._threads: list[threading.Thread] = []
-        roles = [self._starter] * starters + [self._decider] * deciders + [self._worker] * workers
+        roles = (
+            [self._starter] * starters
+            + [self._signaller] * signallers
+            + [self._decider] * deciders
+            + [self._worker] * workers
+        )
         for index, role in enumerate(roles):
             client = make_client(endpoint_url)  # created here: client creation is not thread-safe
             thread = threading.Thread(
@@ -349,6 +367,29 @@ class Load:
                 continue
             with self.ledger.lock:
                 self.ledger.started[workflow_id] = run_id
+
+    def _signaller(self, client: Any, identity: str) -> None:
+        """Signal a random started workflow (a closed one answers UnknownResourceFault)."""
+        rng = random.Random(identity)
+        number = 0
+        while not self._stop.is_set():
+            with self.ledger.lock:
+                started = list(self.ledger.started.items())[-50:]
+            if not started:
+                time.sleep(0.01)  # nothing to signal yet
+                continue
+            workflow_id, run_id = rng.choice(started)
+            number += 1
+            name = f"{identity}-{number}"
+            try:
+                client.signal_workflow_execution(
+                    domain=DOMAIN, workflowId=workflow_id, runId=run_id, signalName=name
+                )
+            except ClientError as error:
+                self._fault(error)
+                continue
+            with self.ledger.lock:
+                self.ledger.signals.append((run_id, name))
 
     def _decider(self, client: Any, identity: str) -> None:
         while not self._stop.is_set():
@@ -467,6 +508,7 @@ def audit(client: Any, ledger: Ledger) -> Audit:
     started_activities: dict[tuple[str, str], int] = Counter()
     completed_activities: set[tuple[str, str]] = set()
     completed_decisions: set[tuple[str, int]] = set()
+    signaled: set[tuple[str, str]] = set()
     for run_id, events in histories.items():
         activity_of: dict[int, str] = {}
         starts: Counter[int] = Counter()
@@ -479,6 +521,8 @@ def audit(client: Any, ledger: Ledger) -> Audit:
                 started_activities[(run_id, activity_of[attrs["scheduledEventId"]])] += 1
             elif kind == "ActivityTaskCompleted":
                 completed_activities.add((run_id, activity_of[attrs["scheduledEventId"]]))
+            elif kind == "WorkflowExecutionSignaled":
+                signaled.add((run_id, attrs["signalName"]))
             elif kind == "DecisionTaskCompleted":
                 completed_decisions.add((run_id, attrs["startedEventId"]))
         for scheduled_id, count in starts.items():
@@ -493,6 +537,9 @@ def audit(client: Any, ledger: Ledger) -> Audit:
     for key in set(ledger.activity_deliveries):
         if started_activities.get(key, 0) != 1:
             lost.append(f"delivered activity task {key} has no ActivityTaskStarted")
+    for signal_key in ledger.signals:
+        if signal_key not in signaled:
+            lost.append(f"SignalWorkflowExecution {signal_key}")
     for run_id in ledger.completes_acknowledged:
         if executions.get(run_id, ("", ""))[1] != "COMPLETED":
             lost.append(f"CompleteWorkflowExecution of {run_id}: {executions.get(run_id)}")
