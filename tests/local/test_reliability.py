@@ -1,8 +1,10 @@
-"""SWF Local reliability: kill -9 under load, 32 pollers racing, malformed requests, deadlines
-due while the server is down.
+"""SWF Local reliability: kill -9 under load (nothing acknowledged lost, nothing delivered
+twice, every workflow completes), kill -9 part-way through a batch of time-outs, 32 pollers
+racing for 1,000 tasks, answers racing their own time-outs, deadlines due while the server is
+down, malformed and random well-shaped requests (a fault each, never a 500).
 
-Bounded for CI (a few seconds of load each); ``benchmarks/local_reliability.py`` runs the long
-versions (several crash cycles, 10,000 tasks, thousands of malformed requests).
+Bounded for CI (~11 s in all); ``benchmarks/local_reliability.py`` runs the long versions
+(several crash cycles, 10,000 tasks, thousands of generated requests).
 """
 
 from __future__ import annotations
