@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from swf.actors import ActivityTask, ActivityWorker, Actor, Decider, DecisionTask
+from swf.cli.timeline import CLOSE_EVENTS
 from swf.core import Connection
 from swf.decisions import (
     CompleteWorkflowExecution,
@@ -295,14 +296,7 @@ class DemoRun:
     def close_event(self) -> dict[str, Any] | None:
         """The event that closed the execution (None if it is still open)."""
         for event in reversed(self.events):
-            if event["eventType"].startswith("WorkflowExecution") and event["eventType"] in {
-                "WorkflowExecutionCompleted",
-                "WorkflowExecutionFailed",
-                "WorkflowExecutionCanceled",
-                "WorkflowExecutionTerminated",
-                "WorkflowExecutionTimedOut",
-                "WorkflowExecutionContinuedAsNew",
-            }:
+            if event["eventType"] in CLOSE_EVENTS:
                 return event
         return None
 
