@@ -106,6 +106,12 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
                 self._done = True
                 self._source = None
                 return
+            except BaseException:
+                # A generator that raised is finished: reading it again would end the
+                # results early, silently. Start over on the next access instead.
+                self._source = None
+                self._cache = []
+                raise
 
     def __iter__(self) -> Iterator[M]:
         index = 0

@@ -8,7 +8,7 @@ import pytest
 
 from swf.constants import DEPRECATED, REGISTERED
 from swf.core import Connection
-from swf.exceptions import DoesNotExistError, ValidationError
+from swf.exceptions import DoesNotExistError, ServiceError, ValidationError
 from swf.models import ActivityType, Domain, WorkflowType
 from swf.querysets import (
     ActivityTypeQuerySet,
@@ -196,6 +196,29 @@ def test_sequence_protocol(backend: Backend) -> None:
         assert empty.first() is None
         assert not empty
         assert repr(empty) == "[]"
+
+
+def test_a_failed_fetch_does_not_leave_a_truncated_result_behind(backend: Backend) -> None:
+    for _ in range(5):
+        Domain(backend.name_for("d"), connection=backend.connection).save()
+    connection = counting(backend)
+    everything = list(DomainQuerySet(connection=connection))
+    real_call = connection.call
+    calls: list[str] = []
+
+    def fails_once_mid_way(operation: str, /, **params: Any) -> dict[str, Any]:
+        calls.append(operation)
+        if len(calls) == 3:
+            raise ServiceError("boom", code="InternalFailure", operation=operation)
+        return real_call(operation, **params)
+
+    connection.call = fails_once_mid_way  # type: ignore[method-assign]
+    queryset = DomainQuerySet(page_size=2, connection=connection)
+    with pytest.raises(ServiceError):
+        list(queryset)
+    # Reading a generator that raised would end early: the queryset starts over instead.
+    assert list(queryset) == everything
+    assert len(queryset) == len(everything)
 
 
 def test_repr_is_truncated_like_a_list(backend: Backend) -> None:
