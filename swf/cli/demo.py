@@ -17,6 +17,8 @@ timeline and its result. See :mod:`swf.cli.demo_workflow` for the workflow itsel
 from __future__ import annotations
 
 import os
+import shlex
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -105,6 +107,7 @@ def demo(
 def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoRun:
     from swf.local import LocalSWF
 
+    owned = db_path is None
     if db_path is None:
         directory = data_directory()
         directory.mkdir(parents=True, exist_ok=True)
@@ -113,6 +116,18 @@ def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoR
         db_path.parent.mkdir(parents=True, exist_ok=True)
     # A short poll hold: the actors' polls return soon after the demo tells them to stop.
     local = LocalSWF(db_path, poll_hold=1.0)
+    try:
+        local.start()
+    except sqlite3.DatabaseError as error:
+        why = _unusable_because(error)
+        if not owned or why is None:
+            message = str(error) if str(db_path) in str(error) else f"{db_path}: {error}"
+            raise DemoError(f"cannot start SWF Local: {message}") from None
+        # The default file is the demo's own: an old or damaged one is moved aside, not fatal.
+        aside = _move_aside(db_path)
+        _say(f"Moved {db_path} aside to {aside.name} ({why}); starting afresh.")
+        local = LocalSWF(db_path, poll_hold=1.0)
+        local.start()
     with local:
         _say(f"Started SWF Local at {local.endpoint_url} (database {db_path}).")
         connection = Connection(endpoint_url=local.endpoint_url)
@@ -125,6 +140,31 @@ def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoR
         )
     run.db_path = db_path
     return run
+
+
+def _unusable_because(error: sqlite3.DatabaseError) -> str | None:
+    """Why the file itself is unusable, or None (e.g. it is locked or cannot be written)."""
+    from swf.local.service.base import IncompatibleDatabaseError
+
+    if isinstance(error, IncompatibleDatabaseError):
+        return "made by another version of SWF Local"
+    # sqlite3.DatabaseError itself (not a subclass): "file is not a database", "malformed".
+    if type(error) is sqlite3.DatabaseError:
+        return f"not a usable database: {error}"
+    return None
+
+
+def _move_aside(db_path: Path) -> Path:
+    """Rename ``db_path`` (and its WAL files) to ``<name>.old``, replacing an older one."""
+    aside = db_path.with_name(db_path.name + ".old")
+    for suffix in ("-wal", "-shm"):
+        Path(str(aside) + suffix).unlink(missing_ok=True)
+    os.replace(db_path, aside)
+    for suffix in ("-wal", "-shm"):
+        journal = Path(str(db_path) + suffix)
+        if journal.exists():
+            os.replace(journal, Path(str(aside) + suffix))
+    return aside
 
 
 def _show(run: DemoRun, *, as_json: bool) -> None:
@@ -146,7 +186,7 @@ def _show(run: DemoRun, *, as_json: bool) -> None:
     click.echo()
     if run.db_path is not None:
         click.echo("Look again (the database keeps everything):")
-        click.echo(f"  swf local serve --db {run.db_path} --port 8080 &")
+        click.echo(f"  swf local serve --db {shlex.quote(str(run.db_path))} --port 8080 &")
         endpoint = "http://127.0.0.1:8080"
     else:
         click.echo("Look again:")

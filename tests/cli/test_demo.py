@@ -7,6 +7,7 @@ wait for a real workflow, by design, and take a few seconds each.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,43 @@ def test_swf_demo_refuses_db_with_an_endpoint(tmp_path: Path) -> None:
         main, ["demo", "--endpoint-url", "http://127.0.0.1:9", "--db", str(tmp_path / "x")]
     )
     assert_one_line_error(result, "--db", exit_code=2)
+
+
+def _old_database(path: Path) -> None:
+    """A file as an older SWF Local left it: tables, but no schema stamp."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE domains (name TEXT PRIMARY KEY)")
+        connection.execute("INSERT INTO domains VALUES ('from-an-old-version')")
+    connection.close()
+
+
+def test_swf_demo_moves_its_own_database_aside_when_an_older_swf_local_made_it(
+    tmp_path: Path,
+) -> None:
+    default = tmp_path / "data" / "swf" / "demo.sqlite3"
+    _old_database(default)
+    result = CliRunner(env={"XDG_DATA_HOME": str(tmp_path / "data")}).invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert ": COMPLETED" in result.stdout
+    notices = [line for line in result.stderr.splitlines() if "aside" in line]
+    assert len(notices) == 1, result.stderr
+    assert "demo.sqlite3.old" in notices[0] and "another version" in notices[0]
+    with sqlite3.connect(default.with_name("demo.sqlite3.old")) as old:
+        assert old.execute("SELECT name FROM domains").fetchall() == [("from-an-old-version",)]
+    old.close()
+
+
+def test_swf_demo_refuses_an_old_database_given_with_db_in_one_line(tmp_path: Path) -> None:
+    given = tmp_path / "mine.sqlite3"
+    _old_database(given)
+    result = CliRunner().invoke(main, ["demo", "--db", str(given)])
+    assert_one_line_error(result, "cannot start SWF Local", str(given), "older SWF Local")
+    assert not given.with_name("mine.sqlite3.old").exists()
+
+
+def test_swf_local_serve_refuses_an_old_database_in_one_line(tmp_path: Path) -> None:
+    given = tmp_path / "old.sqlite3"
+    _old_database(given)
+    result = CliRunner().invoke(main, ["local", "serve", "--db", str(given)])
+    assert_one_line_error(result, "cannot start SWF Local", "older SWF Local")
