@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from swf.constants import Limits
 from swf.history.events import ActivityTypeRef, WorkflowExecutionRef, WorkflowTypeRef
+from swf.wire import check_length
 
 if TYPE_CHECKING:
     from swf import models
@@ -227,9 +229,11 @@ class ActivityTask:
     def heartbeat(self, details: str | None = None) -> bool:
         """Send a heartbeat now (``details`` also become :attr:`heartbeat_details`).
 
-        Returns :attr:`cancel_requested`. Errors are logged, never raised: a heartbeat that
-        fails must not fail the task.
+        Returns :attr:`cancel_requested`. Errors of the call are logged, never raised: a
+        heartbeat that fails must not fail the task. ``details`` that SWF would refuse (not a
+        string, longer than 2,048 characters) raise :class:`~swf.exceptions.ValidationError`.
         """
+        check_length(details, what="details", maximum=Limits.HEARTBEAT_DETAILS_LENGTH)
         if details is not None:
             self.heartbeat_details = details
         if self._send_heartbeat is None:

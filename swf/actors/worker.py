@@ -310,4 +310,5 @@ class ActivityWorker(Actor):
 def _result_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value)
+    # NaN and Infinity are not JSON: a decider in another language could not read them.
+    return json.dumps(value, allow_nan=False)

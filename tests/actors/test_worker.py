@@ -93,6 +93,14 @@ def test_none_completes_without_result(registered: Any, connection: Connection) 
     assert "result" not in event
 
 
+def test_a_result_with_nan_fails_the_task_instead_of_sending_invalid_json(
+    registered: Any, connection: Connection
+) -> None:
+    event = _run(registered, connection, "nan", {"ratio": float("nan")})
+    assert event["type"] == "ActivityTaskFailed"
+    assert event["reason"].startswith("unusable result: Out of range float values")
+
+
 def test_result_too_long_fails_the_task_instead_of_vanishing(
     registered: Any, connection: Connection
 ) -> None:
@@ -158,6 +166,20 @@ def test_heartbeat_reports_no_cancel_request_on_a_running_task(
     assert task.heartbeat("60%") is False
     assert task.heartbeat_details == "60%"
     assert not task.closed
+
+
+def test_task_heartbeat_refuses_details_swf_would_refuse_before_sending(
+    registered: Any, connection: Connection
+) -> None:
+    _scheduled(registered, connection, "bad-details")
+    task = Returns(DOMAIN, ACTIVITY_LIST, connection=connection).poll()
+    assert task is not None
+    with pytest.raises(ValidationError, match="details must be a string, not dict"):
+        task.heartbeat({"progress": 1})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="details is 2049 characters long"):
+        task.heartbeat("x" * 2049)
+    assert task.heartbeat_details is None
+    assert task.heartbeat("x" * 2048) is False
 
 
 def test_automatic_heartbeat_interval_is_a_third_of_the_timeout_at_most_30_s() -> None:
