@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 
 from swf.local.auth import SigV4Verifier
@@ -81,6 +81,7 @@ class LocalSWF:
         self._waiters: Waiters | None = None
         self._http: HTTPServer | None = None
         self._lock = threading.Lock()
+        self._clock_subscriber: Callable[[float], None] | None = None
 
     @property
     def service(self) -> Service:
@@ -129,6 +130,8 @@ class LocalSWF:
                     clock=self.clock if self.clock_control else None,
                 )
                 http = HTTPServer(dispatcher, self.host, self.port)
+                if isinstance(self.clock, ManualClock):
+                    self._resume_manual_clock(store, self.clock)
                 deadlines.start(service)
             except BaseException:
                 store.close()
@@ -139,6 +142,33 @@ class LocalSWF:
             self.port = http.port
         log.info("SWF Local listening on %s (db %s)", self.endpoint_url, store.path)
         return self
+
+    def _resume_manual_clock(self, store: Store, clock: ManualClock) -> None:
+        """Never let a manual clock run backwards across restarts.
+
+        The clock's time is kept in the database on every move; at start the clock is set to
+        that time when it is later than the clock's own start (the wall clock for
+        ``swf local serve --manual-clock``), so a restart resumes at max(wall clock, the
+        latest time the database has seen).
+        """
+        with store.transaction() as tx:
+            row = tx.one("SELECT value FROM swf_local_meta WHERE key = 'manual_clock'")
+        if row is not None and float(row["value"]) > clock.now():
+            clock.set(float(row["value"]))
+
+        def persist(now: float) -> None:
+            if store.closed:
+                return
+            with store.transaction() as tx:
+                tx.execute(
+                    "INSERT INTO swf_local_meta (key, value) VALUES ('manual_clock', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (repr(float(now)),),
+                )
+
+        persist(clock.now())
+        clock.subscribe(persist)
+        self._clock_subscriber = persist
 
     def stop(self) -> None:
         """Stop serving: wake long polls, finish in-flight requests, close the database."""
@@ -153,6 +183,9 @@ class LocalSWF:
                 return
             assert waiters is not None and deadlines is not None and store is not None
             waiters.close()
+            if self._clock_subscriber is not None and isinstance(self.clock, ManualClock):
+                self.clock.unsubscribe(self._clock_subscriber)
+                self._clock_subscriber = None
             http.stop()
             deadlines.stop()
             store.close()

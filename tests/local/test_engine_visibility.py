@@ -210,3 +210,27 @@ def test_page_tokens_expire_after_a_day(populated: Engine) -> None:
         )
         == "ValidationException"
     )
+
+
+def test_timestamps_are_whole_milliseconds_and_filter_on_themselves(engine: Engine) -> None:
+    # The live service stamps with millisecond precision; a client filtering on the start time
+    # it was given (latestDate=startTimestamp) must find the execution.
+    engine.clock.set(START + 10.1234564)
+    run_id = engine.start("w")
+    engine.clock.advance(0.0004)
+    described = engine.describe("w", run_id)
+    start = described["executionInfo"]["startTimestamp"]
+    assert start == START + 10.123
+    event = engine.history("w", run_id)[0]
+    assert event["eventTimestamp"] == START + 10.123
+    stamped = engine.client.describe_workflow_execution(
+        domain="d", execution={"workflowId": "w", "runId": run_id}
+    )["executionInfo"]["startTimestamp"]
+    listed = engine.client.list_open_workflow_executions(
+        domain="d", startTimeFilter={"oldestDate": stamped, "latestDate": stamped}
+    )
+    assert _ids(listed) == ["w"]
+    counted = engine.client.count_open_workflow_executions(
+        domain="d", startTimeFilter={"oldestDate": stamped, "latestDate": stamped}
+    )
+    assert counted["count"] == 1

@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import json
 import logging
+import math
 import sqlite3
 import uuid
 from typing import Any, Literal
@@ -92,8 +93,13 @@ class ServiceBase:
     # -- time and ids ------------------------------------------------------------------------
 
     def now(self) -> float:
-        """The service clock's time, epoch seconds (never read the wall clock directly)."""
-        return self.clock.now()
+        """The service clock's time, epoch seconds (never read the wall clock directly).
+
+        Truncated to the millisecond, as the live service stamps everything: a client that
+        filters on a timestamp it was given (``latestDate=startTimestamp``) must match it, and
+        a full float would carry sub-millisecond digits no client can send back unchanged.
+        """
+        return to_millis(self.clock.now())
 
     def new_id(self) -> str:
         """A fresh opaque identifier (run ids, task tokens, ...): 32 hex characters."""
@@ -181,6 +187,12 @@ class ServiceBase:
             raise faults.ValidationException(
                 "Invalid nextPageToken: it does not belong to this request"
             ) from None
+
+
+def to_millis(seconds: float) -> float:
+    """``seconds`` truncated to the millisecond (a value within float noise of a millisecond
+    boundary, such as ``t + 30`` for a millisecond ``t``, counts as that millisecond)."""
+    return math.floor(round(seconds * 1000, 3)) / 1000
 
 
 class IncompatibleDatabaseError(sqlite3.DatabaseError):
