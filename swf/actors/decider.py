@@ -9,7 +9,8 @@
         def decide(self, task):
             activity = task.history.activities.get("greet")
             if activity is None:
-                return [ScheduleActivityTask("greet", ("greet", "1"), input="world")]
+                return [ScheduleActivityTask(activity_id="greet", activity_type=("greet", "1"),
+                                             input="world")]
             if activity.state == "COMPLETED":
                 return [CompleteWorkflowExecution(result=activity.result)]
             return []

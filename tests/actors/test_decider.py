@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import textwrap
 from datetime import timedelta
 from typing import Any
 
@@ -202,3 +203,25 @@ def test_history_cache_keeps_only_the_most_recent_runs(
     for _ in runs:
         assert decider.run_once()
     assert list(decider._histories) == runs[1:]
+
+
+def test_the_module_docstring_example_builds_its_decisions() -> None:
+    import swf.actors.decider as module
+    from swf.history import History
+    from swf.history.events import WorkflowExecutionRef, WorkflowTypeRef
+
+    assert module.__doc__ is not None
+    example = module.__doc__.split("::", 1)[1].split("    Greeter(", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(textwrap.dedent(example), namespace)  # our own docstring
+    task = DecisionTask(
+        token="t",
+        workflow_execution=WorkflowExecutionRef("w", "r"),
+        workflow_type=WorkflowTypeRef("wf", "1"),
+        history=History(),
+        previous_started_event_id=0,
+        started_event_id=3,
+    )
+    decider = namespace["Greeter"](DOMAIN, TASK_LIST, endpoint_url="http://127.0.0.1:1")
+    [decision] = decider.decide(task)
+    assert decision.to_api()["decisionType"] == "ScheduleActivityTask"
