@@ -189,7 +189,10 @@ class Domain(Model):
         self.connection.call("TagResource", resourceArn=self.resource_arn, tags=_tag_list(tags))
 
     def untag(self, keys: Iterable[str]) -> None:
-        """Remove resource tags from the domain by key."""
+        """Remove resource tags from the domain by key (a list of keys, not one string)."""
+        if isinstance(keys, str):
+            # list("env") would remove the tags "e", "n" and "v".
+            raise ValidationError("keys must be a list of tag keys, not a string")
         keys = list(keys)
         for key in keys:
             check_length(key, what="tag key", maximum=128, minimum=1)

@@ -39,6 +39,10 @@ class HistoryQuerySet(DomainScopedQuerySet[Event]):
         """
         check_identifier(workflow_id, what="workflow_id")
         check_length(run_id, what="run_id", maximum=Limits.RUN_ID_LENGTH, minimum=1)
+        # Checked above, when called; the requests wait for the first event asked for.
+        return self._events(workflow_id, run_id, reverse)
+
+    def _events(self, workflow_id: str, run_id: str, reverse: bool) -> Iterator[Event]:
         params = {
             "domain": self.domain.name,
             "execution": {"workflowId": workflow_id, "runId": run_id},

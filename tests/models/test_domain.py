@@ -131,6 +131,13 @@ def test_tags_are_set_listed_and_removed(backend: Backend) -> None:
     assert domain.upstream().arn is not None
 
 
+def test_untag_refuses_one_string_that_would_be_read_as_its_letters() -> None:
+    arn = "arn:aws:swf:us-east-1:000000000000:/domain/d"
+    domain = Domain("d", arn=arn, endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(ValidationError, match="a list of tag keys, not a string"):
+        domain.untag("team")
+
+
 def test_explicit_arguments_win_over_settings(backend: Backend) -> None:
     # Ancestor bug 2: global settings beat explicit constructor arguments.
     swf.settings.set(endpoint_url="http://127.0.0.1:9", region="eu-west-3")

@@ -9,7 +9,7 @@ import pytest
 from swf.constants import CLOSED, OPEN, CloseStatus
 from swf.exceptions import ValidationError
 from swf.models import Domain, WorkflowExecution, WorkflowType
-from swf.querysets import WorkflowExecutionQuerySet
+from swf.querysets import HistoryQuerySet, WorkflowExecutionQuerySet
 from tests.backends import Backend
 
 
@@ -233,3 +233,11 @@ def test_filters_accumulate_and_conflicts_across_calls_raise() -> None:
         queryset.filter(workflow_id="w")
     with pytest.raises(TypeError):
         queryset.filter(closed=True)  # type: ignore[call-arg]
+
+
+def test_history_events_check_their_arguments_when_called_not_when_first_iterated() -> None:
+    queryset = HistoryQuerySet("d", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(ValidationError, match="workflow_id 'a:b' contains ':'"):
+        queryset.events("a:b", "run")
+    with pytest.raises(ValidationError, match="run_id is 65 characters long"):
+        queryset.events("w", "r" * 65)
