@@ -6,22 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from swf.constants import REGISTERED, Limits, RegistrationStatus
+from swf.constants import REGISTERED, RegistrationStatus
 from swf.core import Connection
-from swf.models.base import (
-    Model,
-    SettingsOverrides,
-    duration,
-    optional_wire,
-    priority,
-    registration_status,
-    task_list_name,
-)
-from swf.models.domain import Domain, as_domain, connection_for
-from swf.wire import check_identifier, check_length, datetime_from_wire, duration_to_wire
+from swf.models.base import Model, SettingsOverrides, duration
+from swf.models.domain import Domain
+from swf.models.registered_type import RegisteredType
+from swf.wire import duration_to_wire
 
 if TYPE_CHECKING:
-    from typing_extensions import Self, Unpack
+    from typing_extensions import Unpack
 
 __all__ = ["ActivityType"]
 
@@ -33,7 +26,7 @@ _TIMEOUTS = (
 )
 
 
-class ActivityType(Model):
+class ActivityType(RegisteredType):
     """An activity type: a name and version registered in a domain, with task defaults.
 
     Nothing is sent to SWF until :meth:`save`. Time-outs are :class:`~datetime.timedelta`
@@ -76,19 +69,16 @@ class ActivityType(Model):
     )
     _synced_fields = _fields[3:]
 
-    domain: Domain
-    name: str
-    version: str
-    status: RegistrationStatus
-    description: str | None
-    task_list: str | None
-    task_priority: int | None
+    _kind = "Activity"
+
     task_heartbeat_timeout: timedelta | None
+    """The default heartbeat time-out."""
     task_schedule_to_close_timeout: timedelta | None
+    """The default schedule-to-close time-out."""
     task_schedule_to_start_timeout: timedelta | None
+    """The default schedule-to-start time-out."""
     task_start_to_close_timeout: timedelta | None
-    creation_date: datetime | None
-    deprecation_date: datetime | None
+    """The default start-to-close time-out."""
 
     def __init__(
         self,
@@ -109,17 +99,19 @@ class ActivityType(Model):
         connection: Connection | None = None,
         **overrides: Unpack[SettingsOverrides],
     ) -> None:
-        super().__init__(**connection_for(domain, connection, overrides))
-        self.domain = as_domain(domain, connection=self.connection)
-        self.name = check_identifier(name, what="activity type name")
-        self.version = check_identifier(
-            version, what="activity type version", maximum=Limits.VERSION_LENGTH
+        super().__init__(
+            domain,
+            name,
+            version,
+            status=status,
+            description=description,
+            task_list=task_list,
+            task_priority=task_priority,
+            creation_date=creation_date,
+            deprecation_date=deprecation_date,
+            connection=connection,
+            overrides=overrides,
         )
-        self.status = registration_status(status)
-        check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
-        self.description = description or None  # SWF does not keep an empty one
-        self.task_list = task_list_name(task_list)
-        self.task_priority = priority(task_priority)
         self.task_heartbeat_timeout = duration(
             task_heartbeat_timeout, what="task_heartbeat_timeout"
         )
@@ -132,107 +124,14 @@ class ActivityType(Model):
         self.task_start_to_close_timeout = duration(
             task_start_to_close_timeout, what="task_start_to_close_timeout"
         )
-        self.creation_date = datetime_from_wire(creation_date)
-        self.deprecation_date = datetime_from_wire(deprecation_date)
         self._freeze()
-
-    def __repr__(self) -> str:
-        return f"ActivityType({self.name!r}, {self.version!r})"
-
-    def _identity(self) -> tuple[Any, ...]:
-        return (self.domain.name, self.name, self.version)
-
-    def _init_arguments(self) -> dict[str, Any]:
-        return {
-            **super()._init_arguments(),
-            "creation_date": self.creation_date,
-            "deprecation_date": self.deprecation_date,
-        }
 
     # -- wire ----------------------------------------------------------------------------
 
     @classmethod
-    def from_api(
-        cls,
-        domain: Domain | str,
-        detail: Mapping[str, Any],
-        *,
-        connection: Connection | None = None,
-    ) -> Self:
-        """An activity type from a ``DescribeActivityType`` response."""
-        info = detail["typeInfo"]
-        configuration = detail.get("configuration") or {}
-        default_task_list = configuration.get("defaultTaskList") or {}
-        return cls(
-            domain,
-            info["activityType"]["name"],
-            info["activityType"]["version"],
-            status=info["status"],
-            description=info.get("description"),
-            task_list=default_task_list.get("name"),
-            task_priority=configuration.get("defaultTaskPriority"),
-            creation_date=info.get("creationDate"),
-            deprecation_date=info.get("deprecationDate"),
-            connection=connection,
-            **{attr: configuration.get(key) for attr, key in _TIMEOUTS},
-        )
+    def _defaults_from_api(cls, configuration: Mapping[str, Any]) -> dict[str, Any]:
+        return {attr: configuration.get(key) for attr, key in _TIMEOUTS}
 
-    def to_api(self) -> dict[str, str]:
-        """The ``activityType`` structure naming this type."""
-        return {"name": self.name, "version": self.version}
-
-    def _describe(self) -> dict[str, Any]:
-        return self.connection.call(
-            "DescribeActivityType", domain=self.domain.name, activityType=self.to_api()
-        )
-
-    def _from_description(self, response: dict[str, Any]) -> Self:
-        return self.from_api(self.domain, response, connection=self.connection)
-
-    # -- changes -------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Register the type (then deprecate it if its status is DEPRECATED).
-
-        :raises swf.exceptions.TypeAlreadyExistsFault: that name and version exist already.
-        """
-        params: dict[str, Any] = {
-            "domain": self.domain.name,
-            "name": self.name,
-            "version": self.version,
-        }
-        for attr, key in _TIMEOUTS:
-            params[key] = duration_to_wire(getattr(self, attr), what=attr)
-        optional_wire(params, "description", self.description)
-        if self.task_list is not None:
-            params["defaultTaskList"] = {"name": self.task_list}
-        if self.task_priority is not None:
-            params["defaultTaskPriority"] = str(self.task_priority)
-        self.connection.call("RegisterActivityType", **params)
-        if self.status == RegistrationStatus.DEPRECATED:
-            self.connection.call(
-                "DeprecateActivityType", domain=self.domain.name, activityType=self.to_api()
-            )
-
-    def deprecate(self) -> ActivityType:
-        """Deprecate the type in SWF; returns the model with status DEPRECATED."""
-        self.connection.call(
-            "DeprecateActivityType", domain=self.domain.name, activityType=self.to_api()
-        )
-        return self.replace(status=RegistrationStatus.DEPRECATED)
-
-    def undeprecate(self) -> ActivityType:
-        """Undeprecate the type in SWF; returns the model with status REGISTERED."""
-        self.connection.call(
-            "UndeprecateActivityType", domain=self.domain.name, activityType=self.to_api()
-        )
-        return self.replace(status=RegistrationStatus.REGISTERED, deprecation_date=None)
-
-    def delete(self) -> None:
-        """Delete the type from SWF, deprecating it first when it is still registered."""
-        upstream = self.upstream()
-        if upstream.status == RegistrationStatus.REGISTERED:
-            upstream.deprecate()
-        self.connection.call(
-            "DeleteActivityType", domain=self.domain.name, activityType=self.to_api()
-        )
+    def _defaults_to_api(self) -> dict[str, Any]:
+        # A time-out left as None is registered as NONE (no time-out).
+        return {key: duration_to_wire(getattr(self, attr), what=attr) for attr, key in _TIMEOUTS}

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from swf.constants import REGISTERED, ChildPolicy, ExecutionStatus, Limits, RegistrationStatus
+from swf.constants import REGISTERED, ChildPolicy, ExecutionStatus, RegistrationStatus
 from swf.core import Connection
 from swf.exceptions import ValidationError
 from swf.models.base import (
@@ -18,27 +18,22 @@ from swf.models.base import (
     optional_wire,
     payload,
     priority,
-    registration_status,
     role_arn,
     task_list_name,
 )
-from swf.models.domain import Domain, as_domain, connection_for
-from swf.wire import (
-    check_identifier,
-    check_length,
-    datetime_from_wire,
-    duration_to_wire,
-)
+from swf.models.domain import Domain
+from swf.models.registered_type import RegisteredType
+from swf.wire import check_identifier, duration_to_wire
 
 if TYPE_CHECKING:
-    from typing_extensions import Self, Unpack
+    from typing_extensions import Unpack
 
     from swf.models.workflow_execution import WorkflowExecution
 
 __all__ = ["WorkflowType"]
 
 
-class WorkflowType(Model):
+class WorkflowType(RegisteredType):
     """A workflow type: a name and version registered in a domain, with execution defaults.
 
     Nothing is sent to SWF until :meth:`save`. Time-outs are :class:`~datetime.timedelta`
@@ -81,21 +76,16 @@ class WorkflowType(Model):
     )
     _synced_fields = _fields[3:]
 
-    domain: Domain
-    """The domain the type is registered in."""
-    name: str
-    version: str
-    status: RegistrationStatus
-    description: str | None
-    task_list: str | None
-    """The default decision task list's name."""
+    _kind = "Workflow"
+
     child_policy: ChildPolicy | None
+    """The default child policy."""
     execution_timeout: timedelta | None
+    """The default execution start-to-close time-out."""
     decision_tasks_timeout: timedelta | None
-    task_priority: int | None
+    """The default decision task start-to-close time-out."""
     lambda_role: str | None
-    creation_date: datetime | None
-    deprecation_date: datetime | None
+    """The default IAM role for Lambda tasks."""
 
     def __init__(
         self,
@@ -116,137 +106,51 @@ class WorkflowType(Model):
         connection: Connection | None = None,
         **overrides: Unpack[SettingsOverrides],
     ) -> None:
-        super().__init__(**connection_for(domain, connection, overrides))
-        self.domain = as_domain(domain, connection=self.connection)
-        self.name = check_identifier(name, what="workflow type name")
-        self.version = check_identifier(
-            version, what="workflow type version", maximum=Limits.VERSION_LENGTH
+        super().__init__(
+            domain,
+            name,
+            version,
+            status=status,
+            description=description,
+            task_list=task_list,
+            task_priority=task_priority,
+            creation_date=creation_date,
+            deprecation_date=deprecation_date,
+            connection=connection,
+            overrides=overrides,
         )
-        self.status = registration_status(status)
-        check_length(description, what="description", maximum=Limits.DESCRIPTION_LENGTH)
-        self.description = description or None  # SWF does not keep an empty one
-        self.task_list = task_list_name(task_list)
         self.child_policy = _child_policy(child_policy)
         self.execution_timeout = duration(execution_timeout, what="execution_timeout")
         self.decision_tasks_timeout = duration(
             decision_tasks_timeout, what="decision_tasks_timeout"
         )
-        self.task_priority = priority(task_priority)
         self.lambda_role = role_arn(lambda_role)
-        self.creation_date = datetime_from_wire(creation_date)
-        self.deprecation_date = datetime_from_wire(deprecation_date)
         self._freeze()
-
-    def __repr__(self) -> str:
-        return f"WorkflowType({self.name!r}, {self.version!r})"
-
-    def _identity(self) -> tuple[Any, ...]:
-        return (self.domain.name, self.name, self.version)
-
-    def _init_arguments(self) -> dict[str, Any]:
-        return {
-            **super()._init_arguments(),
-            "creation_date": self.creation_date,
-            "deprecation_date": self.deprecation_date,
-        }
 
     # -- wire ----------------------------------------------------------------------------
 
     @classmethod
-    def from_api(
-        cls,
-        domain: Domain | str,
-        detail: Mapping[str, Any],
-        *,
-        connection: Connection | None = None,
-    ) -> Self:
-        """A workflow type from a ``DescribeWorkflowType`` response."""
-        info = detail["typeInfo"]
-        configuration = detail.get("configuration") or {}
-        default_task_list = configuration.get("defaultTaskList") or {}
-        return cls(
-            domain,
-            info["workflowType"]["name"],
-            info["workflowType"]["version"],
-            status=info["status"],
-            description=info.get("description"),
-            task_list=default_task_list.get("name"),
-            child_policy=configuration.get("defaultChildPolicy"),
-            execution_timeout=configuration.get("defaultExecutionStartToCloseTimeout"),
-            decision_tasks_timeout=configuration.get("defaultTaskStartToCloseTimeout"),
-            task_priority=configuration.get("defaultTaskPriority"),
-            lambda_role=configuration.get("defaultLambdaRole"),
-            creation_date=info.get("creationDate"),
-            deprecation_date=info.get("deprecationDate"),
-            connection=connection,
-        )
+    def _defaults_from_api(cls, configuration: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "child_policy": configuration.get("defaultChildPolicy"),
+            "execution_timeout": configuration.get("defaultExecutionStartToCloseTimeout"),
+            "decision_tasks_timeout": configuration.get("defaultTaskStartToCloseTimeout"),
+            "lambda_role": configuration.get("defaultLambdaRole"),
+        }
 
-    def to_api(self) -> dict[str, str]:
-        """The ``workflowType`` structure naming this type."""
-        return {"name": self.name, "version": self.version}
-
-    def _describe(self) -> dict[str, Any]:
-        return self.connection.call(
-            "DescribeWorkflowType", domain=self.domain.name, workflowType=self.to_api()
-        )
-
-    def _from_description(self, response: dict[str, Any]) -> Self:
-        return self.from_api(self.domain, response, connection=self.connection)
-
-    # -- changes -------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Register the type (then deprecate it if its status is DEPRECATED).
-
-        :raises swf.exceptions.TypeAlreadyExistsFault: that name and version exist already.
-        """
+    def _defaults_to_api(self) -> dict[str, Any]:
         params: dict[str, Any] = {
-            "domain": self.domain.name,
-            "name": self.name,
-            "version": self.version,
             "defaultTaskStartToCloseTimeout": duration_to_wire(
                 self.decision_tasks_timeout, what="decision_tasks_timeout"
             ),
         }
-        optional_wire(params, "description", self.description)
-        if self.task_list is not None:
-            params["defaultTaskList"] = {"name": self.task_list}
         optional_wire(params, "defaultChildPolicy", _wire(self.child_policy))
-        if self.execution_timeout is not None:
+        if self.execution_timeout is not None:  # SWF refuses NONE here: no default instead
             params["defaultExecutionStartToCloseTimeout"] = duration_to_wire(
                 self.execution_timeout, what="execution_timeout"
             )
-        if self.task_priority is not None:
-            params["defaultTaskPriority"] = str(self.task_priority)
         optional_wire(params, "defaultLambdaRole", self.lambda_role)
-        self.connection.call("RegisterWorkflowType", **params)
-        if self.status == RegistrationStatus.DEPRECATED:
-            self.connection.call(
-                "DeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
-            )
-
-    def deprecate(self) -> WorkflowType:
-        """Deprecate the type in SWF; returns the model with status DEPRECATED."""
-        self.connection.call(
-            "DeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
-        )
-        return self.replace(status=RegistrationStatus.DEPRECATED)
-
-    def undeprecate(self) -> WorkflowType:
-        """Undeprecate the type in SWF; returns the model with status REGISTERED."""
-        self.connection.call(
-            "UndeprecateWorkflowType", domain=self.domain.name, workflowType=self.to_api()
-        )
-        return self.replace(status=RegistrationStatus.REGISTERED, deprecation_date=None)
-
-    def delete(self) -> None:
-        """Delete the type from SWF, deprecating it first when it is still registered."""
-        upstream = self.upstream()
-        if upstream.status == RegistrationStatus.REGISTERED:
-            upstream.deprecate()
-        self.connection.call(
-            "DeleteWorkflowType", domain=self.domain.name, workflowType=self.to_api()
-        )
+        return params
 
     # -- executions ----------------------------------------------------------------------
 
