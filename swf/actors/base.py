@@ -27,11 +27,20 @@ if TYPE_CHECKING:
 
     from swf.models import Domain
 
-__all__ = ["Actor", "default_identity"]
+__all__ = ["Actor", "default_identity", "page_size"]
 
 log = logging.getLogger(__name__)
 
 _IDENTITY_LENGTH = 256
+
+
+def page_size(value: int | None, *, what: str = "maximum_page_size") -> int | None:
+    """A history page size: ``None`` (SWF's default, 1000) or an int from 1 to 1000."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1000:
+        raise ValidationError(f"{what} must be an int from 1 to 1000 or None, not {value!r}")
+    return value
 
 
 def default_identity() -> str:
@@ -85,6 +94,8 @@ class Actor(ConnectedSWFObject):
         if identity is not None:
             check_length(identity, what="identity", maximum=_IDENTITY_LENGTH)
         self._identity = identity
+        if not isinstance(backoff, Backoff):
+            raise ValidationError(f"backoff must be a Backoff, not {type(backoff).__name__}")
         self.backoff = backoff
         self._stop = threading.Event()
         self._abort = threading.Event()

@@ -39,7 +39,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from swf.actors.base import Actor
+from swf.actors.base import Actor, page_size
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, retry_call
 from swf.actors.tasks import DecisionTask
 from swf.constants import Limits
@@ -135,10 +135,16 @@ class Decider(Actor):
             endpoint_url=endpoint_url,
             profile=profile,
         )
-        if history_cache_size < 0:
-            raise ValidationError("history_cache_size must be >= 0")
+        if (
+            not isinstance(history_cache_size, int)
+            or isinstance(history_cache_size, bool)
+            or history_cache_size < 0
+        ):
+            raise ValidationError(
+                f"history_cache_size must be an int >= 0, not {history_cache_size!r}"
+            )
         self.history_cache_size = history_cache_size
-        self.maximum_page_size = maximum_page_size
+        self.maximum_page_size = page_size(maximum_page_size)
         self._histories: OrderedDict[str, History] = OrderedDict()
         self._histories_lock = threading.Lock()
 
@@ -260,7 +266,7 @@ class Decider(Actor):
             "taskList": {"name": check_identifier(task_list or self.task_list, what="task_list")},
             "identity": identity or self.identity,
         }
-        if maximum_page_size:
+        if page_size(maximum_page_size) is not None:
             params["maximumPageSize"] = maximum_page_size
         first = self.connection.call("PollForDecisionTask", **params)
         token = first.get("taskToken")

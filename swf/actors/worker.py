@@ -93,8 +93,15 @@ class ActivityWorker(Actor):
             endpoint_url=endpoint_url,
             profile=profile,
         )
-        if heartbeat_interval is not None and heartbeat_interval <= timedelta(0):
-            raise ValidationError("heartbeat_interval must be positive (or heartbeats=False)")
+        if heartbeat_interval is not None and (
+            not isinstance(heartbeat_interval, timedelta) or heartbeat_interval <= timedelta(0)
+        ):
+            raise ValidationError(
+                "heartbeat_interval must be a positive timedelta (or heartbeats=False), "
+                f"not {heartbeat_interval!r}"
+            )
+        if not isinstance(heartbeats, bool):
+            raise ValidationError(f"heartbeats must be True or False, not {heartbeats!r}")
         self.heartbeat_interval = heartbeat_interval
         self.heartbeats = heartbeats
         self._heartbeats = Heartbeats(beat=self._beat)

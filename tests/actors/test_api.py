@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
 
 import swf.actors
 from swf.actors import ActivityTask, ActivityWorker, Actor, Decider
 from swf.core import ConnectedSWFObject, Connection
+from swf.exceptions import ValidationError
 
 
 def test_actors_all_is_pinned() -> None:
@@ -73,3 +79,34 @@ def test_activity_task_converts_to_the_model_value() -> None:
     assert model.task_list == "t"
     assert model.domain.name == "d"
     assert (model.workflow_execution.workflow_id, model.workflow_execution.run_id) == ("w", "r")
+
+
+_NOWHERE = "http://127.0.0.1:9"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: ActivityWorker("d", "t", heartbeat_interval=5), "heartbeat_interval must be"),
+        (lambda: ActivityWorker("d", "t", heartbeat_interval=timedelta(0)), "positive timedelta"),
+        (lambda: ActivityWorker("d", "t", heartbeats="no"), "heartbeats must be True or False"),
+        (lambda: Decider("d", "t", maximum_page_size=5000), "maximum_page_size must be an int"),
+        (lambda: Decider("d", "t", maximum_page_size="10"), "maximum_page_size must be an int"),
+        (lambda: Decider("d", "t", maximum_page_size=0), "maximum_page_size must be an int"),
+        (lambda: Decider("d", "t", history_cache_size="x"), "history_cache_size must be an int"),
+        (lambda: Decider("d", "t", history_cache_size=1.5), "history_cache_size must be an int"),
+        (lambda: Decider("d", "t", history_cache_size=-1), "history_cache_size must be an int"),
+        (lambda: Decider("d", "t", backoff=3), "backoff must be a Backoff"),
+    ],
+)
+def test_bad_options_raise_a_validation_error_when_the_actor_is_built(
+    make: Callable[[], Any], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        make()
+
+
+def test_poll_refuses_a_bad_page_size_before_any_request() -> None:
+    decider = Decider("d", "t", endpoint_url=_NOWHERE)
+    with pytest.raises(ValidationError, match="maximum_page_size must be an int"):
+        decider.poll(maximum_page_size=2000)
