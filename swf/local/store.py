@@ -25,6 +25,12 @@ __all__ = ["Store", "Transaction"]
 
 log = logging.getLogger("swf.local.store")
 
+#: Commits between two background checkpoints (a commit writes a few pages to the WAL).
+_CHECKPOINT_EVERY = 200
+#: WAL pages after which the committing connection checkpoints by itself (background
+#: checkpoints keep the WAL far below that).
+_BACKSTOP_PAGES = 20_000
+
 
 class Transaction:
     """An open transaction: run statements, and queue work for after the commit."""
@@ -86,9 +92,36 @@ class Store:
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.execute("PRAGMA foreign_keys=ON")
+        # Checkpoints (copying the WAL into the database file, with an fsync) run in a
+        # thread of their own on a second connection, outside the store lock: done by the
+        # committing connection, every ~1,000 pages, they froze every operation for a few
+        # milliseconds. The connection's own auto-checkpoint stays as a far backstop.
+        self._connection.execute(f"PRAGMA wal_autocheckpoint={_BACKSTOP_PAGES}")
         self._depth = 0
         self._current: Transaction | None = None
+        self._commits = 0
+        self._checkpoint_wanted = threading.Event()
+        self._checkpointer_stop = False
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_loop, name="swf-local-checkpoint", daemon=True
+        )
+        self._checkpointer.start()
         log.debug("opened store %s", self.path)
+
+    def _checkpoint_loop(self) -> None:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            while True:
+                self._checkpoint_wanted.wait()
+                self._checkpoint_wanted.clear()
+                if self._checkpointer_stop:
+                    return
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    log.exception("background checkpoint failed (the next one retries)")
+        finally:
+            connection.close()
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -127,6 +160,9 @@ class Store:
                 raise
             self._depth = 0
             connection.execute("COMMIT")
+            self._commits += 1
+            if self._commits % _CHECKPOINT_EVERY == 0:
+                self._checkpoint_wanted.set()
         for fn in tx._after_commit:
             try:
                 fn()
@@ -135,6 +171,9 @@ class Store:
 
     def close(self) -> None:
         """Close the database (and remove it if it was a private temporary file)."""
+        self._checkpointer_stop = True
+        self._checkpoint_wanted.set()
+        self._checkpointer.join(timeout=30)
         with self._lock:
             if self._connection is None:
                 return

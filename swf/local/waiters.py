@@ -54,12 +54,21 @@ class Waiters:
         with self._lock:
             return self._slot((domain, kind, task_list)).generation
 
-    def notify(self, domain: str, kind: str, task_list: str) -> None:
-        """Move the generation on and wake every poll waiting on that task list."""
+    def notify(self, domain: str, kind: str, task_list: str, *, count: int | None = None) -> None:
+        """Move the generation on and wake the polls waiting on that task list: every one, or
+        at most ``count`` (one new task needs one poll; waking all of them costs a thread
+        switch each, for nothing).
+
+        A woken poll always tries to claim before it waits again (the generation moved), even
+        one whose wait was timing out at that moment, so waking one is enough for one task.
+        """
         with self._lock:
             slot = self._slot((domain, kind, task_list))
             slot.generation += 1
-            slot.condition.notify_all()
+            if count is None:
+                slot.condition.notify_all()
+            else:
+                slot.condition.notify(count)
 
     def wait(self, domain: str, kind: str, task_list: str, since: int, timeout: float) -> bool:
         """Wait until the generation moves past ``since`` or ``timeout`` real seconds pass.

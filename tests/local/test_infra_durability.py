@@ -311,3 +311,21 @@ def test_a_database_from_before_schema_stamps_is_refused(tmp_path: Path) -> None
     connection.close()
     with pytest.raises(IncompatibleDatabaseError, match="older SWF Local"):
         LocalSWF(db, clock=ManualClock(), poll_hold=0.1).start()
+
+
+def test_background_checkpoints_keep_every_commit_and_stop_with_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db")
+    with store.transaction() as tx:
+        tx.execute("CREATE TABLE t (n INTEGER)")
+    for n in range(1000):  # several background checkpoints' worth of commits
+        with store.transaction() as tx:
+            tx.execute("INSERT INTO t (n) VALUES (?)", (n,))
+    store.close()
+    assert not store._checkpointer.is_alive()
+    again = Store(tmp_path / "db")
+    try:
+        with again.transaction() as tx:
+            row = tx.one("SELECT count(*), sum(n) FROM t")
+        assert tuple(row) == (1000, sum(range(1000)))  # type: ignore[arg-type]
+    finally:
+        again.close()

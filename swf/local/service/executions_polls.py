@@ -53,7 +53,7 @@ class LongPollOps(_Base):
             if hint.available is not None:
                 hint.available += 1
             hint.version += 1
-        self.waiters.notify(domain, kind, task_list)
+        self.waiters.notify(domain, kind, task_list, count=1)
 
     def long_poll(
         self, domain: str, kind: str, task_list: str, claim: Callable[[], T | None]
