@@ -8,6 +8,7 @@ only). Every refinement (``filter``, ``all``) returns a new queryset with an emp
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -64,6 +65,8 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
         self._cache: list[M] = []
         self._source: Iterator[M] | None = None
         self._done = False
+        # One thread fills the cache at a time: a generator cannot be read by two at once.
+        self._lock = threading.RLock()
 
     # -- what subclasses provide ---------------------------------------------------------
 
@@ -80,6 +83,7 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
         clone._cache = []
         clone._source = None
         clone._done = False
+        clone._lock = threading.RLock()
         return clone
 
     def all(self) -> Self:
@@ -95,6 +99,10 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
 
     def _fill(self, upto: int | None = None) -> None:
         """Fetch results until the cache holds ``upto`` of them (all of them for ``None``)."""
+        with self._lock:
+            self._fill_locked(upto)
+
+    def _fill_locked(self, upto: int | None) -> None:
         if self._done:
             return
         if self._source is None:

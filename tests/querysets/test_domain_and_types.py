@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -219,6 +220,27 @@ def test_a_failed_fetch_does_not_leave_a_truncated_result_behind(backend: Backen
     # Reading a generator that raised would end early: the queryset starts over instead.
     assert list(queryset) == everything
     assert len(queryset) == len(everything)
+
+
+def test_threads_sharing_one_queryset_each_get_every_result(backend: Backend) -> None:
+    for _ in range(4):
+        Domain(backend.name_for("d"), connection=backend.connection).save()
+    expected = list(DomainQuerySet(connection=backend.connection))
+    queryset = DomainQuerySet(page_size=1, connection=backend.connection)
+    results: list[Any] = []
+
+    def read() -> None:
+        try:
+            results.append(list(queryset))
+        except Exception as error:  # "generator already executing" before the lock
+            results.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 8
 
 
 def test_repr_is_truncated_like_a_list(backend: Backend) -> None:
