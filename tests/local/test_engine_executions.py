@@ -93,10 +93,29 @@ def test_start_of_a_deprecated_type_or_in_a_deprecated_domain_fails(engine: Engi
     with pytest.raises(ClientError) as error:
         engine.start("w")
     assert fault_code(error) == "TypeDeprecatedFault"
+    engine.client.undeprecate_workflow_type(
+        domain="d", workflowType={"name": "wf", "version": "1"}
+    )
     engine.client.deprecate_domain(name="d")
+    # DomainDeprecatedFault is not one of StartWorkflowExecution's faults; deprecating the
+    # domain deprecated its types.
     with pytest.raises(ClientError) as error:
         engine.start("w")
-    assert fault_code(error) == "DomainDeprecatedFault"
+    assert fault_code(error) == "TypeDeprecatedFault"
+
+
+def test_deprecating_a_domain_deprecates_its_types(engine: Engine) -> None:
+    engine.client.deprecate_domain(name="d")
+    workflow = engine.client.describe_workflow_type(
+        domain="d", workflowType={"name": "wf", "version": "1"}
+    )["typeInfo"]
+    activity = engine.client.describe_activity_type(
+        domain="d", activityType={"name": "act", "version": "1"}
+    )["typeInfo"]
+    assert workflow["status"] == activity["status"] == "DEPRECATED"
+    assert "deprecationDate" in workflow and "deprecationDate" in activity
+    listed = engine.client.list_activity_types(domain="d", registrationStatus="REGISTERED")
+    assert listed["typeInfos"] == []
 
 
 def test_start_with_an_open_workflow_id_is_already_started(engine: Engine) -> None:

@@ -103,13 +103,19 @@ class DomainOps(_Base):
         return result
 
     def deprecate_domain(self, params: dict[str, Any]) -> dict[str, Any]:
-        """DeprecateDomain: DomainDeprecatedFault if it is deprecated already."""
+        """DeprecateDomain: DomainDeprecatedFault if it is deprecated already. As documented,
+        it also deprecates every activity and workflow type registered in the domain."""
         name = params["name"]
         with self.store.transaction() as tx:
             row = self.require_domain(tx, name)
             if row["status"] == "DEPRECATED":
                 raise faults.DomainDeprecatedFault(f"Domain already deprecated: {name}")
             tx.execute("UPDATE domains SET status = 'DEPRECATED' WHERE name = ?", (name,))
+            tx.execute(
+                "UPDATE types SET status = 'DEPRECATED', deprecated = ? "
+                "WHERE domain = ? AND status = 'REGISTERED'",
+                (self.now(), name),
+            )
         return {}
 
     def undeprecate_domain(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -475,7 +475,7 @@ class ExecutionOps(LongPollOps, _Base):
         if params.get("taskList"):
             self.check_name("taskList.name", params["taskList"]["name"])
         with self.write() as tx:
-            self.require_domain(tx, domain, registered=True)
+            domain_row = self.require_domain(tx, domain)
             type_row = self.get_type(
                 tx, "workflow", domain, workflow_type["name"], workflow_type["version"]
             )
@@ -484,7 +484,9 @@ class ExecutionOps(LongPollOps, _Base):
                     f"Unknown type: WorkflowType=[name={workflow_type['name']}, "
                     f"version={workflow_type['version']}]"
                 )
-            if type_row["status"] != "REGISTERED":
+            # DomainDeprecatedFault is not among StartWorkflowExecution's faults: deprecating
+            # a domain deprecates its types, so a start there is a deprecated type's start.
+            if type_row["status"] != "REGISTERED" or domain_row["status"] != "REGISTERED":
                 raise TypeDeprecatedFault(
                     f"WorkflowType=[name={workflow_type['name']}, "
                     f"version={workflow_type['version']}] is deprecated"
