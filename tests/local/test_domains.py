@@ -55,9 +55,11 @@ def test_register_rejects_retention_over_90_days(swf_client: Any) -> None:
     assert error_code(excinfo) == "LimitExceededFault"
 
 
-def test_register_rejects_non_numeric_retention(swf_client: Any) -> None:
+@pytest.mark.parametrize("retention", ["seven", "\u00b2", "\u0661"])
+def test_register_rejects_non_numeric_retention(swf_client: Any, retention: str) -> None:
+    # "\u00b2" (superscript two) once passed str.isdigit and failed int(): a 500.
     with pytest.raises(ClientError) as excinfo:
-        register(swf_client, "d", "seven")
+        register(swf_client, "d", retention)
     assert error_code(excinfo) == "ValidationException"
 
 

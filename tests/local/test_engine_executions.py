@@ -133,6 +133,16 @@ def test_start_rejects_none_as_execution_timeout(engine: Engine) -> None:
     assert fault_code(error) == "ValidationException"
 
 
+@pytest.mark.parametrize(
+    "member", ["taskStartToCloseTimeout", "executionStartToCloseTimeout"]
+)
+def test_start_rejects_durations_that_are_not_ascii_digits(engine: Engine, member: str) -> None:
+    with pytest.raises(ClientError) as error:
+        engine.start("w", **{member: "\u00b2"})
+    assert fault_code(error) == "ValidationException"
+    assert member in error.value.response["Error"]["Message"]
+
+
 def test_start_in_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
     with pytest.raises(ClientError) as error:
         engine.start("w", domain="nope")

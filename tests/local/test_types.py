@@ -138,6 +138,8 @@ def test_register_in_unknown_or_deprecated_domain_is_unknown_resource(types: Typ
     [
         ("defaultTaskStartToCloseTimeout", "soon"),
         ("defaultTaskStartToCloseTimeout", "-1"),
+        ("defaultTaskStartToCloseTimeout", "\u00b2"),  # a digit to str.isdigit, not to int()
+        ("defaultTaskStartToCloseTimeout", "\u0661"),  # ARABIC-INDIC DIGIT ONE
         ("defaultTaskPriority", "high"),
         ("defaultTaskPriority", "2147483648"),
     ],

@@ -89,7 +89,7 @@ def validate_decisions(decisions: list[dict[str, Any]]) -> None:
             check_duration(attributes.get(member), member)
         if decision_type == "StartTimer":
             value = attributes["startToFireTimeout"]
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise ValidationException(f"Invalid startToFireTimeout: {value!r} (whole seconds)")
         where = f"decisions.{index + 1}.member.{key}"
         for member in _NAMED_MEMBERS:

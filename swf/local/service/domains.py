@@ -23,7 +23,7 @@ def parse_retention(value: str) -> int:
     """Days of ``workflowExecutionRetentionPeriodInDays``: "0".."90" or "NONE" (0)."""
     if value == "NONE":
         return 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise faults.ValidationException(
             f"Invalid value for workflowExecutionRetentionPeriodInDays: {value!r} "
             "(an integer number of days, or NONE)"

@@ -64,7 +64,7 @@ def check_duration(value: str | None, what: str) -> None:
     """Raise ValidationException unless ``value`` is absent, ``NONE`` or whole seconds."""
     if value is None or value == "NONE":
         return
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationException(
             f"Invalid value for {what}: {value!r} (seconds as a whole number, or NONE)"
         )

@@ -49,7 +49,7 @@ def check_duration(member: str, value: str, *, allow_none: bool = True) -> None:
     """A duration is a string of seconds (at most 8 characters) or ``NONE``."""
     if value == "NONE" and allow_none:
         return
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         allowed = "an integer number of seconds" + (" or NONE" if allow_none else "")
         raise faults.ValidationException(f"Invalid value for {member}: {value!r} ({allowed})")
 
