@@ -72,6 +72,24 @@ def test_decision_task_history_pages_come_from_polling_with_the_token(engine: En
     assert len(engine.history("w", run_id)) == first["startedEventId"] == 8
 
 
+def test_decision_task_page_tokens_expire_after_a_minute(engine: Engine) -> None:
+    # Unlike GetWorkflowExecutionHistory's (a day), PollForDecisionTask's history page
+    # tokens expire after 60 seconds on the live service.
+    engine.start("w")
+    for index in range(3):
+        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
+    body = {"domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 2}
+    first = engine.raw("PollForDecisionTask", body)
+    engine.clock.advance(60)
+    second = engine.raw("PollForDecisionTask", {**body, "nextPageToken": first["nextPageToken"]})
+    assert second["taskToken"] == first["taskToken"]
+    engine.clock.advance(61)
+    with pytest.raises(ClientError) as error:
+        engine.client.poll_for_decision_task(**body, nextPageToken=second["nextPageToken"])
+    assert fault_code(error) == "ValidationException"
+    assert "maximum lifetime" in error.value.response["Error"]["Message"]
+
+
 def test_an_event_during_a_started_task_schedules_a_new_one_at_completion(
     engine: Engine,
 ) -> None:

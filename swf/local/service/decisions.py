@@ -15,6 +15,7 @@ from swf.local.faults import UnknownResourceFault, ValidationException
 from swf.local.service.base import ServiceBase
 from swf.local.service.decisions_apply import DecisionApplyOps
 from swf.local.service.executions_util import (
+    DECISION_TOKEN_LIFETIME,
     MAX_DECISIONS,
     check_duration,
     decision_attributes_key,
@@ -243,7 +244,9 @@ class DecisionOps(DecisionApplyOps):
         return body
 
     def _decision_task_page(self, page_token: str, size: int) -> dict[str, Any]:
-        base = decode_token(page_token, kind="decision", now=self.now())
+        base = decode_token(
+            page_token, kind="decision", now=self.now(), lifetime=DECISION_TOKEN_LIFETIME
+        )
         after = int(base.pop("a"))
         with self.store.transaction() as tx:
             exe = self.execution(tx, base["r"])

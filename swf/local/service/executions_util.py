@@ -110,6 +110,10 @@ def compact(mapping: dict[str, Any]) -> dict[str, Any]:
 
 #: Page tokens expire, as the live service's do, a day after they were issued.
 TOKEN_LIFETIME = 24 * 3600
+#: ... except the history pages of a decision task (PollForDecisionTask's nextPageToken):
+#: those expire after 60 seconds (AWS's answer on its forum, quoted in
+#: github.com/ericabouaf/aws-swf/issues/57): a decision task is meant to be short.
+DECISION_TOKEN_LIFETIME = 60
 
 
 def encode_token(payload: dict[str, Any], *, issued: float) -> str:
@@ -118,9 +122,11 @@ def encode_token(payload: dict[str, Any], *, issued: float) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str, *, kind: str, now: float) -> dict[str, Any]:
+def decode_token(
+    token: str, *, kind: str, now: float, lifetime: float = TOKEN_LIFETIME
+) -> dict[str, Any]:
     """Payload of a page token made by :func:`encode_token` for ``kind``; ValidationException
-    if it is not one, or if it is older than a day."""
+    if it is not one, or if it is older than ``lifetime`` seconds (a day by default)."""
     try:
         padded = token + "=" * (-len(token) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -128,7 +134,7 @@ def decode_token(token: str, *, kind: str, now: float) -> dict[str, Any]:
         raise ValidationException("Invalid nextPageToken") from None
     if not isinstance(payload, dict) or payload.get("k") != kind:
         raise ValidationException("Invalid nextPageToken")
-    if now - float(payload.get("i", now)) > TOKEN_LIFETIME:
+    if now - float(payload.get("i", now)) > lifetime:
         raise ValidationException("Specified token has exceeded its maximum lifetime")
     return payload
 
