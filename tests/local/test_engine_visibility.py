@@ -146,6 +146,28 @@ def test_pages_follow_tokens_without_gaps_or_repeats(populated: Engine) -> None:
     assert seen[-3:] == ["w5", "w4", "w3"]
 
 
+def test_a_page_token_continues_only_the_query_that_issued_it(populated: Engine) -> None:
+    populated.client.register_domain(name="other", workflowExecutionRetentionPeriodInDays="1")
+    page = _open(populated, maximumPageSize=1)
+    token = page["nextPageToken"]
+    assert _ids(_open(populated, maximumPageSize=2, nextPageToken=token)) == ["w4", "w3"]
+    changed: list[dict[str, Any]] = [
+        {"tagFilter": {"tag": "even"}},
+        {"typeFilter": {"name": "wf", "version": "1"}},
+        {"startTimeFilter": {"oldestDate": START + 1}},
+        {"domain": "other"},
+    ]
+    for change in changed:
+        body = {
+            "domain": "d",
+            "startTimeFilter": {"oldestDate": 0},
+            "maximumPageSize": 1,
+            "nextPageToken": token,
+            **change,
+        }
+        assert populated.raw_fault("ListOpenWorkflowExecutions", body) == "ValidationException"
+
+
 def test_mutually_exclusive_filters_are_rejected(populated: Engine) -> None:
     with pytest.raises(ClientError) as error:
         populated.client.list_open_workflow_executions(

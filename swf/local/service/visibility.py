@@ -9,6 +9,8 @@ deep page costs what the first one does.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from swf.local.faults import ValidationException
@@ -17,6 +19,13 @@ from swf.local.service.executions_util import decode_token, encode_token, page_s
 _Base: Any = object
 
 _EXCLUSIVE = ("executionFilter", "typeFilter", "tagFilter", "closeStatusFilter")
+_SCOPED = ("domain", "startTimeFilter", "closeTimeFilter", *_EXCLUSIVE)
+
+
+def _scope(params: dict[str, Any], prefix: str) -> str:
+    """What a page token is bound to: the query, less its page size and token."""
+    query = json.dumps({key: params.get(key) for key in _SCOPED}, sort_keys=True)
+    return f"{prefix}:{hashlib.sha256(query.encode()).hexdigest()[:16]}"
 
 
 class _Query:
@@ -99,7 +108,9 @@ class VisibilityOps(_Base):
         where, args = list(query.where), list(query.args)
         size = page_size(params.get("maximumPageSize"))
         reverse = bool(params.get("reverseOrder"))
-        scope = f"{status}:{column}:{reverse}"
+        # A token continues the query that issued it: the same domain and filters (a keyset
+        # position applied to another domain or filter would silently skip executions).
+        scope = _scope(params, f"{status}:{column}:{reverse}")
         if params.get("nextPageToken"):
             token = decode_token(params["nextPageToken"], kind="executions", now=self.now())
             if token.get("s") != scope:
