@@ -186,7 +186,8 @@ class Domain(Model):
 
     def tag(self, tags: Mapping[str, str]) -> None:
         """Add or overwrite resource tags on the domain."""
-        self.connection.call("TagResource", resourceArn=self.resource_arn, tags=_tag_list(tags))
+        wire = _tag_list(tags)  # checked before the ARN lookup, which may need a request
+        self.connection.call("TagResource", resourceArn=self.resource_arn, tags=wire)
 
     def untag(self, keys: Iterable[str]) -> None:
         """Remove resource tags from the domain by key (a list of keys, not one string)."""
@@ -243,7 +244,8 @@ def _tag_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
     for key, value in tags.items():
         check_length(key, what="tag key", maximum=128, minimum=1)
         check_length(value, what=f"value of tag {key!r}", maximum=256)
-        out.append({"key": key, "value": value})
+        # SWF's tag value is optional: None sends the key alone (never a null value).
+        out.append({"key": key} if value is None else {"key": key, "value": value})
     return out
 
 

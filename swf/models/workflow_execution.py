@@ -68,6 +68,8 @@ def tag_tuple(tags: Iterable[str] | None) -> tuple[str, ...]:
             f"an execution has at most {Limits.TAGS_PER_EXECUTION} tags, not {len(out)}"
         )
     for tag in out:
+        if not isinstance(tag, str):  # check_length lets None through, as "not given"
+            raise ValidationError(f"tag must be a string, not {type(tag).__name__}")
         check_length(tag, what="tag", maximum=Limits.TAG_LENGTH, minimum=1)
     return out
 
