@@ -24,6 +24,9 @@ Fixtures (all function-scoped: every test gets a fresh, empty service):
 ``swf_client``
     A boto3 ``swf`` client bound to it: region us-east-1, dummy credentials,
     ``read_timeout=70`` (long polls) and no retries.
+``swf_connection``
+    A :class:`swf.core.Connection` bound to it: pass ``connection=swf_connection`` to models,
+    querysets and actors (``Decider("d", "tl", connection=swf_connection)``).
 ``swf_poll_hold``
     The poll hold in seconds (0.3); override this fixture in your conftest to change it.
 
@@ -39,9 +42,17 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from swf.core import Connection
     from swf.local import LocalSWF, ManualClock
 
-__all__ = ["swf_client", "swf_clock", "swf_endpoint_url", "swf_local", "swf_poll_hold"]
+__all__ = [
+    "swf_client",
+    "swf_clock",
+    "swf_connection",
+    "swf_endpoint_url",
+    "swf_local",
+    "swf_poll_hold",
+]
 
 #: Long-poll hold of the test server (seconds of real time).
 TEST_POLL_HOLD = 0.3
@@ -92,4 +103,17 @@ def swf_client(swf_endpoint_url: str) -> Any:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         config=Config(read_timeout=70, connect_timeout=5, retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def swf_connection(swf_endpoint_url: str) -> Connection:
+    """A :class:`swf.core.Connection` to ``swf_local``, for models, querysets and actors."""
+    from swf.core import Connection
+
+    return Connection(
+        endpoint_url=swf_endpoint_url,
+        region="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
     )
