@@ -24,7 +24,8 @@ task). A decider keeps one :class:`~swf.history.History` per run id (the most re
 ``history_cache_size`` runs, 100 by default; a run is forgotten once the decider closes it)
 and extends it with only the events it has not parsed yet.
 
-When :meth:`Decider.decide` raises, the error is logged with its traceback and
+When :meth:`Decider.decide` raises, or answers what SWF would refuse (a malformed wire dict,
+an execution context over 32,768 characters: checked before sending), the error is logged with its traceback and
 :meth:`Decider.decide_failed` chooses what to send; by default nothing: the decision task is
 left to time out (its start-to-close timeout), after which SWF schedules a new decision task,
 so a fixed decider deployed meanwhile picks the execution up where it was. Override
@@ -38,6 +39,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+from botocore.validate import ParamValidator
 
 from swf.actors.base import Actor, page_size
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, retry_call
@@ -223,6 +226,7 @@ class Decider(Actor):
         try:
             decisions = self.decide(task)
             wire = decisions_to_api(decisions)
+            self._check_answer(wire, task.execution_context)
         except Exception as error:
             log.exception(
                 "decide() failed for %s (run %s, started event %d)",
@@ -230,6 +234,10 @@ class Decider(Actor):
                 task.run_id,
                 task.started_event_id,
             )
+            try:
+                check_payload(task.execution_context, what="execution_context")
+            except ValidationError:
+                task.execution_context = None  # would sink decide_failed's answer too
             try:
                 fallback = self.decide_failed(task, error)
                 if fallback is None:
@@ -239,6 +247,7 @@ class Decider(Actor):
                     )
                     return False
                 wire = decisions_to_api(fallback)
+                self._check_answer(wire, task.execution_context)
             except Exception:
                 log.exception("decide_failed() failed too; the task is left to time out")
                 return False
@@ -250,6 +259,23 @@ class Decider(Actor):
         if sent and any(d.get("decisionType") in _CLOSING_DECISIONS for d in wire):
             self.forget(task.run_id)  # closed (or the close failed: the next task re-parses)
         return sent
+
+    def _check_answer(self, wire: list[dict[str, Any]], context: str | None) -> None:
+        """Raise :class:`ValidationError` for an answer SWF would refuse, before sending it.
+
+        Builders check themselves; wire dicts and the execution context are checked here, so
+        that a bad answer goes to :meth:`decide_failed` like any other error of ``decide``.
+        """
+        check_payload(context, what="execution_context")
+        operation = self.connection.client.meta.service_model.operation_model(
+            "RespondDecisionTaskCompleted"
+        )
+        params: dict[str, Any] = {"taskToken": "-", "decisions": wire}
+        if context is not None:
+            params["executionContext"] = context
+        report = ParamValidator().validate(params, operation.input_shape)
+        if report.has_errors():
+            raise ValidationError(f"SWF would refuse these decisions: {report.generate_report()}")
 
     # -- history ---------------------------------------------------------------------------------
 

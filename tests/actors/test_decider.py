@@ -148,6 +148,30 @@ def test_decide_failed_can_answer_with_decisions(registered: Any, connection: Co
     assert event_types(registered, "failing", run_id)[-1] == "WorkflowExecutionFailed"
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param({"decisions": [{"decisionType": "CompleteWorkflowExecution", "typo": 1}]},
+                     id="bad-wire-dict"),
+        pytest.param({"decisions": [], "context": "x" * 32_769}, id="context-too-long"),
+    ],
+)
+def test_an_answer_swf_would_refuse_goes_to_decide_failed(
+    registered: Any, connection: Connection, answer: dict[str, Any]
+) -> None:
+    class Refused(Decider):
+        def decide(self, task: DecisionTask) -> list[Any]:
+            task.execution_context = answer.get("context")
+            return list(answer["decisions"])
+
+        def decide_failed(self, task: DecisionTask, error: Exception) -> list[Any]:
+            return [FailWorkflowExecution(reason=str(error)[:200])]
+
+    run_id = start_workflow(registered, "refused")
+    assert Refused(DOMAIN, TASK_LIST, connection=connection).run_once() is True
+    assert event_types(registered, "refused", run_id)[-1] == "WorkflowExecutionFailed"
+
+
 def test_execution_context_set_by_decide_is_sent(registered: Any, connection: Connection) -> None:
     class WithContext(Decider):
         def decide(self, task: DecisionTask) -> list[Any]:
