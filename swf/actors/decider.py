@@ -25,11 +25,11 @@ task). A decider keeps one :class:`~swf.history.History` per run id (the most re
 and extends it with only the events it has not parsed yet.
 
 When :meth:`Decider.decide` raises, or answers what SWF would refuse (a malformed wire dict,
-an execution context over 32,768 characters: checked before sending), the error is logged with its traceback and
-:meth:`Decider.decide_failed` chooses what to send; by default nothing: the decision task is
-left to time out (its start-to-close timeout), after which SWF schedules a new decision task,
-so a fixed decider deployed meanwhile picks the execution up where it was. Override
-``decide_failed`` to fail the execution instead.
+an execution context over 32,768 characters: checked before sending), the error is logged
+with its traceback and :meth:`Decider.decide_failed` chooses what to send; by default
+nothing: the decision task is left to time out (its start-to-close timeout), after which
+SWF schedules a new decision task, so a fixed decider deployed meanwhile picks the execution
+up where it was. Override ``decide_failed`` to fail the execution instead.
 """
 
 from __future__ import annotations
