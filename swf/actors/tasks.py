@@ -75,7 +75,9 @@ class DecisionTask:
     workflow_type: WorkflowTypeRef
     """``(name, version)`` of its workflow type."""
     history: History
-    """Every event so far, as :class:`swf.history.History`."""
+    """Every event so far, as :class:`swf.history.History`. A decider shares it between the
+    tasks of one run: a later task of the run extends it (events after ``started_event_id``
+    then appear here too)."""
     previous_started_event_id: int
     """The ``DecisionTaskStarted`` event id of the previous decision task completed (0: none)."""
     started_event_id: int
@@ -96,8 +98,16 @@ class DecisionTask:
 
     @property
     def new_events(self) -> list[Event]:
-        """The events after ``previous_started_event_id``: what happened since last time."""
-        return [event for event in self.history if event.id > self.previous_started_event_id]
+        """The events after ``previous_started_event_id`` up to this task's
+        ``started_event_id``: what happened since last time.
+
+        Bounded above because a decider shares one :class:`~swf.history.History` between the
+        tasks of a run: a later task extends it, and an older task must not see that.
+        """
+        last = self.started_event_id or float("inf")
+        return [
+            event for event in self.history if self.previous_started_event_id < event.id <= last
+        ]
 
     def __repr__(self) -> str:
         return (

@@ -101,6 +101,8 @@ def test_history_of_a_run_is_extended_with_only_the_new_events(
         "DecisionTaskScheduled",
         "DecisionTaskStarted",
     ]
+    # The older task's new events stop at its own started event, though it shares the history.
+    assert [event.id for event in first.new_events] == [e.id for e in first_events]
 
 
 def test_history_cache_of_zero_parses_every_task_afresh(
