@@ -81,7 +81,10 @@ class History(Sequence[Event]):
     def from_json(cls, text: str | bytes) -> History:
         """A history from :meth:`to_json`'s output (or any JSON list of API events, or an
         object with an ``events`` list such as a saved API page)."""
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+            raise ValidationError(f"history JSON cannot be read: {error}") from error
         if isinstance(data, Mapping):
             data = data.get("events")
         if not isinstance(data, list):

@@ -158,6 +158,12 @@ def test_json_round_trip_keeps_every_event() -> None:
     assert History.from_json(again.to_json(indent=2)) == history
 
 
+@pytest.mark.parametrize("text", ["not json", b"\xff\xfe", "[1,"])
+def test_from_json_of_unreadable_text_raises_a_validation_error(text: str | bytes) -> None:
+    with pytest.raises(ValidationError, match="history JSON cannot be read"):
+        History.from_json(text)
+
+
 def test_from_json_accepts_a_saved_api_page() -> None:
     history = History.from_json('{"events": [{"eventId": 1, "eventType": "Custom", '
                                 '"eventTimestamp": 1767225600}]}')
