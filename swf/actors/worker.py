@@ -17,6 +17,9 @@ What the loop reports for each task:
 
 - ``process`` returns: ``RespondActivityTaskCompleted`` with the value as result (a string as
   is, ``None`` for no result, anything else as JSON);
+- it returns what cannot be sent (not JSON-serializable, NaN or infinity, over 32,768
+  characters): ``RespondActivityTaskFailed`` with reason ``unusable result: ...``, never a
+  truncated result;
 - it raises :class:`~swf.actors.ActivityTaskCanceledError`: ``RespondActivityTaskCanceled``;
 - it raises anything else: ``RespondActivityTaskFailed`` with ``"<Type>: <message>"`` as
   reason and the traceback as details, each cut to SWF's limits (256 and 32,768 characters)
