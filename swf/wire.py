@@ -75,14 +75,31 @@ def duration_from_wire(value: str | None) -> timedelta | None:
 
 
 def datetime_from_wire(value: Any) -> datetime | None:
-    """A wire timestamp (epoch seconds, or the datetime botocore already parsed) as aware UTC."""
+    """A wire timestamp as an aware UTC datetime.
+
+    Accepts the datetime botocore already parsed (naive ones are taken as UTC), epoch seconds,
+    or an ISO 8601 string; anything else is a :class:`~swf.exceptions.ValidationError`.
+    """
     if value is None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
-    return datetime.fromtimestamp(float(value), tz=timezone.utc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(float(value), tz=timezone.utc)
+    if isinstance(value, str):
+        try:
+            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        except ValueError:
+            pass
+        try:
+            return datetime_from_wire(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"expected a timestamp (datetime, epoch seconds or ISO 8601), not {value!r}"
+    )
 
 
 def datetime_to_wire(value: datetime, *, what: str) -> datetime:
