@@ -256,3 +256,10 @@ def test_timestamps_are_whole_milliseconds_and_filter_on_themselves(engine: Engi
         domain="d", startTimeFilter={"oldestDate": stamped, "latestDate": stamped}
     )
     assert counted["count"] == 1
+    # A bound with microseconds is read to the millisecond too: a time taken by the client
+    # just before the start, in the same millisecond, still finds it.
+    just_before = engine.raw(
+        "CountOpenWorkflowExecutions",
+        {"domain": "d", "startTimeFilter": {"oldestDate": START + 10.1234}},
+    )
+    assert just_before["count"] == 1

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from swf.local.faults import ValidationException
+from swf.local.service.base import to_millis
 from swf.local.service.executions_util import decode_token, encode_token, page_size, rows
 
 _Base: Any = object
@@ -90,11 +91,14 @@ class _Query:
                 args.append(params["closeStatusFilter"]["status"])
             self.source = f"executions e INDEXED BY {index}"
             self.tags_only = ""
+        # Times are whole milliseconds; so are the filter's bounds once read, as on the live
+        # service (botocore sends microseconds: an execution stamped 12.345 must match an
+        # oldestDate of 12.3456 taken just before it started).
         where.append(f"{self.alias}.{column} >= ?")
-        args.append(float(time_filter["oldestDate"]))
+        args.append(to_millis(float(time_filter["oldestDate"])))
         if time_filter.get("latestDate") is not None:
             where.append(f"{self.alias}.{column} <= ?")
-            args.append(float(time_filter["latestDate"]))
+            args.append(to_millis(float(time_filter["latestDate"])))
         self.where = where
         self.args = args
 
