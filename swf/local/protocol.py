@@ -178,6 +178,7 @@ class Dispatcher:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
+
 def _control_number(value: Any, name: str) -> float:
     """A finite number from a control request, or a ValidationException naming the member."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):

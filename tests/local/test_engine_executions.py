@@ -93,9 +93,7 @@ def test_start_of_a_deprecated_type_or_in_a_deprecated_domain_fails(engine: Engi
     with pytest.raises(ClientError) as error:
         engine.start("w")
     assert fault_code(error) == "TypeDeprecatedFault"
-    engine.client.undeprecate_workflow_type(
-        domain="d", workflowType={"name": "wf", "version": "1"}
-    )
+    engine.client.undeprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "1"})
     engine.client.deprecate_domain(name="d")
     # DomainDeprecatedFault is not one of StartWorkflowExecution's faults; deprecating the
     # domain deprecated its types.
@@ -133,9 +131,7 @@ def test_start_rejects_none_as_execution_timeout(engine: Engine) -> None:
     assert fault_code(error) == "ValidationException"
 
 
-@pytest.mark.parametrize(
-    "member", ["taskStartToCloseTimeout", "executionStartToCloseTimeout"]
-)
+@pytest.mark.parametrize("member", ["taskStartToCloseTimeout", "executionStartToCloseTimeout"])
 def test_start_rejects_durations_that_are_not_ascii_digits(engine: Engine, member: str) -> None:
     with pytest.raises(ClientError) as error:
         engine.start("w", **{member: "\u00b2"})
