@@ -27,9 +27,12 @@ log = logging.getLogger("swf.local.store")
 
 #: Commits between two background checkpoints (a commit writes a few pages to the WAL).
 _CHECKPOINT_EVERY = 200
-#: WAL pages after which the committing connection checkpoints by itself (background
-#: checkpoints keep the WAL far below that).
-_BACKSTOP_PAGES = 20_000
+#: WAL pages after which the committing connection checkpoints by itself. Under steady load
+#: the background checkpoints copy the pages but cannot let the WAL restart from its
+#: beginning (new commits keep arriving while they run), so the WAL grows to this size
+#: (~32 MB) and the committing connection then checkpoints the few pages left and restarts it:
+#: one short stall every ~1,000 commits instead of a full checkpoint every ~125.
+_BACKSTOP_PAGES = 8_000
 
 
 class Transaction:
@@ -95,7 +98,8 @@ class Store:
         # Checkpoints (copying the WAL into the database file, with an fsync) run in a
         # thread of their own on a second connection, outside the store lock: done by the
         # committing connection, every ~1,000 pages, they froze every operation for a few
-        # milliseconds. The connection's own auto-checkpoint stays as a far backstop.
+        # milliseconds. The connection's own auto-checkpoint stays as a backstop (see
+        # _BACKSTOP_PAGES); close() truncates the WAL.
         self._connection.execute(f"PRAGMA wal_autocheckpoint={_BACKSTOP_PAGES}")
         self._depth = 0
         self._current: Transaction | None = None
