@@ -14,6 +14,7 @@ import click
 
 import swf
 from swf import settings
+from swf.cli.output import SWFGroup
 
 __all__ = ["main"]
 
@@ -30,7 +31,7 @@ _COMMANDS = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("swf", cls=SWFGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(swf.__version__, prog_name="swf")
 @click.option("--region", envvar=None, help="AWS region (wins over AWS_DEFAULT_REGION and ~/.swf).")
 @click.option(

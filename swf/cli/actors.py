@@ -26,6 +26,7 @@ import click
 
 from swf.actors import ActivityWorker, Actor, Decider
 from swf.actors.runner import Runner
+from swf.cli.output import SWFGroup, domain_option
 from swf.core import Connection
 from swf.exceptions import SWFError, UnknownResourceFault
 
@@ -110,7 +111,7 @@ def _run(
 def _common(function: Any) -> Any:
     options = [
         click.argument("actor_class", metavar="MODULE:CLASS"),
-        click.option("--domain", required=True, help="The domain to poll."),
+        domain_option,
         click.option("--task-list", required=True, help="The task list to poll."),
         click.option(
             "-N",
@@ -128,7 +129,7 @@ def _common(function: Any) -> Any:
     return function
 
 
-@click.group()
+@click.group(cls=SWFGroup)
 def decider() -> None:
     """Run deciders (Decider subclasses)."""
 
@@ -156,7 +157,7 @@ def decider_start(
     )
 
 
-@click.group()
+@click.group(cls=SWFGroup)
 def worker() -> None:
     """Run activity workers (ActivityWorker subclasses)."""
 

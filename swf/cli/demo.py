@@ -62,7 +62,7 @@ def _say(line: str) -> None:
     is_flag=True,
     help="Run against the SWF the settings name (Amazon SWF in the configured region).",
 )
-@click.option("--domain", default=DEFAULT_DOMAIN, show_default=True, help="Domain to use.")
+@click.option("--domain", "-d", default=DEFAULT_DOMAIN, show_default=True, help="Domain to use.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),

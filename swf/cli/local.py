@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from swf.cli.output import SWFGroup
 from swf.local import DEFAULT_POLL_HOLD, LocalSWF, ManualClock
 
 __all__ = ["local", "serve"]
@@ -37,7 +38,7 @@ def _parse_access_keys(values: tuple[str, ...]) -> dict[str, str]:
     return keys
 
 
-@click.group()
+@click.group(cls=SWFGroup)
 def local() -> None:
     """SWF Local: an SWF-compatible service on this machine (one SQLite file)."""
 

@@ -7,7 +7,8 @@ is a :class:`SWFCommand` inside an :class:`SWFGroup`, so that:
   endpoint) ends the command with one line on stderr and exit status 1, never a traceback;
 - a usage error (a missing option, a bad value, malformed JSON) is one line on stderr and exit
   status 2;
-- any other exception is one line too, unless ``swf -v`` asked for the traceback.
+- any other exception is one line too, unless ``swf -v`` asked for the traceback;
+- Ctrl-C (SIGINT) ends the command quietly with exit status 130.
 
 Human output is a plain table; ``--json`` prints JSON (datetimes as ISO 8601 UTC strings,
 durations as seconds).
@@ -25,9 +26,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from botocore.exceptions import BotoCoreError, ProfileNotFound
 
 from swf.core import Connection
-from swf.exceptions import SWFError, TransportError
+from swf.exceptions import (
+    ConfigurationError,
+    InvalidCredentialsError,
+    ServiceError,
+    SWFError,
+    TransportError,
+)
 from swf.wire import NONE
 
 __all__ = [
@@ -68,15 +76,35 @@ class CommandError(click.ClickException):
 class OneLineUsageError(click.UsageError):
     """A usage error shown as one line (with where to find help), exit status 2."""
 
+    def __init__(
+        self, message: str, ctx: click.Context | None = None, *, command_path: str | None = None
+    ) -> None:
+        super().__init__(message, ctx=ctx)
+        self.command_path = ctx.command_path if ctx is not None else command_path
+
     def show(self, file: Any = None) -> None:
         """Print the error as one line on stderr."""
-        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        hint = f" (see '{self.command_path} --help')" if self.command_path else ""
         click.echo(f"Error: {one_line(self.format_message())}{hint}", err=True)
 
 
-def _usage_error(error: click.UsageError) -> OneLineUsageError:
+def _command_path(info_name: str | None, parent: click.Context | None) -> str | None:
+    if parent is None:
+        return info_name
+    return f"{parent.command_path} {info_name}" if info_name else parent.command_path
+
+
+def _usage_error(error: click.UsageError, command_path: str | None = None) -> OneLineUsageError:
     if isinstance(error, OneLineUsageError):
         return error
+    if error.ctx is None and command_path:
+        return OneLineUsageError(error.format_message(), command_path=command_path)
+    if isinstance(error, click.exceptions.NoArgsIsHelpError) and error.ctx is not None:
+        # click's message is the whole help page; one line names the commands instead.
+        command = error.ctx.command
+        names = command.list_commands(error.ctx) if isinstance(command, click.Group) else []
+        message = f"Missing command: one of {', '.join(names)}" if names else "Missing command"
+        return OneLineUsageError(message, ctx=error.ctx)
     return OneLineUsageError(error.format_message(), ctx=error.ctx)
 
 
@@ -91,12 +119,40 @@ def describe_error(error: BaseException) -> str:
         endpoint = _endpoint()
         where = f" at {endpoint}" if endpoint else ""
         return f"cannot reach SWF{where}: {error}"
+    if _profile_not_found(error):
+        message = str(error).removeprefix("ProfileNotFound: ")
+        return f"{message} (profiles are in ~/.aws/config and ~/.aws/credentials)"
+    if isinstance(error, InvalidCredentialsError) and not isinstance(error, ServiceError):
+        return (
+            f"{error}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or use --profile "
+            "(for SWF Local: --endpoint-url, or AWS_ENDPOINT_URL_SWF)"
+        )
+    if isinstance(error, ConfigurationError) and "region" in str(error).lower():
+        return (
+            "no AWS region is configured: use --region or set AWS_DEFAULT_REGION "
+            "(for SWF Local: --endpoint-url, or AWS_ENDPOINT_URL_SWF)"
+        )
     if isinstance(error, SWFError):
+        return str(error)
+    if isinstance(error, BotoCoreError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         name = f" {error.filename}" if error.filename else ""
         return f"{error.strerror}{name}"
     return f"{type(error).__name__}: {error}"
+
+
+def _profile_not_found(error: BaseException) -> bool:
+    # swf.exceptions wraps botocore's ProfileNotFound in a bare SWFError named after it, and
+    # Connection.paginate re-raises that SWFError "from" itself, losing the original cause.
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ProfileNotFound) or str(cause).startswith("ProfileNotFound: "):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__
+    return False
 
 
 def _endpoint() -> str | None:
@@ -120,7 +176,7 @@ class SWFCommand(click.Command):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
-            raise _usage_error(error) from None
+            raise _usage_error(error, _command_path(info_name, parent)) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; library errors become one line on stderr."""
@@ -131,7 +187,8 @@ class SWFCommand(click.Command):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            raise click.Abort() from None
+            # Ctrl-C is how one stops --follow: no "Aborted!", the shell's status for SIGINT.
+            raise click.exceptions.Exit(130) from None
         except Exception as error:
             if _is_verbose(ctx):
                 log.exception("%s failed", ctx.command_path)
@@ -155,7 +212,7 @@ class SWFGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
-            raise _usage_error(error) from None
+            raise _usage_error(error, _command_path(info_name, parent)) from None
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
