@@ -14,6 +14,7 @@ import click
 
 import swf
 from swf import settings
+from swf.cli.examples import add_examples
 from swf.cli.output import SWFGroup
 
 __all__ = ["main"]
@@ -64,3 +65,4 @@ def _register() -> None:
 
 
 _register()
+add_examples(main)

@@ -218,7 +218,7 @@ def _window(after: datetime | None, before: datetime | None) -> dict[str, dateti
 @click.option("--type", "type_name", default=None, help="Only executions of this workflow type.")
 @click.option("--type-version", default=None, help="With --type: only this version.")
 @click.option("--tag", default=None, help="Only executions carrying this tag.")
-@click.option("--close-status", type=_CLOSE_STATUS, default=None, help="Only closed ones, so.")
+@click.option("--close-status", type=_CLOSE_STATUS, default=None, help="Only these closed.")
 @click.option("--started-after", type=TIME, default=None, help="ISO 8601 time or age (2h, 7d).")
 @click.option("--started-before", type=TIME, default=None, help="ISO 8601 time or age.")
 @click.option("--closed-after", type=TIME, default=None, help="ISO 8601 time or age.")

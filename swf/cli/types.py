@@ -105,6 +105,10 @@ def _type_ref(kind: _Kind, name: str, version: str) -> dict[str, str]:
     return {"name": name, "version": version}
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 def _option_dest(option: str) -> str:
     return option.lstrip("-").replace("-", "_")
 
@@ -114,7 +118,7 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
     def group() -> None:
         pass
 
-    @group.command("list")
+    @group.command("list", help=f"List the {kind.noun}s of a domain.")
     @domain_option
     @click.option("--name", default=None, help="Only the versions of this type name.")
     @click.option(
@@ -153,9 +157,7 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
             empty=f"No {status.lower()} {kind.noun}s in {domain}.",
         )
 
-    list_types.__doc__ = f"List the {kind.noun}s of a domain."
-
-    @group.command()
+    @group.command(help=f"Show {_a(kind.noun)}: status and registered defaults.")
     @domain_option
     @click.argument("name")
     @click.argument("version")
@@ -188,8 +190,6 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
         pairs.append(("lambda role", configuration.get("defaultLambdaRole")))
         echo_fields(pairs)
 
-    describe.__doc__ = f"Show a {kind.noun}: status and registered defaults."
-
     def register(domain: str, name: str, version: str, **options: Any) -> None:
         params: dict[str, Any] = {
             "domain": check_identifier(domain, what="domain"),
@@ -212,7 +212,7 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
         Connection().call(f"Register{kind.wire}", **params)
         click.echo(f"Registered {kind.noun} {name} {version} in {domain}.")
 
-    register.__doc__ = f"Register a {kind.noun} in a domain, with its defaults."
+    register.__doc__ = f"Register {_a(kind.noun)} in a domain, with its defaults."
     decorated: Callable[..., Any] = register
     if kind is _WORKFLOW:
         decorated = click.option("--lambda-role", default=None, help="Default IAM role ARN.")(
@@ -244,7 +244,7 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
 
 def _status_command(kind: _Kind, verb: str, wire_verb: str, past: str) -> click.Command:
     helps = {
-        "deprecate": f"Deprecate a {kind.noun}: no new tasks or executions of it.",
+        "deprecate": f"Deprecate {_a(kind.noun)}: no new tasks or executions of it.",
         "undeprecate": f"Undeprecate a deprecated {kind.noun}.",
         "delete": f"Delete a deprecated {kind.noun} (SWF refuses to delete a registered one).",
     }
