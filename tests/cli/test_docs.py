@@ -31,11 +31,7 @@ from swf.local import LocalSWF
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-PAGES = sorted(
-    path
-    for path in [*DOCS.glob("*.rst"), ROOT / "README.rst"]
-    if path.name not in {"settings.rst"}  # the lead's page
-)
+PAGES = sorted([*DOCS.glob("*.rst"), ROOT / "README.rst"])
 DOCUMENTED_ENDPOINT = "http://127.0.0.1:8080"
 _DIRECTIVE = re.compile(
     r"^(?P<indent> *)\.\. (?:code-block|code|sourcecode|doctest)::\s*(?P<lang>\S*)"
