@@ -119,8 +119,13 @@ def serve(
     try:
         try:
             server.start()
-        except (OSError, sqlite3.Error) as error:
+        except sqlite3.Error as error:
             raise click.ClickException(f"cannot start SWF Local: {error}") from error
+        except OSError as error:
+            # "[Errno 98] Address already in use" says neither which address nor what to do.
+            where = f"{host}:{port}" if port else host
+            reason = error.strerror or str(error)
+            raise click.ClickException(f"cannot start SWF Local on {where}: {reason}") from error
         try:
             click.echo(f"SWF Local listening on {server.endpoint_url}")
             sys.stdout.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,12 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(
         reader.wait(timeout=30)
         assert err == "", err
         assert reader.returncode in (0, 1)
+
+
+def test_swf_local_serve_on_a_port_in_use_says_which_in_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["local", "serve", "--port", str(port)])
+    assert_one_line_error(result, f"cannot start SWF Local on 127.0.0.1:{port}", "in use")
