@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from swf import settings as _settings
-from swf.exceptions import ConfigurationError, translate
+from swf.exceptions import ConfigurationError, SWFError, translate
 
 __all__ = ["READ_TIMEOUT", "ConnectedSWFObject", "Connection", "ResolvedSettings"]
 
@@ -199,6 +199,8 @@ class Connection:
             raise ConfigurationError(f"SWF has no operation {operation!r}")
         try:
             response: dict[str, Any] = method(**params)
+        except SWFError:
+            raise
         except Exception as error:
             raise translate(error, operation=_pascal(operation)) from error
         response.pop("ResponseMetadata", None)
@@ -209,6 +211,8 @@ class Connection:
         try:
             paginator = self.client.get_paginator(_snake(operation))
             pages = iter(paginator.paginate(**params))
+        except SWFError:
+            raise
         except Exception as error:
             raise translate(error, operation=_pascal(operation)) from error
         while True:
@@ -216,6 +220,8 @@ class Connection:
                 page = next(pages)
             except StopIteration:
                 return
+            except SWFError:
+                raise
             except Exception as error:
                 raise translate(error, operation=_pascal(operation)) from error
             page.pop("ResponseMetadata", None)

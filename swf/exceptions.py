@@ -284,8 +284,12 @@ def translate(error: BaseException, *, operation: str | None = None) -> SWFError
         return InvalidCredentialsError(str(error))
     if isinstance(error, boto.NoRegionError):
         return ConfigurationError(
-            "No region is configured: pass region=..., call swf.settings.set(region=...), "
-            "or set AWS_DEFAULT_REGION"
+            "no AWS region is configured: give region=..., call swf.settings.set(region=...), "
+            "set AWS_DEFAULT_REGION, or point endpoint_url at SWF Local"
+        )
+    if isinstance(error, boto.ProfileNotFound):
+        return ConfigurationError(
+            f"{error} (profiles are in ~/.aws/config and ~/.aws/credentials)"
         )
     if isinstance(
         error,

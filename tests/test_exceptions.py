@@ -139,3 +139,17 @@ def test_only_the_exceptions_module_reads_botocore_error_codes() -> None:
         and ('["Error"]' in path.read_text() or "ClientError" in path.read_text())
     ]
     assert offenders == []
+
+
+def test_an_unknown_profile_is_a_configuration_error_with_its_cause_kept() -> None:
+    from botocore.exceptions import ProfileNotFound
+
+    from swf.exceptions import ConfigurationError
+
+    connection = Connection(profile="nosuch")
+    with pytest.raises(ConfigurationError, match="nosuch") as caught:
+        list(connection.paginate("ListDomains", registrationStatus="REGISTERED"))
+    assert isinstance(caught.value.__cause__, ProfileNotFound)
+    with pytest.raises(ConfigurationError, match=r"~/\.aws/config") as caught:
+        connection.call("ListDomains", registrationStatus="REGISTERED")
+    assert caught.value.__cause__ is not caught.value

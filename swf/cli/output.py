@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from botocore.exceptions import BotoCoreError, ProfileNotFound
+from botocore.exceptions import BotoCoreError
 
 from swf.core import Connection
 from swf.exceptions import (
@@ -119,9 +119,6 @@ def describe_error(error: BaseException) -> str:
         endpoint = _endpoint()
         where = f" at {endpoint}" if endpoint else ""
         return f"cannot reach SWF{where}: {error}"
-    if _profile_not_found(error):
-        message = str(error).removeprefix("ProfileNotFound: ")
-        return f"{message} (profiles are in ~/.aws/config and ~/.aws/credentials)"
     if isinstance(error, InvalidCredentialsError) and not isinstance(error, ServiceError):
         return (
             f"{error}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or use --profile "
@@ -140,19 +137,6 @@ def describe_error(error: BaseException) -> str:
         name = f" {error.filename}" if error.filename else ""
         return f"{error.strerror}{name}"
     return f"{type(error).__name__}: {error}"
-
-
-def _profile_not_found(error: BaseException) -> bool:
-    # swf.exceptions wraps botocore's ProfileNotFound in a bare SWFError named after it, and
-    # Connection.paginate re-raises that SWFError "from" itself, losing the original cause.
-    seen: set[int] = set()
-    cause: BaseException | None = error
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, ProfileNotFound) or str(cause).startswith("ProfileNotFound: "):
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__
-    return False
 
 
 def _endpoint() -> str | None:
