@@ -43,7 +43,6 @@ from swf.decisions import (
 )
 from swf.exceptions import (
     AlreadyExistsError,
-    DomainDeprecatedFault,
     SWFError,
     TypeAlreadyExistsFault,
 )
@@ -237,7 +236,11 @@ def register_demo_types(connection: Connection, domain: str) -> list[str]:
         )
         registered.append(f"domain {domain}")
     except AlreadyExistsError:
-        pass
+        info = connection.call("DescribeDomain", name=domain)["domainInfo"]
+        if info["status"] == "DEPRECATED":
+            raise DemoError(
+                f"domain {domain} is deprecated: undeprecate it or use --domain"
+            ) from None
     common = {"domain": domain, "version": VERSION}
     for name in (ORDER, SHIPPING):
         try:
@@ -253,10 +256,6 @@ def register_demo_types(connection: Connection, domain: str) -> list[str]:
             registered.append(f"workflow type {name}")
         except TypeAlreadyExistsFault:
             pass
-        except DomainDeprecatedFault as error:
-            raise DemoError(
-                f"domain {domain} is deprecated: undeprecate it or use --domain"
-            ) from error
     for name in ACTIVITY_TYPES:
         try:
             connection.call(

@@ -106,6 +106,34 @@ def test_swf_demo_refuses_db_with_an_endpoint(tmp_path: Path) -> None:
     assert_one_line_error(result, "--db", exit_code=2)
 
 
+def test_swf_demo_in_a_deprecated_domain_says_so_in_one_line(tmp_path: Path) -> None:
+    with LocalSWF(tmp_path / "other.sqlite3", poll_hold=0.5) as other:
+        client = boto3_client(other.endpoint_url)
+        client.register_domain(name="old-shop", workflowExecutionRetentionPeriodInDays="1")
+        client.deprecate_domain(name="old-shop")
+        result = CliRunner().invoke(
+            main, ["--endpoint-url", other.endpoint_url, "demo", "--domain", "old-shop"]
+        )
+    # Progress lines come first on stderr; the error is one line, the last.
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: domain old-shop is deprecated: undeprecate it or use --domain"
+    )
+
+
+def boto3_client(endpoint_url: str) -> object:
+    import boto3
+
+    return boto3.client(
+        "swf",
+        endpoint_url=endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="k",
+        aws_secret_access_key="s",
+    )
+
+
 def _old_database(path: Path) -> None:
     """A file as an older SWF Local left it: tables, but no schema stamp."""
     path.parent.mkdir(parents=True, exist_ok=True)
