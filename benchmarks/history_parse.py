@@ -65,38 +65,46 @@ def local_execution(client: Any, total: int = TOTAL) -> tuple[str, str]:
     domain, task_list = "bench", {"name": "bench"}
     client.register_domain(name=domain, workflowExecutionRetentionPeriodInDays="1")
     client.register_workflow_type(
-        domain=domain, name="bench", version="1", defaultTaskStartToCloseTimeout="300",
-        defaultExecutionStartToCloseTimeout="86400", defaultTaskList=task_list,
+        domain=domain,
+        name="bench",
+        version="1",
+        defaultTaskStartToCloseTimeout="300",
+        defaultExecutionStartToCloseTimeout="86400",
+        defaultTaskList=task_list,
         defaultChildPolicy="TERMINATE",
     )
     run_id = client.start_workflow_execution(
-        domain=domain, workflowId="bench-25k", workflowType={"name": "bench", "version": "1"},
+        domain=domain,
+        workflowId="bench-25k",
+        workflowType={"name": "bench", "version": "1"},
     )["runId"]
     while True:
-        task = client.poll_for_decision_task(domain=domain, taskList=task_list,
-                                             maximumPageSize=1)
+        task = client.poll_for_decision_task(domain=domain, taskList=task_list, maximumPageSize=1)
         started = task["startedEventId"]
         remaining = total - started - 1  # events left after DecisionTaskCompleted
         decisions = DecisionCollection()
         if remaining <= 100:
-            decisions.extend(RecordMarker(marker_name="m", details=str(started))
-                             for _ in range(remaining - 1))
+            decisions.extend(
+                RecordMarker(marker_name="m", details=str(started)) for _ in range(remaining - 1)
+            )
             decisions.append(CompleteWorkflowExecution(result="done"))
         else:
             # leave room for the next round's signal, scheduled and started events
             count = min(100, remaining - 5)
-            decisions.extend(RecordMarker(marker_name="m", details=str(started))
-                             for _ in range(count))
-        client.respond_decision_task_completed(taskToken=task["taskToken"],
-                                               decisions=decisions.to_api())
+            decisions.extend(
+                RecordMarker(marker_name="m", details=str(started)) for _ in range(count)
+            )
+        client.respond_decision_task_completed(
+            taskToken=task["taskToken"], decisions=decisions.to_api()
+        )
         if decisions.closing_decision is not None:
             return "bench-25k", run_id
-        client.signal_workflow_execution(domain=domain, workflowId="bench-25k",
-                                         signalName="more")
+        client.signal_workflow_execution(domain=domain, workflowId="bench-25k", signalName="more")
 
 
-def timed(function: Callable[[], Any], repeat: int,
-          setup: Callable[[], Any] | None = None) -> tuple[float, float]:
+def timed(
+    function: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None
+) -> tuple[float, float]:
     """(best, median) seconds of ``function()`` over ``repeat`` runs (``setup`` untimed)."""
     samples = []
     for _ in range(repeat):
@@ -166,11 +174,14 @@ def main() -> None:
     report("swf: parse + compile", timed(lambda: swf_parse(events), repeat))
     if use_simpleflow:
         report("simpleflow: parse + compile", timed(lambda: simpleflow_parse(events), repeat))
-    report(f"swf: incremental update, {round_size} new events",
-           incremental(events, round_size, repeat))
+    report(
+        f"swf: incremental update, {round_size} new events", incremental(events, round_size, repeat)
+    )
     if use_simpleflow:
-        report(f"simpleflow: {round_size} new events = full parse again",
-               timed(lambda: simpleflow_parse(events), repeat))
+        report(
+            f"simpleflow: {round_size} new events = full parse again",
+            timed(lambda: simpleflow_parse(events), repeat),
+        )
 
     if options.no_local:
         print("\nSWF Local: not measured (--no-local)")
@@ -181,9 +192,11 @@ def main() -> None:
 
     from swf.local import LocalSWF
 
-    with tempfile.TemporaryDirectory() as directory, LocalSWF(
-        Path(directory) / "bench.sqlite3"
-    ) as local:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        LocalSWF(Path(directory) / "bench.sqlite3") as local,
+    ):
+
         def make_client(*, epoch_timestamps: bool = False) -> Any:
             session = botocore.session.get_session()
             if epoch_timestamps:
@@ -192,8 +205,11 @@ def main() -> None:
                 factory = session.get_component("response_parser_factory")
                 factory.set_parser_defaults(timestamp_parser=lambda value: value)
             return boto3.Session(botocore_session=session).client(
-                "swf", endpoint_url=local.endpoint_url, region_name="us-east-1",
-                aws_access_key_id="bench", aws_secret_access_key="bench",
+                "swf",
+                endpoint_url=local.endpoint_url,
+                region_name="us-east-1",
+                aws_access_key_id="bench",
+                aws_secret_access_key="bench",
                 config=Config(read_timeout=70, retries={"max_attempts": 1}),
             )
 
@@ -205,7 +221,8 @@ def main() -> None:
 
         def pages(paginator: Any = paginator) -> Any:
             return paginator.paginate(
-                domain="bench", execution={"workflowId": workflow_id, "runId": run_id},
+                domain="bench",
+                execution={"workflowId": workflow_id, "runId": run_id},
                 maximumPageSize=1000,
             )
 
@@ -224,26 +241,33 @@ def main() -> None:
         local_events = fetch()
         assert len(local_events) == TOTAL, len(local_events)
         assert local_events[-1]["eventType"] == "WorkflowExecutionCompleted"
-        print(f"\n### SWF Local history: {len(local_events)} events "
-              f"(grown in {grown:.1f} s through decisions)\n")
+        print(
+            f"\n### SWF Local history: {len(local_events)} events "
+            f"(grown in {grown:.1f} s through decisions)\n"
+        )
         print("| measurement | best ms | median ms |\n|---|---|---|")
         report("fetch only (25 pages of 1,000), boto3 defaults", timed(fetch, repeat))
-        report("**swf: fetch + parse + compile**, boto3 defaults",
-               timed(fetch_and_parse, repeat))
-        report("fetch only, botocore keeping epoch-second timestamps",
-               timed(lambda: fetch(epoch_paginator), repeat))
-        report("**swf: fetch + parse + compile**, epoch-second timestamps",
-               timed(lambda: fetch_and_parse(epoch_paginator), repeat))
+        report("**swf: fetch + parse + compile**, boto3 defaults", timed(fetch_and_parse, repeat))
+        report(
+            "fetch only, botocore keeping epoch-second timestamps",
+            timed(lambda: fetch(epoch_paginator), repeat),
+        )
+        report(
+            "**swf: fetch + parse + compile**, epoch-second timestamps",
+            timed(lambda: fetch_and_parse(epoch_paginator), repeat),
+        )
         report("swf: parse + compile", timed(lambda: swf_parse(local_events), repeat))
         if use_simpleflow:
-            report("simpleflow: parse + compile",
-                   timed(lambda: simpleflow_parse(local_events), repeat))
+            report(
+                "simpleflow: parse + compile", timed(lambda: simpleflow_parse(local_events), repeat)
+            )
         new = 104  # one round: signal, decision task scheduled/started/completed, 100 markers
-        report(f"swf: incremental update, {new} new events",
-               incremental(local_events, new, repeat))
+        report(f"swf: incremental update, {new} new events", incremental(local_events, new, repeat))
         if use_simpleflow:
-            report(f"simpleflow: {new} new events = full parse again",
-                   timed(lambda: simpleflow_parse(local_events), repeat))
+            report(
+                f"simpleflow: {new} new events = full parse again",
+                timed(lambda: simpleflow_parse(local_events), repeat),
+            )
 
 
 if __name__ == "__main__":

@@ -288,9 +288,7 @@ def translate(error: BaseException, *, operation: str | None = None) -> SWFError
             "set AWS_DEFAULT_REGION, or point endpoint_url at SWF Local"
         )
     if isinstance(error, boto.ProfileNotFound):
-        return ConfigurationError(
-            f"{error} (profiles are in ~/.aws/config and ~/.aws/credentials)"
-        )
+        return ConfigurationError(f"{error} (profiles are in ~/.aws/config and ~/.aws/credentials)")
     if isinstance(
         error,
         (

@@ -85,9 +85,7 @@ def test_simpleflow_runs_a_workflow_on_swf_local_unmodified(
         domain="compat", execution={"workflowId": "compat-1", "runId": run_id}
     )["events"]
     completed = [e for e in events if e["eventType"] == "ActivityTaskCompleted"]
-    assert [e["activityTaskCompletedEventAttributes"]["result"] for e in completed] == [
-        '{"n":42}'
-    ]
+    assert [e["activityTaskCompletedEventAttributes"]["result"] for e in completed] == ['{"n":42}']
     closing = events[-1]
     assert closing["eventType"] == "WorkflowExecutionCompleted"
     assert closing["workflowExecutionCompletedEventAttributes"]["result"] == '{"answer":42}'

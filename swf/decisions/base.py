@@ -128,8 +128,9 @@ class Decision:
                 f"not {value!r}"
             )
         check_identifier(name, what=f"{self._what(field)} name")
-        check_identifier(version, what=f"{self._what(field)} version",
-                         maximum=Limits.VERSION_LENGTH)
+        check_identifier(
+            version, what=f"{self._what(field)} version", maximum=Limits.VERSION_LENGTH
+        )
         self._set(field, (name, version))
 
     def _task_list(self, field: str, value: Any) -> None:
@@ -165,8 +166,7 @@ class Decision:
         tags = tuple(value)
         if len(tags) > Limits.TAGS_PER_EXECUTION:
             raise ValidationError(
-                f"{self._what(field)} has {len(tags)} tags; SWF allows "
-                f"{Limits.TAGS_PER_EXECUTION}"
+                f"{self._what(field)} has {len(tags)} tags; SWF allows {Limits.TAGS_PER_EXECUTION}"
             )
         for tag in tags:
             check_length(tag, what=f"{self._what(field)} tag", maximum=Limits.TAG_LENGTH)

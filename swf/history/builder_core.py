@@ -221,26 +221,38 @@ class BuilderCore:
 
     def complete_workflow_failed(self, *, cause: str = "UNHANDLED_DECISION") -> Self:
         """``CompleteWorkflowExecutionFailed``."""
-        self._add("CompleteWorkflowExecutionFailed", cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "CompleteWorkflowExecutionFailed",
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def fail_workflow_failed(self, *, cause: str = "UNHANDLED_DECISION") -> Self:
         """``FailWorkflowExecutionFailed``."""
-        self._add("FailWorkflowExecutionFailed", cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "FailWorkflowExecutionFailed",
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def cancel_workflow_failed(self, *, cause: str = "UNHANDLED_DECISION") -> Self:
         """``CancelWorkflowExecutionFailed``."""
-        self._add("CancelWorkflowExecutionFailed", cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "CancelWorkflowExecutionFailed",
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def continue_as_new_failed(self, *, cause: str = "UNHANDLED_DECISION") -> Self:
         """``ContinueAsNewWorkflowExecutionFailed``."""
-        self._add("ContinueAsNewWorkflowExecutionFailed", cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "ContinueAsNewWorkflowExecutionFailed",
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def workflow_cancel_requested(
@@ -519,8 +531,12 @@ class BuilderCore:
 
     def start_timer_failed(self, timer_id: str, *, cause: str = "TIMER_ID_ALREADY_IN_USE") -> Self:
         """``StartTimerFailed``."""
-        self._add("StartTimerFailed", timerId=timer_id, cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "StartTimerFailed",
+            timerId=timer_id,
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def timer_fired(self, timer_id: str) -> Self:
@@ -540,22 +556,34 @@ class BuilderCore:
 
     def cancel_timer_failed(self, timer_id: str, *, cause: str = "TIMER_ID_UNKNOWN") -> Self:
         """``CancelTimerFailed``."""
-        self._add("CancelTimerFailed", timerId=timer_id, cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "CancelTimerFailed",
+            timerId=timer_id,
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     # -- markers -----------------------------------------------------------------------------
 
     def marker_recorded(self, marker_name: str, *, details: str | None = None) -> Self:
         """``MarkerRecorded``."""
-        self._add("MarkerRecorded", markerName=marker_name, details=details,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "MarkerRecorded",
+            markerName=marker_name,
+            details=details,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self
 
     def record_marker_failed(
         self, marker_name: str, *, cause: str = "OPERATION_NOT_PERMITTED"
     ) -> Self:
         """``RecordMarkerFailed``."""
-        self._add("RecordMarkerFailed", markerName=marker_name, cause=cause,
-                  decisionTaskCompletedEventId=self._completed_id())
+        self._add(
+            "RecordMarkerFailed",
+            markerName=marker_name,
+            cause=cause,
+            decisionTaskCompletedEventId=self._completed_id(),
+        )
         return self

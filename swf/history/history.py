@@ -150,8 +150,10 @@ class History(Sequence[Event]):
 
     def __getitem__(self, index: int | slice) -> Event | History:
         if isinstance(index, slice):
-            return History(self._events[index]) if index.step in (None, 1) else History(
-                sorted(self._events[index], key=_event_id)
+            return (
+                History(self._events[index])
+                if index.step in (None, 1)
+                else History(sorted(self._events[index], key=_event_id))
             )
         return self._events[index]
 
@@ -335,8 +337,9 @@ def _matcher(
     for item in event_types:
         if isinstance(item, str):
             if item not in EVENT_TYPES:
-                raise ValidationError(f"unknown event type {item!r} (names are exact, e.g. "
-                                      "'ActivityTaskCompleted')")
+                raise ValidationError(
+                    f"unknown event type {item!r} (names are exact, e.g. 'ActivityTaskCompleted')"
+                )
             names.add(item)
         elif isinstance(item, type) and issubclass(item, Event):
             classes.append(item)

@@ -268,8 +268,7 @@ class Model(ConnectedSWFObject):
 
     def _differences(self, upstream: Self) -> ModelDiff:
         return ModelDiff.compare(
-            (name, self._compared(name), upstream._compared(name))
-            for name in self._synced_fields
+            (name, self._compared(name), upstream._compared(name)) for name in self._synced_fields
         )
 
     @property
@@ -294,9 +293,7 @@ def _rebuild(cls: type[M], arguments: dict[str, Any], overrides: dict[str, Any])
     return cls(**arguments, connection=Connection(**overrides))
 
 
-def connection_of(
-    connection: Connection | None, overrides: SettingsOverrides
-) -> dict[str, Any]:
+def connection_of(connection: Connection | None, overrides: SettingsOverrides) -> dict[str, Any]:
     """Keyword arguments for :class:`ConnectedSWFObject` (drops ``None`` overrides).
 
     Raises :class:`TypeError` for a keyword that is no setting: a misspelt argument of a model
@@ -349,8 +346,7 @@ def child_policy(value: ChildPolicy | str | None) -> ChildPolicy | None:
         return ChildPolicy(value)
     except ValueError:
         raise ValidationError(
-            f"child_policy must be one of {', '.join(p.value for p in ChildPolicy)}, "
-            f"not {value!r}"
+            f"child_policy must be one of {', '.join(p.value for p in ChildPolicy)}, not {value!r}"
         ) from None
 
 
@@ -369,8 +365,7 @@ def registration_status(value: Any) -> RegistrationStatus:
         return RegistrationStatus(value)
     except ValueError:
         raise ValidationError(
-            f"status must be one of {', '.join(s.value for s in RegistrationStatus)}, "
-            f"not {value!r}"
+            f"status must be one of {', '.join(s.value for s in RegistrationStatus)}, not {value!r}"
         ) from None
 
 

@@ -40,8 +40,7 @@ def retention_days(value: Any) -> int:
         )
     if not 0 <= value <= Limits.RETENTION_DAYS_MAX:
         raise ValidationError(
-            f"retention_period must be between 0 and {Limits.RETENTION_DAYS_MAX} days, "
-            f"not {value}"
+            f"retention_period must be between 0 and {Limits.RETENTION_DAYS_MAX} days, not {value}"
         )
     return value
 
@@ -201,17 +200,13 @@ class Domain(Model):
 
     # -- what the domain holds -----------------------------------------------------------
 
-    def workflows(
-        self, *, status: RegistrationStatus | str = REGISTERED
-    ) -> WorkflowTypeQuerySet:
+    def workflows(self, *, status: RegistrationStatus | str = REGISTERED) -> WorkflowTypeQuerySet:
         """The domain's workflow types of that status, as a lazy queryset."""
         from swf.querysets.workflow_type import WorkflowTypeQuerySet
 
         return WorkflowTypeQuerySet(self, connection=self.connection).filter(status=status)
 
-    def activities(
-        self, *, status: RegistrationStatus | str = REGISTERED
-    ) -> ActivityTypeQuerySet:
+    def activities(self, *, status: RegistrationStatus | str = REGISTERED) -> ActivityTypeQuerySet:
         """The domain's activity types of that status, as a lazy queryset."""
         from swf.querysets.activity_type import ActivityTypeQuerySet
 

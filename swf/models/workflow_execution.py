@@ -320,8 +320,7 @@ class WorkflowExecution(Model):
                 if info["execution"]["workflowId"] == self.workflow_id:
                     return str(info["execution"]["runId"])
         raise self.DoesNotExist(
-            f"no open execution of workflow id {self.workflow_id!r} "
-            f"in domain {self.domain.name!r}",
+            f"no open execution of workflow id {self.workflow_id!r} in domain {self.domain.name!r}",
             code="UnknownResourceFault",
             operation="ListOpenWorkflowExecutions",
         )

@@ -28,9 +28,7 @@ class HistoryQuerySet(DomainScopedQuerySet[Event]):
     def _fetch(self) -> Iterator[Event]:
         return iter(())
 
-    def events(
-        self, workflow_id: str, run_id: str, *, reverse: bool = False
-    ) -> Iterator[Event]:
+    def events(self, workflow_id: str, run_id: str, *, reverse: bool = False) -> Iterator[Event]:
         """The execution's events one by one, fetching pages as they are reached.
 
         ``reverse=True`` starts from the newest event (the last few cost one page).

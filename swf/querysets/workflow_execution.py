@@ -192,9 +192,7 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
                     if key in seen:
                         continue  # closed between the open and the closed listing
                     seen.add(key)
-                    yield WorkflowExecution.from_api(
-                        self.domain, info, connection=self.connection
-                    )
+                    yield WorkflowExecution.from_api(self.domain, info, connection=self.connection)
 
     def count(self) -> int:
         """The number of matching executions, from SWF's Count APIs (no listing).
@@ -219,9 +217,7 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
         check_identifier(workflow_id, what="workflow_id")
         if run_id is not None:
             check_length(run_id, what="run_id", maximum=64, minimum=1)
-        execution = WorkflowExecution(
-            self.domain, workflow_id, run_id, connection=self.connection
-        )
+        execution = WorkflowExecution(self.domain, workflow_id, run_id, connection=self.connection)
         try:
             return execution.upstream()
         except WorkflowExecution.DoesNotExist as error:
@@ -285,8 +281,7 @@ def _close_status(value: CloseStatus | str) -> CloseStatus:
         return CloseStatus(value)
     except ValueError:
         raise ValidationError(
-            f"close_status must be one of {', '.join(s.value for s in CloseStatus)}, "
-            f"not {value!r}"
+            f"close_status must be one of {', '.join(s.value for s in CloseStatus)}, not {value!r}"
         ) from None
 
 
@@ -318,4 +313,3 @@ def _check(filters: dict[str, Any]) -> None:
         low, high = _resolve(filters.get(after), now), _resolve(filters.get(before), now)
         if low is not None and high is not None and low > high:
             raise ValidationError(f"{after} is later than {before}")
-

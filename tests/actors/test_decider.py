@@ -153,8 +153,10 @@ def test_decide_failed_can_answer_with_decisions(registered: Any, connection: Co
 @pytest.mark.parametrize(
     "answer",
     [
-        pytest.param({"decisions": [{"decisionType": "CompleteWorkflowExecution", "typo": 1}]},
-                     id="bad-wire-dict"),
+        pytest.param(
+            {"decisions": [{"decisionType": "CompleteWorkflowExecution", "typo": 1}]},
+            id="bad-wire-dict",
+        ),
         pytest.param({"decisions": [], "context": "x" * 32_769}, id="context-too-long"),
     ],
 )

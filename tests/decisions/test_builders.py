@@ -55,18 +55,30 @@ _MINIMAL: list[Decision] = [
 
 _FULL: list[Decision] = [
     ScheduleActivityTask(
-        activity_id="a", activity_type=ActivityTypeRef("t", "1"), input="i", control="c",
-        task_list="tl", task_priority=-5, schedule_to_close_timeout=timedelta(hours=2),
-        schedule_to_start_timeout=NO_TIMEOUT, start_to_close_timeout=timedelta(minutes=5),
+        activity_id="a",
+        activity_type=ActivityTypeRef("t", "1"),
+        input="i",
+        control="c",
+        task_list="tl",
+        task_priority=-5,
+        schedule_to_close_timeout=timedelta(hours=2),
+        schedule_to_start_timeout=NO_TIMEOUT,
+        start_to_close_timeout=timedelta(minutes=5),
         heartbeat_timeout=timedelta(seconds=30),
     ),
     CompleteWorkflowExecution(result="r"),
     FailWorkflowExecution(reason="r", details="d"),
     CancelWorkflowExecution(details="d"),
     ContinueAsNewWorkflowExecution(
-        input="i", execution_start_to_close_timeout=timedelta(days=1), task_list="tl",
-        task_priority=7, task_start_to_close_timeout=NO_TIMEOUT, child_policy="ABANDON",
-        tag_list=["a", "b"], workflow_type_version="2", lambda_role="arn:aws:iam::1:role/r",
+        input="i",
+        execution_start_to_close_timeout=timedelta(days=1),
+        task_list="tl",
+        task_priority=7,
+        task_start_to_close_timeout=NO_TIMEOUT,
+        child_policy="ABANDON",
+        tag_list=["a", "b"],
+        workflow_type_version="2",
+        lambda_role="arn:aws:iam::1:role/r",
     ),
     RecordMarker(marker_name="m", details="d"),
     StartTimer(timer_id="t", start_to_fire_timeout=timedelta(minutes=1), control="c"),
@@ -75,13 +87,23 @@ _FULL: list[Decision] = [
     ),
     RequestCancelExternalWorkflowExecution(workflow_id="w", run_id="r", control="c"),
     StartChildWorkflowExecution(
-        workflow_id="w", workflow_type=("wf", "1"), input="i", control="c",
-        execution_start_to_close_timeout=timedelta(hours=1), task_list="tl", task_priority=1,
-        task_start_to_close_timeout=timedelta(minutes=1), child_policy=ChildPolicy.TERMINATE,
-        tag_list=("x",) * 5, lambda_role="arn:aws:iam::1:role/r",
+        workflow_id="w",
+        workflow_type=("wf", "1"),
+        input="i",
+        control="c",
+        execution_start_to_close_timeout=timedelta(hours=1),
+        task_list="tl",
+        task_priority=1,
+        task_start_to_close_timeout=timedelta(minutes=1),
+        child_policy=ChildPolicy.TERMINATE,
+        tag_list=("x",) * 5,
+        lambda_role="arn:aws:iam::1:role/r",
     ),
     ScheduleLambdaFunction(
-        function_id="f", function_name="fn", input="i", control="c",
+        function_id="f",
+        function_name="fn",
+        input="i",
+        control="c",
         start_to_close_timeout=timedelta(seconds=10),
     ),
 ]
@@ -199,24 +221,56 @@ _BIG = "x" * 32769
         (lambda: ScheduleActivityTask(activity_id="arn", activity_type=("t", "1")), "arn"),
         (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t",)), "activity_type"),
         (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "v" * 65)), "64"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"), input=_BIG),
-         "32768"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      input={"k": 1}), "json.dumps"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      task_list="a|b"), "task_list"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      task_priority=2**31), "task_priority"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      task_priority="1"), "task_priority"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      heartbeat_timeout=timedelta(seconds=1.5)), "whole seconds"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      heartbeat_timeout=timedelta(seconds=-1)), "between"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      heartbeat_timeout=30), "timedelta"),
-        (lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"),
-                                      heartbeat_timeout=timedelta(days=5000)), "between"),
+        (
+            lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"), input=_BIG),
+            "32768",
+        ),
+        (
+            lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"), input={"k": 1}),
+            "json.dumps",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), task_list="a|b"
+            ),
+            "task_list",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), task_priority=2**31
+            ),
+            "task_priority",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), task_priority="1"
+            ),
+            "task_priority",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=timedelta(seconds=1.5)
+            ),
+            "whole seconds",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=timedelta(seconds=-1)
+            ),
+            "between",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=30
+            ),
+            "timedelta",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=timedelta(days=5000)
+            ),
+            "between",
+        ),
         (lambda: FailWorkflowExecution(reason="r" * 257), "reason"),
         (lambda: CompleteWorkflowExecution(result=_BIG), "result"),
         (lambda: CancelWorkflowExecution(details=_BIG), "details"),
@@ -230,25 +284,34 @@ _BIG = "x" * 32769
         (lambda: RecordMarker(marker_name="m", details=_BIG), "details"),
         (lambda: StartTimer(timer_id="t", start_to_fire_timeout=None), "timedelta"),  # type: ignore[arg-type]
         (lambda: StartTimer(timer_id=" t", start_to_fire_timeout=timedelta(1)), "whitespace"),
-        (lambda: StartTimer(timer_id="t", start_to_fire_timeout=timedelta(1), control=_BIG),
-         "control"),
+        (
+            lambda: StartTimer(timer_id="t", start_to_fire_timeout=timedelta(1), control=_BIG),
+            "control",
+        ),
         (lambda: CancelTimer(timer_id="a/b"), "'/'"),
         (lambda: SignalExternalWorkflowExecution(workflow_id="w", signal_name=""), "signal_name"),
-        (lambda: SignalExternalWorkflowExecution(workflow_id="w", signal_name="s",
-                                                 run_id="r" * 65), "run_id"),
-        (lambda: RequestCancelExternalWorkflowExecution(workflow_id="w", control=_BIG),
-         "control"),
-        (lambda: StartChildWorkflowExecution(workflow_id="w", workflow_type=None),  # type: ignore[arg-type]
-         "workflow_type"),
-        (lambda: StartChildWorkflowExecution(workflow_id="w", workflow_type=("wf", "1"),
-                                             tag_list=["a"] * 6), "6 tags"),
+        (
+            lambda: SignalExternalWorkflowExecution(
+                workflow_id="w", signal_name="s", run_id="r" * 65
+            ),
+            "run_id",
+        ),
+        (lambda: RequestCancelExternalWorkflowExecution(workflow_id="w", control=_BIG), "control"),
+        (
+            lambda: StartChildWorkflowExecution(workflow_id="w", workflow_type=None),  # type: ignore[arg-type]
+            "workflow_type",
+        ),
+        (
+            lambda: StartChildWorkflowExecution(
+                workflow_id="w", workflow_type=("wf", "1"), tag_list=["a"] * 6
+            ),
+            "6 tags",
+        ),
         (lambda: ScheduleLambdaFunction(function_id="f", function_name="n" * 65), "64"),
         (lambda: RequestCancelActivityTask(activity_id=None), "activity_id"),  # type: ignore[arg-type]
     ],
 )
-def test_invalid_input_raises_a_clear_validation_error_when_built(
-    build: Any, message: str
-) -> None:
+def test_invalid_input_raises_a_clear_validation_error_when_built(build: Any, message: str) -> None:
     with pytest.raises(ValidationError, match=message) as info:
         build()
     assert isinstance(info.value, ValueError)

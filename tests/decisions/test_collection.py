@@ -64,7 +64,9 @@ def test_to_api_is_valid_for_respond_decision_task_completed() -> None:
     report = ParamValidator().validate({"taskToken": "t", "decisions": decisions.to_api()}, shape)
     assert not report.has_errors(), report.generate_report()
     assert [d["decisionType"] for d in decisions.to_api()] == [
-        "ScheduleActivityTask", "RecordMarker", "CompleteWorkflowExecution",
+        "ScheduleActivityTask",
+        "RecordMarker",
+        "CompleteWorkflowExecution",
     ]
 
 

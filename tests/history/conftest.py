@@ -34,13 +34,20 @@ def assert_valid_event(raw: dict[str, Any], shape: Shape) -> None:
 def every_event_type_builder() -> HistoryBuilder:
     """A builder that has written at least one event of each of the 54 types."""
     b = HistoryBuilder()
-    b.workflow_started(workflow_type=("wf", "1"), input="in", tag_list=["a"], task_priority=3,
-                       parent_workflow_execution=("parent", "prun"), parent_initiated_event_id=9)
+    b.workflow_started(
+        workflow_type=("wf", "1"),
+        input="in",
+        tag_list=["a"],
+        task_priority=3,
+        parent_workflow_execution=("parent", "prun"),
+        parent_initiated_event_id=9,
+    )
     b.decision_task_scheduled().decision_task_started().decision_task_timed_out()
     b.decision_task(execution_context="ctx")
     # activities
-    b.activity_scheduled("a1", activity_type=("act", "1"), input="x",
-                         heartbeat_timeout=timedelta(seconds=10))
+    b.activity_scheduled(
+        "a1", activity_type=("act", "1"), input="x", heartbeat_timeout=timedelta(seconds=10)
+    )
     b.activity_started("a1").activity_completed("a1", result="r")
     b.schedule_activity_failed("a2", cause="ACTIVITY_TYPE_DEPRECATED")
     b.activity_scheduled("a3").activity_started("a3").activity_failed("a3", reason="boom")

@@ -26,12 +26,15 @@ def test_events_link_to_each_other_like_swfs() -> None:
     completed_decision = events[3]
     assert completed_decision["eventType"] == "DecisionTaskCompleted"
     assert completed_decision["decisionTaskCompletedEventAttributes"] == {
-        "scheduledEventId": 2, "startedEventId": 3,
+        "scheduledEventId": 2,
+        "startedEventId": 3,
     }
     scheduled = events[4]["activityTaskScheduledEventAttributes"]
     assert scheduled["decisionTaskCompletedEventId"] == 4
     assert events[6]["activityTaskCompletedEventAttributes"] == {
-        "result": "r", "scheduledEventId": 5, "startedEventId": 6,
+        "result": "r",
+        "scheduledEventId": 5,
+        "startedEventId": 6,
     }
 
 

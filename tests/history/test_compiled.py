@@ -37,7 +37,11 @@ def _started() -> HistoryBuilder:
 
 def test_activity_scheduled_started_completed() -> None:
     b = _started().activity_scheduled(
-        "a", activity_type=("act", "2"), input="x", control="c", task_list="tl",
+        "a",
+        activity_type=("act", "2"),
+        input="x",
+        control="c",
+        task_list="tl",
         start_to_close_timeout=timedelta(minutes=1),
     )
     history = b.build()
@@ -59,9 +63,7 @@ def test_activity_failed_keeps_reason_and_details() -> None:
     assert (a.state, a.reason, a.details) == (ActivityState.FAILED, "disk full", "/tmp")
 
 
-@pytest.mark.parametrize(
-    "timeout_type", ["START_TO_CLOSE", "HEARTBEAT", "SCHEDULE_TO_CLOSE"]
-)
+@pytest.mark.parametrize("timeout_type", ["START_TO_CLOSE", "HEARTBEAT", "SCHEDULE_TO_CLOSE"])
 def test_activity_timed_out_after_start(timeout_type: str) -> None:
     b = _started().activity_scheduled("a").activity_started("a")
     a = b.activity_timed_out("a", timeout_type=timeout_type, details="50%").build().activities["a"]
@@ -96,12 +98,18 @@ def test_request_cancel_failure_is_noted_on_a_known_activity() -> None:
 
 
 def test_schedule_failed_activity() -> None:
-    history = _started().schedule_activity_failed(
-        "a", activity_type=("act", "1"), cause="ACTIVITY_TYPE_DOES_NOT_EXIST"
-    ).build()
+    history = (
+        _started()
+        .schedule_activity_failed(
+            "a", activity_type=("act", "1"), cause="ACTIVITY_TYPE_DOES_NOT_EXIST"
+        )
+        .build()
+    )
     a = history.activities["a"]
     assert (a.state, a.cause, a.attempts) == (
-        ActivityState.SCHEDULE_FAILED, "ACTIVITY_TYPE_DOES_NOT_EXIST", 0,
+        ActivityState.SCHEDULE_FAILED,
+        "ACTIVITY_TYPE_DOES_NOT_EXIST",
+        0,
     )
     assert a.is_closed
 
@@ -167,14 +175,21 @@ def test_markers_by_name_in_order_including_refused_ones() -> None:
     b.record_marker_failed("m", cause="OPERATION_NOT_PERMITTED")
     markers = b.build().markers["m"]
     assert [(m.state, m.details) for m in markers] == [
-        (MarkerState.RECORDED, "1"), (MarkerState.RECORDED, "2"), (MarkerState.FAILED, None),
+        (MarkerState.RECORDED, "1"),
+        (MarkerState.RECORDED, "2"),
+        (MarkerState.FAILED, None),
     ]
     assert markers[2].cause == "OPERATION_NOT_PERMITTED"
 
 
 def test_signals_by_name_in_order() -> None:
-    b = _started().signaled("go", input="1").signaled("stop").signaled(
-        "go", input="2", external_workflow_execution=("w2", "r2"), external_initiated_event_id=8
+    b = (
+        _started()
+        .signaled("go", input="1")
+        .signaled("stop")
+        .signaled(
+            "go", input="2", external_workflow_execution=("w2", "r2"), external_initiated_event_id=8
+        )
     )
     signals = b.build().signals
     assert [s.input for s in signals["go"]] == ["1", "2"]
@@ -193,7 +208,10 @@ def test_child_initiated_started_completed() -> None:
     history = b.build()
     c = history.child_workflows["c"]
     assert (c.state, c.input, c.child_policy, c.tag_list) == (
-        ChildWorkflowState.START_INITIATED, "x", "ABANDON", ("k",),
+        ChildWorkflowState.START_INITIATED,
+        "x",
+        "ABANDON",
+        ("k",),
     )
     assert c.workflow_execution is None and c.is_open
     history.extend(b.child_workflow_started("c", run_id="r1").events)
@@ -203,8 +221,10 @@ def test_child_initiated_started_completed() -> None:
 
 
 def test_child_start_failed() -> None:
-    b = _started().child_workflow_initiated("c").start_child_workflow_failed(
-        "c", cause="WORKFLOW_ALREADY_RUNNING"
+    b = (
+        _started()
+        .child_workflow_initiated("c")
+        .start_child_workflow_failed("c", cause="WORKFLOW_ALREADY_RUNNING")
     )
     c = b.build().child_workflows["c"]
     assert (c.state, c.cause) == (ChildWorkflowState.START_FAILED, "WORKFLOW_ALREADY_RUNNING")
@@ -242,7 +262,10 @@ def test_external_signal_initiated_then_delivered_or_failed() -> None:
     history = b.build()
     (signal,) = history.external_signals.values()
     assert (signal.state, signal.workflow_id, signal.signal_name, signal.input) == (
-        ExternalState.INITIATED, "w", "s", "i",
+        ExternalState.INITIATED,
+        "w",
+        "s",
+        "i",
     )
     history.extend(b.external_workflow_signaled("w", run_id="r").events)
     assert (signal.state, signal.workflow_execution) == (ExternalState.DELIVERED, ("w", "r"))
@@ -255,13 +278,16 @@ def test_external_signal_initiated_then_delivered_or_failed() -> None:
 
 
 def test_external_cancel_request_initiated_then_delivered_or_failed() -> None:
-    b = _started().external_cancel_initiated("w", run_id="r").external_workflow_cancel_requested(
-        "w"
+    b = (
+        _started()
+        .external_cancel_initiated("w", run_id="r")
+        .external_workflow_cancel_requested("w")
     )
     b.external_cancel_initiated("gone").request_cancel_external_failed("gone")
     requests = sorted(b.build().external_cancel_requests.values(), key=lambda r: r.workflow_id)
     assert [(r.workflow_id, r.state) for r in requests] == [
-        ("gone", ExternalState.FAILED), ("w", ExternalState.DELIVERED),
+        ("gone", ExternalState.FAILED),
+        ("w", ExternalState.DELIVERED),
     ]
     assert requests[1].workflow_execution == ("w", "r")
 
@@ -313,7 +339,9 @@ def test_decision_task_states_and_execution_context() -> None:
     history.extend(b.decision_task(execution_context="step-2").events)
     x = history.execution
     assert (x.decision_task_state, x.decision_tasks_completed, x.execution_context) == (
-        DecisionTaskState.COMPLETED, 1, "step-2",
+        DecisionTaskState.COMPLETED,
+        1,
+        "step-2",
     )
 
 
@@ -325,8 +353,11 @@ def test_decision_task_states_and_execution_context() -> None:
         ("workflow_canceled", CloseStatus.CANCELED, ("details", None)),
         ("workflow_terminated", CloseStatus.TERMINATED, ("terminate_cause", None)),
         ("workflow_timed_out", CloseStatus.TIMED_OUT, ("timeout_type", "START_TO_CLOSE")),
-        ("workflow_continued_as_new", CloseStatus.CONTINUED_AS_NEW,
-         ("new_execution_run_id", "run-id-2")),
+        (
+            "workflow_continued_as_new",
+            CloseStatus.CONTINUED_AS_NEW,
+            ("new_execution_run_id", "run-id-2"),
+        ),
     ],
 )
 def test_every_closing_event_closes_the_execution_with_its_close_status(
@@ -356,7 +387,12 @@ def test_close_status_continued_as_new_has_the_wire_value() -> None:
     assert CloseStatus.CONTINUED_AS_NEW == "CONTINUED_AS_NEW"
     assert CLOSE_STATUS_BY_EVENT_TYPE["WorkflowExecutionContinuedAsNew"] == "CONTINUED_AS_NEW"
     assert {str(s) for s in CLOSE_STATUS_BY_EVENT_TYPE.values()} == {
-        "COMPLETED", "FAILED", "CANCELED", "TERMINATED", "TIMED_OUT", "CONTINUED_AS_NEW",
+        "COMPLETED",
+        "FAILED",
+        "CANCELED",
+        "TERMINATED",
+        "TIMED_OUT",
+        "CONTINUED_AS_NEW",
     }
     history = _started().workflow_continued_as_new(new_execution_run_id="next").build()
     assert history.close_status == "CONTINUED_AS_NEW"
@@ -372,7 +408,8 @@ def test_cancel_requested_and_refused_closing_decisions() -> None:
     assert x.cancel_requested and x.cancel_requested_cause == "CHILD_POLICY_APPLIED"
     assert x.cancel_requested_by == ("parent", "pr") and x.is_open
     assert [e.type for e in history.failed_decisions] == [
-        "CompleteWorkflowExecutionFailed", "CancelWorkflowExecutionFailed",
+        "CompleteWorkflowExecutionFailed",
+        "CancelWorkflowExecutionFailed",
     ]
 
 
@@ -393,7 +430,10 @@ def test_events_about_unseen_entities_are_ignored() -> None:
     tail = History(full[len(full) // 2 :])
     assert tail.compiled.last_event_id == full[-1].id
     closes_only = full.filter(
-        "ActivityTaskCompleted", "TimerFired", "ChildWorkflowExecutionCompleted",
-        "ExternalWorkflowExecutionSignaled", "LambdaFunctionCompleted",
+        "ActivityTaskCompleted",
+        "TimerFired",
+        "ChildWorkflowExecutionCompleted",
+        "ExternalWorkflowExecutionSignaled",
+        "LambdaFunctionCompleted",
     )
     assert closes_only.activities == {} and closes_only.timers == {}

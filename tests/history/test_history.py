@@ -54,7 +54,9 @@ def test_filter_returns_a_history_not_a_list() -> None:
     activity_events = history.filter(ActivityTaskEvent)
     assert isinstance(activity_events, History)
     assert [e.type for e in activity_events] == [
-        "ActivityTaskScheduled", "ActivityTaskStarted", "ActivityTaskCompleted",
+        "ActivityTaskScheduled",
+        "ActivityTaskStarted",
+        "ActivityTaskCompleted",
     ]
     assert activity_events.activities["a1"].result == "r1"
 
@@ -165,8 +167,9 @@ def test_from_json_of_unreadable_text_raises_a_validation_error(text: str | byte
 
 
 def test_from_json_accepts_a_saved_api_page() -> None:
-    history = History.from_json('{"events": [{"eventId": 1, "eventType": "Custom", '
-                                '"eventTimestamp": 1767225600}]}')
+    history = History.from_json(
+        '{"events": [{"eventId": 1, "eventType": "Custom", "eventTimestamp": 1767225600}]}'
+    )
     assert history[0].type == "Custom"
     with pytest.raises(ValidationError):
         History.from_json('"nope"')

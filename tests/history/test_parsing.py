@@ -78,7 +78,9 @@ def test_none_duration_on_the_wire_is_none() -> None:
         "eventType": "LambdaFunctionScheduled",
         "eventTimestamp": 0,
         "lambdaFunctionScheduledEventAttributes": {
-            "id": "f", "name": "fn", "startToCloseTimeout": "NONE",
+            "id": "f",
+            "name": "fn",
+            "startToCloseTimeout": "NONE",
             "decisionTaskCompletedEventId": 0,
         },
     }
@@ -176,15 +178,19 @@ def test_a_type_swf_adds_later_can_be_registered_but_built_ins_cannot_be_replace
         what: str
 
         @classmethod
-        def from_attributes(
-            cls, id: int, timestamp: datetime, raw: Any, a: Any
-        ) -> ThingHappened:
+        def from_attributes(cls, id: int, timestamp: datetime, raw: Any, a: Any) -> ThingHappened:
             return cls(id=id, timestamp=timestamp, raw=raw, what=a["what"])
 
     try:
         register_event_class(ThingHappened)
-        event = parse_event({"eventId": 1, "eventType": "ThingHappened", "eventTimestamp": 0,
-                             "thingHappenedEventAttributes": {"what": "x"}})
+        event = parse_event(
+            {
+                "eventId": 1,
+                "eventType": "ThingHappened",
+                "eventTimestamp": 0,
+                "thingHappenedEventAttributes": {"what": "x"},
+            }
+        )
         assert isinstance(event, ThingHappened) and event.what == "x"
     finally:
         registry.pop("ThingHappened", None)

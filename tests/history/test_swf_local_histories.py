@@ -52,14 +52,18 @@ class _Run:
         self.client = client
         client.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
         client.register_workflow_type(
-            domain=DOMAIN, name=WORKFLOW[0], version=WORKFLOW[1],
+            domain=DOMAIN,
+            name=WORKFLOW[0],
+            version=WORKFLOW[1],
             defaultTaskStartToCloseTimeout="30",
             defaultExecutionStartToCloseTimeout="3600",
             defaultTaskList={"name": "deciders"},
             defaultChildPolicy="TERMINATE",
         )
         client.register_activity_type(
-            domain=DOMAIN, name=ACTIVITY[0], version=ACTIVITY[1],
+            domain=DOMAIN,
+            name=ACTIVITY[0],
+            version=ACTIVITY[1],
             defaultTaskList={"name": "activities"},
             defaultTaskScheduleToStartTimeout="NONE",
             defaultTaskScheduleToCloseTimeout="NONE",
@@ -70,9 +74,12 @@ class _Run:
 
     def start(self, workflow_id: str, task_list: str, **options: Any) -> None:
         response = self.client.start_workflow_execution(
-            domain=DOMAIN, workflowId=workflow_id,
+            domain=DOMAIN,
+            workflowId=workflow_id,
             workflowType={"name": WORKFLOW[0], "version": WORKFLOW[1]},
-            taskList={"name": task_list}, input=f"input of {workflow_id}", **options,
+            taskList={"name": task_list},
+            input=f"input of {workflow_id}",
+            **options,
         )
         self.runs[workflow_id] = response["runId"]
 
@@ -116,8 +123,11 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     parent_decisions: list[Decision] = [
         ScheduleActivityTask(activity_id="a-ok", activity_type=ACTIVITY, input="1"),
         ScheduleActivityTask(activity_id="a-fail", activity_type=ACTIVITY),
-        ScheduleActivityTask(activity_id="a-late", activity_type=ACTIVITY,
-                             schedule_to_start_timeout=timedelta(seconds=10)),
+        ScheduleActivityTask(
+            activity_id="a-late",
+            activity_type=ACTIVITY,
+            schedule_to_start_timeout=timedelta(seconds=10),
+        ),
         ScheduleActivityTask(activity_id="a-cancel", activity_type=ACTIVITY),
         ScheduleActivityTask(activity_id="a-bad", activity_type=("nope", "1")),
         StartTimer(timer_id="t-fire", start_to_fire_timeout=timedelta(seconds=60)),
@@ -125,15 +135,22 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
         StartTimer(timer_id="t-fire", start_to_fire_timeout=timedelta(seconds=5)),
         CancelTimer(timer_id="ghost"),
         RecordMarker(marker_name="m", details="d"),
-        StartChildWorkflowExecution(workflow_id="child", workflow_type=WORKFLOW,
-                                    task_list="children"),
+        StartChildWorkflowExecution(
+            workflow_id="child", workflow_type=WORKFLOW, task_list="children"
+        ),
         StartChildWorkflowExecution(workflow_id="orphan", workflow_type=("nope", "1")),
-        *(StartChildWorkflowExecution(workflow_id=child, workflow_type=WORKFLOW,
-                                      task_list="children")
-          for child in ("c-fail", "c-cancel", "c-term")),
-        StartChildWorkflowExecution(workflow_id="c-slow", workflow_type=WORKFLOW,
-                                    task_list="children",
-                                    execution_start_to_close_timeout=timedelta(seconds=50)),
+        *(
+            StartChildWorkflowExecution(
+                workflow_id=child, workflow_type=WORKFLOW, task_list="children"
+            )
+            for child in ("c-fail", "c-cancel", "c-term")
+        ),
+        StartChildWorkflowExecution(
+            workflow_id="c-slow",
+            workflow_type=WORKFLOW,
+            task_list="children",
+            execution_start_to_close_timeout=timedelta(seconds=50),
+        ),
         SignalExternalWorkflowExecution(workflow_id="other", signal_name="hi", input="x"),
         SignalExternalWorkflowExecution(workflow_id="ghost", signal_name="hi"),
         RequestCancelExternalWorkflowExecution(workflow_id="other"),
@@ -149,21 +166,26 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     swf_client.respond_activity_task_failed(
         taskToken=failing["taskToken"], reason="boom", details="trace"
     )
-    run.decide_each("children", {
-        "child": [CompleteWorkflowExecution(result="child-done")],
-        "c-fail": [FailWorkflowExecution(reason="child-boom")],
-        "c-cancel": [CancelWorkflowExecution()],
-        "c-term": [],
-        "c-slow": [],
-    })
+    run.decide_each(
+        "children",
+        {
+            "child": [CompleteWorkflowExecution(result="child-done")],
+            "c-fail": [FailWorkflowExecution(reason="child-boom")],
+            "c-cancel": [CancelWorkflowExecution()],
+            "c-term": [],
+            "c-slow": [],
+        },
+    )
     swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="c-term")
     swf_client.signal_workflow_execution(
         domain=DOMAIN, workflowId="parent", signalName="poke", input="p"
     )
     swf_clock.advance(timedelta(seconds=60))  # t-fire fires, a-late and c-slow time out
 
-    run.decide("deciders", [RequestCancelActivityTask(activity_id="a-cancel"),
-                            CancelTimer(timer_id="t-cancel")])
+    run.decide(
+        "deciders",
+        [RequestCancelActivityTask(activity_id="a-cancel"), CancelTimer(timer_id="t-cancel")],
+    )
     task = run.poll("deciders")  # started, then left to time out
     swf_clock.advance(timedelta(seconds=31))
     task = run.poll("deciders")
@@ -173,8 +195,9 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
 
     def refused_then_accepted(task_list: str, workflow_id: str, decision: Decision) -> None:
         task = run.poll(task_list)
-        swf_client.signal_workflow_execution(domain=DOMAIN, workflowId=workflow_id,
-                                             signalName="meanwhile")
+        swf_client.signal_workflow_execution(
+            domain=DOMAIN, workflowId=workflow_id, signalName="meanwhile"
+        )
         run.respond(task, [decision])  # UNHANDLED_DECISION: a new event arrived meanwhile
         run.decide(task_list, [decision])
 
@@ -189,9 +212,7 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     swf_clock.advance(timedelta(seconds=101))
 
     histories = {workflow_id: run.history(workflow_id) for workflow_id in run.runs}
-    histories["child"] = run.history(
-        "child", histories["parent"].child_workflows["child"].run_id
-    )
+    histories["child"] = run.history("child", histories["parent"].child_workflows["child"].run_id)
     seen: set[str] = set()
     for history in histories.values():
         assert [e.id for e in history] == list(range(1, len(history) + 1))
@@ -200,8 +221,12 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
             assert type(event) is EVENT_TYPES[event.raw["eventType"]]
             seen.add(event.type)
     never_from_swf_local = {  # SWF Local runs no Lambda task and never refuses a marker
-        "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionCompleted",
-        "LambdaFunctionFailed", "LambdaFunctionTimedOut", "StartLambdaFunctionFailed",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionCompleted",
+        "LambdaFunctionFailed",
+        "LambdaFunctionTimedOut",
+        "StartLambdaFunctionFailed",
         "RecordMarkerFailed",
     }
     assert set(EVENT_TYPES) - never_from_swf_local - seen == set()
@@ -209,16 +234,25 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
 
     parent = histories["parent"]
     activities = parent.activities
-    assert (activities["a-ok"].state, activities["a-ok"].result) == (ActivityState.COMPLETED,
-                                                                     "done")
-    assert (activities["a-fail"].state, activities["a-fail"].reason,
-            activities["a-fail"].details) == (ActivityState.FAILED, "boom", "trace")
+    assert (activities["a-ok"].state, activities["a-ok"].result) == (
+        ActivityState.COMPLETED,
+        "done",
+    )
+    assert (
+        activities["a-fail"].state,
+        activities["a-fail"].reason,
+        activities["a-fail"].details,
+    ) == (ActivityState.FAILED, "boom", "trace")
     assert (activities["a-late"].state, activities["a-late"].timeout_type) == (
-        ActivityState.TIMED_OUT, "SCHEDULE_TO_START")
+        ActivityState.TIMED_OUT,
+        "SCHEDULE_TO_START",
+    )
     assert activities["a-cancel"].state is ActivityState.CANCELED
     assert activities["a-cancel"].cancel_requested
     assert (activities["a-bad"].state, activities["a-bad"].cause) == (
-        ActivityState.SCHEDULE_FAILED, "ACTIVITY_TYPE_DOES_NOT_EXIST")
+        ActivityState.SCHEDULE_FAILED,
+        "ACTIVITY_TYPE_DOES_NOT_EXIST",
+    )
     assert parent.timers["t-fire"].state is TimerState.FIRED
     assert parent.timers["t-cancel"].state is TimerState.CANCELED
     assert "ghost" not in parent.timers  # CancelTimerFailed: TIMER_ID_UNKNOWN
@@ -230,10 +264,13 @@ def test_histories_from_swf_local_parse_and_compile(swf_client: Any, swf_clock: 
     child = parent.child_workflows["child"]
     assert (child.state, child.result) == (ChildWorkflowState.COMPLETED, "child-done")
     assert parent.child_workflows["orphan"].state is ChildWorkflowState.START_FAILED
-    assert {c: parent.child_workflows[c].state for c in ("c-fail", "c-cancel", "c-term",
-                                                          "c-slow")} == {
-        "c-fail": ChildWorkflowState.FAILED, "c-cancel": ChildWorkflowState.CANCELED,
-        "c-term": ChildWorkflowState.TERMINATED, "c-slow": ChildWorkflowState.TIMED_OUT,
+    assert {
+        c: parent.child_workflows[c].state for c in ("c-fail", "c-cancel", "c-term", "c-slow")
+    } == {
+        "c-fail": ChildWorkflowState.FAILED,
+        "c-cancel": ChildWorkflowState.CANCELED,
+        "c-term": ChildWorkflowState.TERMINATED,
+        "c-slow": ChildWorkflowState.TIMED_OUT,
     }
     assert parent.child_workflows["c-fail"].reason == "child-boom"
     signals = {s.workflow_id: s.state for s in parent.external_signals.values()}
@@ -269,10 +306,14 @@ def test_a_history_extended_from_successive_decision_tasks_equals_the_fetched_on
         )
         pages.append(task)
         while pages[-1].get("nextPageToken"):
-            pages.append(swf_client.poll_for_decision_task(
-                domain=DOMAIN, taskList={"name": "inc"}, maximumPageSize=3,
-                nextPageToken=pages[-1]["nextPageToken"],
-            ))
+            pages.append(
+                swf_client.poll_for_decision_task(
+                    domain=DOMAIN,
+                    taskList={"name": "inc"},
+                    maximumPageSize=3,
+                    nextPageToken=pages[-1]["nextPageToken"],
+                )
+            )
         added.append(sum(history.extend(page["events"]) for page in pages))
         assert history[-1].id == task["startedEventId"]
         assert history.execution.decision_task_started_event_id == task["startedEventId"]

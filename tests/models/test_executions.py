@@ -41,9 +41,7 @@ def workflow_type(domain: Domain) -> WorkflowType:
 
 
 def test_start_execution_returns_a_synced_execution(workflow_type: WorkflowType) -> None:
-    execution = workflow_type.start_execution(
-        "order-1", input='{"n": 1}', tag_list=["a", "b"]
-    )
+    execution = workflow_type.start_execution("order-1", input='{"n": 1}', tag_list=["a", "b"])
     assert isinstance(execution, WorkflowExecution)
     assert execution.workflow_id == "order-1"
     assert execution.run_id
@@ -193,9 +191,7 @@ def test_a_hand_built_execution_equals_the_queryset_one(workflow_type: WorkflowT
         started.run_id,
         connection=workflow_type.connection,
     )
-    from_queryset = WorkflowExecutionQuerySet(workflow_type.domain).get(
-        "order-10", started.run_id
-    )
+    from_queryset = WorkflowExecutionQuerySet(workflow_type.domain).get("order-10", started.run_id)
     assert by_hand == from_queryset
     assert hash(by_hand) == hash(from_queryset)
     assert by_hand.is_synced and from_queryset.is_synced

@@ -70,7 +70,9 @@ class StartChildWorkflowExecutionInitiated(ChildWorkflowExecutionEvent):
             child_policy=a["childPolicy"],
             control=a.get("control"),
             input=a.get("input"),
-            execution_start_to_close_timeout=duration_from_wire(a.get("executionStartToCloseTimeout")),
+            execution_start_to_close_timeout=duration_from_wire(
+                a.get("executionStartToCloseTimeout")
+            ),
             task_priority=priority(a.get("taskPriority")),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
             tag_list=tuple(a.get("tagList") or ()),

@@ -103,7 +103,9 @@ class DecisionTaskCompleted(DecisionTaskEvent):
             started_event_id=a["startedEventId"],
             execution_context=a.get("executionContext"),
             task_list=task_list(a.get("taskList")),
-            task_list_schedule_to_start_timeout=duration_from_wire(a.get("taskListScheduleToStartTimeout")),
+            task_list_schedule_to_start_timeout=duration_from_wire(
+                a.get("taskListScheduleToStartTimeout")
+            ),
         )
 
 

@@ -72,7 +72,9 @@ class WorkflowExecutionStarted(WorkflowExecutionEvent):
             task_list=a["taskList"]["name"],
             workflow_type=workflow_type(a["workflowType"]),
             input=a.get("input"),
-            execution_start_to_close_timeout=duration_from_wire(a.get("executionStartToCloseTimeout")),
+            execution_start_to_close_timeout=duration_from_wire(
+                a.get("executionStartToCloseTimeout")
+            ),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
             task_priority=priority(a.get("taskPriority")),
             tag_list=tuple(a.get("tagList") or ()),
@@ -279,7 +281,9 @@ class WorkflowExecutionContinuedAsNew(WorkflowExecutionEvent):
             child_policy=a["childPolicy"],
             workflow_type=workflow_type(a["workflowType"]),
             input=a.get("input"),
-            execution_start_to_close_timeout=duration_from_wire(a.get("executionStartToCloseTimeout")),
+            execution_start_to_close_timeout=duration_from_wire(
+                a.get("executionStartToCloseTimeout")
+            ),
             task_priority=priority(a.get("taskPriority")),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
             tag_list=tuple(a.get("tagList") or ()),
