@@ -7,7 +7,7 @@ learn about it), as do the outcomes that arrive later (timers firing, children c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from swf.local.service.executions_util import (
     OPEN_ACTIVITIES_LIMIT,
@@ -245,37 +245,17 @@ class DecisionApplyOps(_Base):
 
     # -- closing decisions -------------------------------------------------------------------
 
-    def _decide_CompleteWorkflowExecution(
-        self,
-        tx: Any,
-        exe: dict[str, Any],
-        attrs: dict[str, Any],
-        completed: int,
-        unhandled: bool,
-    ) -> None:
-        if unhandled:
-            self._failed(
-                tx,
-                exe["run_id"],
-                "CompleteWorkflowExecutionFailed",
-                {
-                    "cause": "UNHANDLED_DECISION",
-                    "decisionTaskCompletedEventId": completed,
-                },
-            )
-            return
-        self.close_execution(
-            tx,
-            exe,
-            "COMPLETED",
-            {
-                "result": attrs.get("result"),
-                "decisionTaskCompletedEventId": completed,
-            },
-        )
+    # Complete, Fail and Cancel: the close status each gives, and the decision's members its
+    # closing event carries.
+    _CLOSINGS: ClassVar[dict[str, tuple[str, tuple[str, ...]]]] = {
+        "CompleteWorkflowExecution": ("COMPLETED", ("result",)),
+        "FailWorkflowExecution": ("FAILED", ("reason", "details")),
+        "CancelWorkflowExecution": ("CANCELED", ("details",)),
+    }
 
-    def _decide_FailWorkflowExecution(
+    def _close_by_decision(
         self,
+        decision_type: str,
         tx: Any,
         exe: dict[str, Any],
         attrs: dict[str, Any],
@@ -286,52 +266,26 @@ class DecisionApplyOps(_Base):
             self._failed(
                 tx,
                 exe["run_id"],
-                "FailWorkflowExecutionFailed",
+                f"{decision_type}Failed",
                 {
                     "cause": "UNHANDLED_DECISION",
                     "decisionTaskCompletedEventId": completed,
                 },
             )
             return
-        self.close_execution(
-            tx,
-            exe,
-            "FAILED",
-            {
-                "reason": attrs.get("reason"),
-                "details": attrs.get("details"),
-                "decisionTaskCompletedEventId": completed,
-            },
-        )
+        status, members = self._CLOSINGS[decision_type]
+        attributes = {member: attrs.get(member) for member in members}
+        attributes["decisionTaskCompletedEventId"] = completed
+        self.close_execution(tx, exe, status, attributes)
 
-    def _decide_CancelWorkflowExecution(
-        self,
-        tx: Any,
-        exe: dict[str, Any],
-        attrs: dict[str, Any],
-        completed: int,
-        unhandled: bool,
-    ) -> None:
-        if unhandled:
-            self._failed(
-                tx,
-                exe["run_id"],
-                "CancelWorkflowExecutionFailed",
-                {
-                    "cause": "UNHANDLED_DECISION",
-                    "decisionTaskCompletedEventId": completed,
-                },
-            )
-            return
-        self.close_execution(
-            tx,
-            exe,
-            "CANCELED",
-            {
-                "details": attrs.get("details"),
-                "decisionTaskCompletedEventId": completed,
-            },
-        )
+    def _decide_CompleteWorkflowExecution(self, *args: Any) -> None:
+        self._close_by_decision("CompleteWorkflowExecution", *args)
+
+    def _decide_FailWorkflowExecution(self, *args: Any) -> None:
+        self._close_by_decision("FailWorkflowExecution", *args)
+
+    def _decide_CancelWorkflowExecution(self, *args: Any) -> None:
+        self._close_by_decision("CancelWorkflowExecution", *args)
 
     def _decide_ContinueAsNewWorkflowExecution(
         self,
