@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,10 @@ def _environment(endpoint_url: str) -> dict[str, str]:
     return env
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_history_follow_exits_quietly_with_130(
     swf_endpoint_url: str, swf: Run, domain: str
 ) -> None:
@@ -94,16 +99,26 @@ def test_ctrl_c_during_history_follow_exits_quietly_with_130(
         stderr=subprocess.PIPE,
         text=True,
         env=_environment(swf_endpoint_url),
+        # A shell running the suite in the background starts it with SIGINT ignored, which
+        # children inherit; a terminal's Ctrl-C reaches a command with the default handler.
+        preexec_fn=_default_sigint,
     )  # fmt: skip
+    # Read through the text buffers readline() fills (communicate() would skip them); a
+    # stuck child is killed so that the reads end.
+    watchdog = threading.Timer(30, follower.kill)
+    watchdog.start()
     try:
-        assert follower.stdout is not None
-        header = follower.stdout.readline()  # it is following once it has printed
-        assert header.startswith("ID"), header
+        assert follower.stdout is not None and follower.stderr is not None
+        seen = ""
+        while "WorkflowExecutionStarted" not in seen:  # it is following once it has printed
+            line = follower.stdout.readline()
+            assert line, "the command ended before printing the history"
+            seen += line
         follower.send_signal(signal.SIGINT)
-        assert follower.stderr is not None
-        out, err = follower.stdout.read(), follower.stderr.read()
+        out, err = seen + follower.stdout.read(), follower.stderr.read()
         follower.wait(timeout=30)
     finally:
+        watchdog.cancel()
         if follower.poll() is None:
             follower.kill()
             follower.wait()
