@@ -67,14 +67,19 @@ _loader: Any = None
 
 
 def _shared_botocore_session() -> Any:
-    """A new botocore session that reuses one data loader, so models are parsed only once."""
+    """A new botocore session that reuses one data loader, so models are parsed only once.
+
+    The profile is never read from ``AWS_PROFILE`` by botocore itself: :mod:`swf.settings`
+    already read it (or, inside :func:`swf.settings.isolated`, deliberately did not), and the
+    client gets it as ``profile_name``.
+    """
     import botocore.loaders
     import botocore.session
 
     global _loader
     if _loader is None:
         _loader = botocore.loaders.create_loader()
-    session = botocore.session.get_session()
+    session = botocore.session.Session(session_vars={"profile": (None, None, None, None)})
     session.register_component("data_loader", _loader)
     return session
 
@@ -251,10 +256,18 @@ def _pascal(operation: str) -> str:
     return "".join(part.capitalize() for part in operation.split("_"))
 
 
-def clear_clients() -> None:
-    """Drop every cached boto3 client (tests; or after credentials were rotated)."""
+def clear_clients(*, endpoint_url: str | None = None) -> None:
+    """Drop cached boto3 clients (tests; or after credentials were rotated).
+
+    With ``endpoint_url``, only the clients built for that endpoint (a test server that has
+    stopped, say); otherwise every one.
+    """
     with _clients_lock:
-        _clients.clear()
+        if endpoint_url is None:
+            _clients.clear()
+            return
+        for resolved in [key for key in _clients if key.endpoint_url == endpoint_url]:
+            del _clients[resolved]
 
 
 class ConnectedSWFObject:

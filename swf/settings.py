@@ -30,12 +30,13 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from swf.exceptions import ConfigurationError
 
-__all__ = ["KEYS", "clear", "from_env", "from_file", "from_home", "get", "set"]
+__all__ = ["KEYS", "clear", "from_env", "from_file", "from_home", "get", "isolated", "set"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ _FILE_SECTIONS = {
 
 _lock = threading.Lock()
 _explicit: dict[str, str] = {}
+# While isolated() is in force: the settings that replace the environment and ~/.swf.
+_machine_override: dict[str, str] | None = None
 
 
 def check_keys(settings: Mapping[str, object], *, source: str) -> None:
@@ -101,6 +104,40 @@ def clear() -> None:
     """Forget everything given to :func:`set`."""
     with _lock:
         _explicit.clear()
+
+
+@contextmanager
+def isolated(**settings: str | None) -> Iterator[None]:
+    """Use ``settings`` instead of the machine's own settings until the block ends.
+
+    Within the block the environment (``AWS_*``) and ``~/.swf`` are not read: connections built
+    there see ``settings`` (``None`` values left out), then whatever :func:`set` adds, which
+    still wins as it always does. Keys left unset fall back to boto3's chain, so give the
+    credentials and the region too when that chain must not be used. At the end the previous
+    settings come back, including what :func:`set` held before the block (calls of
+    :func:`set` inside it are undone). The pytest plugin wraps every test that uses
+    ``swf_local`` in it, so that a test cannot reach Amazon SWF by accident::
+
+        with swf.settings.isolated(endpoint_url="http://127.0.0.1:8080", region="us-east-1",
+                                   aws_access_key_id="x", aws_secret_access_key="x"):
+            Domain("d", retention_period=1).save()     # goes to 127.0.0.1:8080
+
+    Connections are fixed when they are first used: one used before the block keeps its old
+    settings, and one first used in it keeps these after.
+    """
+    global _machine_override
+    given = {key: value for key, value in settings.items() if value is not None}
+    check_keys(given, source="swf.settings.isolated()")
+    with _lock:
+        saved = (_machine_override, dict(_explicit))
+        _machine_override = {key: str(value) for key, value in given.items()}
+    try:
+        yield
+    finally:
+        with _lock:
+            _machine_override = saved[0]
+            _explicit.clear()
+            _explicit.update(saved[1])
 
 
 def from_env(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -181,10 +218,15 @@ def get() -> dict[str, str]:
     """Every setting from :func:`set`, the environment and ``~/.swf``, merged by precedence.
 
     Reads the environment and the file on every call: call it when a connection is built, not
-    in a loop.
+    in a loop. Inside :func:`isolated`, its settings stand for the environment and the file.
     """
-    merged = from_home()
-    merged.update(from_env())
+    with _lock:
+        override = None if _machine_override is None else dict(_machine_override)
+    if override is None:
+        merged = from_home()
+        merged.update(from_env())
+    else:
+        merged = override
     with _lock:
         merged.update(_explicit)
     return merged

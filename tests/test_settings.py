@@ -260,3 +260,38 @@ def test_environment_is_not_modified() -> None:
     settings.set(region="eu-west-1")
     Connection().settings  # noqa: B018
     assert dict(os.environ) == before
+
+
+def test_isolated_replaces_the_environment_and_the_home_file(
+    isolated_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (isolated_settings / ".swf").write_text("[defaults]\nregion=ap-south-1\n")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", "http://elsewhere.example:1")
+    monkeypatch.setenv("AWS_PROFILE", "production")
+    with settings.isolated(endpoint_url="http://127.0.0.1:8080", region="us-west-2"):
+        assert settings.get() == {"endpoint_url": "http://127.0.0.1:8080", "region": "us-west-2"}
+    assert settings.get()["endpoint_url"] == "http://elsewhere.example:1"
+    assert settings.get()["region"] == "ap-south-1"
+
+
+def test_set_inside_isolated_wins_and_is_undone_at_the_end() -> None:
+    settings.set(region="eu-west-1")
+    with settings.isolated(region="us-west-2", endpoint_url="http://127.0.0.1:8080"):
+        assert settings.get()["region"] == "eu-west-1"  # set() still wins
+        settings.set(region="eu-central-1", profile="dev")
+        assert settings.get()["profile"] == "dev"
+    assert settings.get() == {"region": "eu-west-1"}
+
+
+def test_isolated_blocks_nest_and_restore_in_order() -> None:
+    with settings.isolated(region="us-west-2"):
+        with settings.isolated(region="eu-north-1"):
+            assert settings.get() == {"region": "eu-north-1"}
+        assert settings.get() == {"region": "us-west-2"}
+    assert "region" not in settings.get()
+
+
+def test_isolated_refuses_an_unknown_key() -> None:
+    with pytest.raises(ConfigurationError, match="endpoint"):
+        with settings.isolated(endpoint="http://127.0.0.1:8080"):
+            pass

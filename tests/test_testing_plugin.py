@@ -63,3 +63,30 @@ def test_the_clock_fires_a_timer_when_moved(swf_client: Any, swf_clock: ManualCl
     assert not fired()
     swf_clock.advance(timedelta(seconds=1))
     assert fired()
+
+
+def test_models_built_without_a_connection_talk_to_swf_local(
+    swf_local: LocalSWF, swf_client: Any, monkeypatch: Any
+) -> None:
+    # The machine's settings point elsewhere (port 9 is discard: nothing answers SWF there).
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SWF", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_PROFILE", "production")
+    from swf.models import Domain
+
+    Domain("plugin-default", retention_period=1).save()
+
+    described = swf_client.describe_domain(name="plugin-default")
+    assert described["domainInfo"]["status"] == "REGISTERED"
+    assert Connection().settings.endpoint_url == swf_local.endpoint_url
+    assert Connection().settings.profile is None
+
+
+def test_settings_set_in_a_test_still_win_over_the_plugin(
+    swf_local: LocalSWF, monkeypatch: Any
+) -> None:
+    import swf.settings
+
+    swf.settings.set(region="eu-west-3")
+    resolved = Connection().settings
+    assert resolved.region == "eu-west-3"
+    assert resolved.endpoint_url == swf_local.endpoint_url

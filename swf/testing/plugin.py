@@ -29,6 +29,12 @@ Fixtures (all function-scoped: every test gets a fresh, empty service):
     querysets and actors (``Decider("d", "tl", connection=swf_connection)``).
 ``swf_poll_hold``
     The poll hold in seconds (0.3); override this fixture in your conftest to change it.
+``swf_use_local_settings``
+    True: while a test uses ``swf_local``, the library's default settings point at it
+    (:func:`swf.settings.isolated`: endpoint, region and dummy credentials; the environment
+    and ``~/.swf`` are not read), so models, querysets and actors built without
+    ``connection=`` talk to SWF Local and a test cannot reach Amazon SWF by accident.
+    Override this fixture to return False to keep the machine's settings.
 
 Time moves only when a test moves it: nothing sleeps for real waiting on a timeout.
 """
@@ -52,10 +58,14 @@ __all__ = [
     "swf_endpoint_url",
     "swf_local",
     "swf_poll_hold",
+    "swf_use_local_settings",
 ]
 
 #: Long-poll hold of the test server (seconds of real time).
 TEST_POLL_HOLD = 0.3
+#: Region and credentials the test server is reached with (it does not check signatures).
+TEST_REGION = "us-east-1"
+TEST_CREDENTIALS = ("testing", "testing")
 
 
 @pytest.fixture
@@ -65,13 +75,42 @@ def swf_poll_hold() -> float:
 
 
 @pytest.fixture
-def swf_local(tmp_path: Path, swf_poll_hold: float) -> Iterator[LocalSWF]:
-    """A started SWF Local on a free port: fresh database, ManualClock, short poll hold."""
+def swf_use_local_settings() -> bool:
+    """Whether the library's default settings point at ``swf_local`` during the test (True).
+
+    Override it in a ``conftest.py`` to return False and keep the machine's own settings.
+    """
+    return True
+
+
+@pytest.fixture
+def swf_local(
+    tmp_path: Path, swf_poll_hold: float, swf_use_local_settings: bool
+) -> Iterator[LocalSWF]:
+    """A started SWF Local on a free port: fresh database, ManualClock, short poll hold.
+
+    While it runs, the library's default settings point at it (see ``swf_use_local_settings``).
+    """
+    from swf import core, settings
     from swf.local import LocalSWF, ManualClock
 
     server = LocalSWF(tmp_path / "swf-local.sqlite3", clock=ManualClock(), poll_hold=swf_poll_hold)
     with server:
-        yield server
+        if not swf_use_local_settings:
+            yield server
+            return
+        key_id, secret = TEST_CREDENTIALS
+        try:
+            with settings.isolated(
+                endpoint_url=server.endpoint_url,
+                region=TEST_REGION,
+                aws_access_key_id=key_id,
+                aws_secret_access_key=secret,
+            ):
+                yield server
+        finally:
+            # Clients of a server that is gone would only hold dead connections.
+            core.clear_clients(endpoint_url=server.endpoint_url)
 
 
 @pytest.fixture
@@ -96,12 +135,13 @@ def swf_client(swf_endpoint_url: str) -> Any:
     import boto3
     from botocore.config import Config
 
+    key_id, secret = TEST_CREDENTIALS
     return boto3.client(
         "swf",
         endpoint_url=swf_endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        region_name=TEST_REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
         config=Config(read_timeout=70, connect_timeout=5, retries={"max_attempts": 1}),
     )
 
@@ -111,9 +151,10 @@ def swf_connection(swf_endpoint_url: str) -> Connection:
     """A :class:`swf.core.Connection` to ``swf_local``, for models, querysets and actors."""
     from swf.core import Connection
 
+    key_id, secret = TEST_CREDENTIALS
     return Connection(
         endpoint_url=swf_endpoint_url,
-        region="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        region=TEST_REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
     )
