@@ -12,11 +12,19 @@ processed too (so a stop takes up to one long poll: 60 s on Amazon SWF). A secon
 gives up waiting: threads are abandoned, child processes are killed, and tasks in hand are
 left to time out.
 
+With ``processes=True``, a child process that dies (killed, out of memory, a crash) is
+replaced by a new one, after a back-off that doubles with each death of the same slot in a
+row (``restart_backoff``, 1 s, then 2 s, 4 s, ... at most 30 s; a child that ran for a minute
+starts the count again). After ``max_restarts`` deaths in a row the runner gives up: it stops
+the other children and exits 1. A child that exits with the usage status (its actor cannot be
+built) is not replaced: it would fail the same way.
+
 Exit statuses (:class:`ExitStatus`), also those of ``swf decider start`` / ``swf worker start``:
 
 ====  =====================================================================================
 0     stopped on request; every actor ended cleanly
-1     an actor crashed (its loop raised, or its process died); the others were stopped
+1     an actor crashed (a thread's loop raised; a process died more than ``max_restarts``
+      times in a row, or could not build its actor); the others were stopped
 2     usage error: bad arguments, class not found or not an actor, unknown domain
 3     forced: a second signal arrived before the actors had stopped
 ====  =====================================================================================
@@ -30,7 +38,9 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Mapping
+from datetime import timedelta
 from multiprocessing.connection import wait as wait_for_processes
 from types import FrameType
 from typing import Any
@@ -42,6 +52,8 @@ __all__ = ["ExitStatus", "Runner"]
 log = logging.getLogger(__name__)
 
 _TICK = 0.2  # seconds between checks of the main thread (signals run their handlers at once)
+_MAX_BACKOFF = 30.0  # seconds: the longest wait before a dead child is replaced
+_HEALTHY_AFTER = 60.0  # seconds: a child that lived this long resets its slot's death count
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
 
 
@@ -51,7 +63,7 @@ class ExitStatus(enum.IntEnum):
     OK = 0
     """Stopped on request; every actor ended cleanly."""
     CRASHED = 1
-    """An actor crashed (its loop raised, or its process died); the others were stopped."""
+    """An actor crashed (a thread's loop raised, a process kept dying); the others were stopped."""
     USAGE = 2
     """Bad arguments: class not found or not an actor, unknown domain, invalid option."""
     FORCED = 3
@@ -73,6 +85,10 @@ class Runner:
     :param settings: :mod:`swf.settings` values for child processes (``endpoint_url``,
         ``region``, ``profile``); threads use this process's settings.
     :param actor_options: more keyword arguments for ``actor_class``.
+    :param max_restarts: with ``processes=True``, how many times in a row one child process
+        may die and be replaced before the runner gives up (0: never replace one).
+    :param restart_backoff: the wait before the first replacement; it doubles with each death
+        in a row of the same slot, up to 30 s.
     """
 
     def __init__(
@@ -86,11 +102,22 @@ class Runner:
         identity: str | None = None,
         settings: Mapping[str, str] | None = None,
         actor_options: Mapping[str, Any] | None = None,
+        max_restarts: int = 5,
+        restart_backoff: timedelta | float = timedelta(seconds=1),
     ) -> None:
         if not (isinstance(actor_class, type) and issubclass(actor_class, Actor)):
             raise TypeError(f"{actor_class!r} is not an Actor class")
         if count < 1:
             raise ValueError("count must be at least 1")
+        if max_restarts < 0:
+            raise ValueError("max_restarts must be 0 or more")
+        backoff = (
+            restart_backoff.total_seconds()
+            if isinstance(restart_backoff, timedelta)
+            else float(restart_backoff)
+        )
+        if backoff < 0:
+            raise ValueError("restart_backoff must not be negative")
         self.actor_class = actor_class
         self.domain = domain
         self.task_list = task_list
@@ -99,6 +126,10 @@ class Runner:
         self.identity = identity
         self.settings = dict(settings or {})
         self.actor_options = dict(actor_options or {})
+        self.max_restarts = max_restarts
+        self.restart_backoff = backoff
+        self.restarts = 0
+        """How many child processes were replaced so far."""
         self._stop_requests = 0
         self._wake = threading.Event()
         self._actors: list[Actor] = []
@@ -107,6 +138,11 @@ class Runner:
     def __repr__(self) -> str:
         how = "processes" if self.processes else "threads"
         return f"<Runner {self.count} x {self.actor_class.__name__} in {how}>"
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the child processes alive now (``processes=True``)."""
+        return [c.pid for c in self._children if c.pid is not None and c.is_alive()]
 
     def identity_of(self, index: int) -> str | None:
         """The identity of actor number ``index``."""
@@ -210,8 +246,9 @@ class Runner:
         context = multiprocessing.get_context("spawn")
         root = logging.getLogger()
         log_level = root.level if root.handlers else None
-        self._children = [
-            context.Process(
+
+        def spawn(index: int) -> Any:
+            child = context.Process(
                 target=_child_main,
                 args=(
                     self.actor_class,
@@ -225,32 +262,79 @@ class Runner:
                 name=f"swf-actor-{index}",
                 daemon=False,
             )
-            for index in range(self.count)
-        ]
-        for child in self._children:
             child.start()
+            return child
+
+        self._children = [spawn(index) for index in range(self.count)]
+        started = [time.monotonic()] * self.count
+        deaths = [0] * self.count  # deaths in a row, per slot
+        due: dict[int, float] = {}  # slot -> when its replacement starts
+        gave_up = False
         log.info("%r running (pids %s)", self, [child.pid for child in self._children])
         while True:
-            alive = [child for child in self._children if child.is_alive()]
-            if not alive:
-                break
             if self._stop_requests > 1:
+                alive = [child for child in self._children if child.is_alive()]
                 for child in alive:
                     child.kill()
                 for child in alive:
                     child.join()
                 return ExitStatus.FORCED
-            ended = [child for child in self._children if not child.is_alive()]
-            if ended and not self._stop_requests:
-                log.error(
-                    "actor process(es) %s ended unexpectedly (exit codes %s); stopping the others",
-                    [child.pid for child in ended],
-                    [child.exitcode for child in ended],
-                )
-                self.stop()
-            wait_for_processes([child.sentinel for child in alive], timeout=_TICK)
+            if not self._stop_requests:
+                for index, child in enumerate(self._children):
+                    if index in due or child.is_alive():
+                        continue
+                    if time.monotonic() - started[index] >= _HEALTHY_AFTER:
+                        deaths[index] = 0
+                    deaths[index] += 1
+                    if child.exitcode == ExitStatus.USAGE or deaths[index] > self.max_restarts:
+                        log.error(
+                            "actor process %s ended (exit code %s) %s; giving up, stopping "
+                            "the others",
+                            child.pid,
+                            child.exitcode,
+                            "unable to build its actor"
+                            if child.exitcode == ExitStatus.USAGE
+                            else f"after {deaths[index] - 1} restart(s) in a row",
+                        )
+                        gave_up = True
+                        self.stop()
+                        break
+                    delay = min(self.restart_backoff * 2 ** (deaths[index] - 1), _MAX_BACKOFF)
+                    log.error(
+                        "actor process %s ended unexpectedly (exit code %s); replacing it in "
+                        "%.1f s (restart %d of at most %d in a row)",
+                        child.pid,
+                        child.exitcode,
+                        delay,
+                        deaths[index],
+                        self.max_restarts,
+                    )
+                    due[index] = time.monotonic() + delay
+                for index, when in sorted(due.items()):
+                    if self._stop_requests or time.monotonic() < when:
+                        continue
+                    del due[index]
+                    self._children[index] = spawn(index)
+                    started[index] = time.monotonic()
+                    self.restarts += 1
+                    log.info("started actor process %s in place", self._children[index].pid)
+            alive = [child for child in self._children if child.is_alive()]
+            if not alive and (self._stop_requests or not due):
+                break
+            timeout = _TICK
+            if due and not self._stop_requests:
+                timeout = max(0.0, min(_TICK, min(due.values()) - time.monotonic()))
+            if alive:
+                wait_for_processes([child.sentinel for child in alive], timeout=timeout)
+            else:
+                self._wake.wait(timeout)
+                self._wake.clear()
         codes = [child.exitcode for child in self._children]
-        if any(code != 0 for code in codes) or self._stop_requests == 0:
+        if gave_up or self._stop_requests == 0:
+            log.error("actor processes exited with %s", codes)
+            return ExitStatus.CRASHED
+        # A child still starting when the stop came dies of the SIGTERM itself: a clean stop too.
+        if any(code not in (0, -signal.SIGTERM) for code in codes):
             log.error("actor processes exited with %s", codes)
             return ExitStatus.CRASHED
         log.info("%r stopped cleanly", self)

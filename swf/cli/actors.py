@@ -88,6 +88,7 @@ def _run(
     count: int,
     processes: bool,
     identity: str | None,
+    max_restarts: int,
     actor_options: dict[str, Any],
 ) -> None:
     _check_domain(domain)
@@ -101,6 +102,7 @@ def _run(
             identity=identity,
             settings=_root_settings(),
             actor_options=actor_options,
+            max_restarts=max_restarts,
         )
         status = runner.run()
     except (SWFError, TypeError, ValueError) as error:
@@ -121,7 +123,19 @@ def _common(function: Any) -> Any:
             show_default=True,
             help="How many actors to run.",
         ),
-        click.option("--processes", is_flag=True, help="One process per actor (default: threads)."),
+        click.option(
+            "--processes",
+            is_flag=True,
+            help="One process per actor (default: threads). A process that dies is replaced,"
+            " after a back-off of 1 s doubling up to 30 s.",
+        ),
+        click.option(
+            "--max-restarts",
+            type=click.IntRange(min=0),
+            default=5,
+            show_default=True,
+            help="With --processes: deaths in a row of one process before giving up (exit 1).",
+        ),
         click.option("--identity", help="Identity recorded by SWF (-<n> appended when -N > 1)."),
     ]
     for option in reversed(options):
@@ -143,6 +157,7 @@ def decider_start(
     count: int,
     processes: bool,
     identity: str | None,
+    max_restarts: int,
 ) -> None:
     """Poll decision tasks with MODULE:CLASS until SIGTERM/SIGINT (exit 0; 1 crash; 2 usage)."""
     cls = load_actor_class(actor_class, Decider)
@@ -153,6 +168,7 @@ def decider_start(
         count=count,
         processes=processes,
         identity=identity,
+        max_restarts=max_restarts,
         actor_options={},
     )
 
@@ -177,6 +193,7 @@ def worker_start(
     count: int,
     processes: bool,
     identity: str | None,
+    max_restarts: int,
     heartbeat_interval: float | None,
     no_heartbeats: bool,
 ) -> None:
@@ -192,5 +209,6 @@ def worker_start(
         count=count,
         processes=processes,
         identity=identity,
+        max_restarts=max_restarts,
         actor_options=options,
     )
