@@ -368,6 +368,8 @@ def _child_main(
 
     if log_level is not None:
         logging.basicConfig(level=log_level, format=_LOG_FORMAT)
+        for name in ("botocore", "boto3", "urllib3"):  # their DEBUG lines drown the actors'
+            logging.getLogger(name).setLevel(max(log_level, logging.WARNING))
     if settings:
         swf_settings.set(**settings)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

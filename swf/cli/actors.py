@@ -12,11 +12,16 @@ importable. SIGTERM / SIGINT stop polling and let the tasks in hand finish; a se
 abandons them. Exit statuses: 0 stopped cleanly, 1 an actor crashed, 2 usage error (bad
 arguments, unknown class or domain), 3 forced by a second signal
 (see :class:`swf.actors.runner.ExitStatus`).
+
+The actors log to stderr at INFO by default (start and stop, retries of failed calls, every
+error of your code with its traceback); ``-v`` adds DEBUG (each task's outcome), ``-q`` keeps
+only warnings and errors, ``-qq`` only errors.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 from datetime import timedelta
@@ -30,9 +35,32 @@ from swf.cli.output import SWFGroup, domain_option
 from swf.core import Connection
 from swf.exceptions import SWFError, UnknownResourceFault
 
-__all__ = ["decider", "load_actor_class", "worker"]
+__all__ = ["configure_logging", "decider", "load_actor_class", "worker"]
 
 _SETTING_KEYS = ("region", "endpoint_url", "profile")
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
+# Libraries whose DEBUG lines drown the actors' own: they log warnings and errors only.
+_QUIET_LIBRARIES = ("botocore", "boto3", "urllib3")
+
+
+def configure_logging(*, verbose: int = 0, quiet: int = 0) -> int:
+    """Log to stderr for a command that runs actors: INFO, moved by ``-v`` and ``-q``.
+
+    ``swf -v`` before the command counts as one more ``-v``. Returns the level set on the
+    root logger (child processes of the runner log at the same level).
+    """
+    root_verbose = click.get_current_context().find_root().params.get("verbose") or 0
+    level = logging.INFO - 10 * (verbose + root_verbose) + 10 * quiet
+    level = min(max(level, logging.DEBUG), logging.ERROR)
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(level)
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    return level
 
 
 def load_actor_class(spec: str, base: type[Actor]) -> type[Actor]:
@@ -137,6 +165,18 @@ def _common(function: Any) -> Any:
             help="With --processes: deaths in a row of one process before giving up (exit 1).",
         ),
         click.option("--identity", help="Identity recorded by SWF (-<n> appended when -N > 1)."),
+        click.option(
+            "-v",
+            "--verbose",
+            count=True,
+            help="Log more: DEBUG, each task's outcome (default: INFO to stderr).",
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            count=True,
+            help="Log less: -q warnings and errors, -qq errors only.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -158,9 +198,12 @@ def decider_start(
     processes: bool,
     identity: str | None,
     max_restarts: int,
+    verbose: int,
+    quiet: int,
 ) -> None:
     """Poll decision tasks with MODULE:CLASS until SIGTERM/SIGINT (exit 0; 1 crash; 2 usage)."""
     cls = load_actor_class(actor_class, Decider)
+    configure_logging(verbose=verbose, quiet=quiet)
     _run(
         cls,
         domain=domain,
@@ -194,11 +237,14 @@ def worker_start(
     processes: bool,
     identity: str | None,
     max_restarts: int,
+    verbose: int,
+    quiet: int,
     heartbeat_interval: float | None,
     no_heartbeats: bool,
 ) -> None:
     """Process activity tasks with MODULE:CLASS until SIGTERM/SIGINT (exit 0; 1 crash; 2 usage)."""
     cls = load_actor_class(actor_class, ActivityWorker)
+    configure_logging(verbose=verbose, quiet=quiet)
     options: dict[str, Any] = {"heartbeats": not no_heartbeats}
     if heartbeat_interval is not None:
         options["heartbeat_interval"] = timedelta(seconds=heartbeat_interval)
