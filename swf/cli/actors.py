@@ -88,9 +88,14 @@ def load_actor_class(spec: str, base: type[Actor]) -> type[Actor]:
             ) from None
     if not (isinstance(found, type) and issubclass(found, base)):
         raise click.BadParameter(
-            f"{spec} is not a {base.__name__} subclass", param_hint="MODULE:CLASS"
+            f"{spec} is not {_article(base.__name__)} {base.__name__} subclass",
+            param_hint="MODULE:CLASS",
         )
     return found
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _root_settings() -> dict[str, str]:

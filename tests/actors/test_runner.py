@@ -174,7 +174,8 @@ def test_an_actor_that_crashes_stops_the_others_and_the_runner_exits_1(
     [
         (["worker", "start", "tests.actors.sample:Nope"], "has no 'Nope'"),
         (["worker", "start", "no_such_module:X"], "cannot import"),
-        (["worker", "start", "tests.actors.sample:ScenarioDecider"], "not a ActivityWorker"),
+        (["worker", "start", "tests.actors.sample:ScenarioDecider"], "not an ActivityWorker"),
+        (["decider", "start", "tests.actors.sample:EchoWorker"], "not a Decider subclass"),
         (["decider", "start", "tests.actors.sample"], "is not MODULE:CLASS"),
     ],
 )
