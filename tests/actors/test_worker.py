@@ -20,6 +20,7 @@ from swf.actors.heartbeat import interval_for
 from swf.actors.tasks import fit
 from swf.core import Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
+from swf.wire import event_attributes
 from tests.actors.conftest import (
     ACTIVITY_LIST,
     DOMAIN,
@@ -50,8 +51,7 @@ def _scheduled(client: Any, connection: Connection, workflow_id: str) -> str:
 
 def _closing_activity_event(client: Any, workflow_id: str, run_id: str) -> dict[str, Any]:
     last = [e for e in events(client, workflow_id, run_id) if "ActivityTask" in e["eventType"]][-1]
-    key = last["eventType"][0].lower() + last["eventType"][1:] + "EventAttributes"
-    return {"type": last["eventType"], **last[key]}
+    return {"type": last["eventType"], **event_attributes(last)}
 
 
 def _run(client: Any, connection: Connection, workflow_id: str, outcome: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from swf.actors import ActivityContext, ActivityTask, ActivityWorker, activity_context
 from swf.core import Connection
 from swf.local import ManualClock
+from swf.wire import event_attributes
 from tests.actors.conftest import (
     ACTIVITY_LIST,
     DOMAIN,
@@ -33,8 +34,7 @@ def _decider(connection: Connection) -> ScenarioDecider:
 
 
 def _attributes(event: dict[str, Any]) -> dict[str, Any]:
-    key = event["eventType"][0].lower() + event["eventType"][1:] + "EventAttributes"
-    return dict(event[key])
+    return dict(event_attributes(event))
 
 
 def _last(client: Any, workflow_id: str, run_id: str, event_type: str) -> dict[str, Any]:

@@ -174,13 +174,13 @@ def test_a_type_swf_adds_later_can_be_registered_but_built_ins_cannot_be_replace
     @dataclass(frozen=True, slots=True, kw_only=True)
     class ThingHappened(Event):
         EVENT_TYPE: ClassVar[str] = "ThingHappened"
-        ATTRIBUTES_KEY: ClassVar[str] = "thingHappenedEventAttributes"
         what: str
 
         @classmethod
         def from_attributes(cls, id: int, timestamp: datetime, raw: Any, a: Any) -> ThingHappened:
             return cls(id=id, timestamp=timestamp, raw=raw, what=a["what"])
 
+    assert ThingHappened.ATTRIBUTES_KEY == "thingHappenedEventAttributes"  # SWF's rule
     try:
         register_event_class(ThingHappened)
         event = parse_event(
