@@ -17,11 +17,11 @@ are retried with backoff (:mod:`swf.actors.retry`), and nothing escapes a loop b
 from __future__ import annotations
 
 from swf.actors._context import ActivityContext, ActivityTaskCanceledError, activity_context
+from swf.actors._tasks import DecisionTask
 from swf.actors.base import Actor
 from swf.actors.decider import Decider
 from swf.actors.retry import Backoff
 from swf.actors.runner import ExitStatus, Runner
-from swf.actors.tasks import DecisionTask
 from swf.actors.worker import ActivityWorker
 from swf.models.activity_task import ActivityTask
 

@@ -28,7 +28,7 @@ What the loop reports for each task:
 - SWF forgot the task meanwhile (heartbeat or response answered ``UnknownResourceFault``:
   it timed out, or its execution closed): the outcome is dropped with a log line.
 
-While ``process`` runs, a thread heartbeats (see :mod:`swf.actors.heartbeat`): at
+While ``process`` runs, a thread (one per worker, for every task in hand) heartbeats: at
 ``heartbeat_interval``, or by default a third of the activity type's default heartbeat
 timeout (at most 30 s; 30 s when it has none or it cannot be read). Heartbeats tell the
 task's :class:`~swf.actors.ActivityContext` about cancel requests. A decider may schedule a
@@ -46,10 +46,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from swf.actors._context import ActivityContext, ActivityTaskCanceledError, SendHeartbeat, current
+from swf.actors._heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
+from swf.actors._tasks import fit
 from swf.actors.base import Actor
-from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, is_transient
-from swf.actors.tasks import fit
 from swf.constants import Limits
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.history.events import ActivityTypeRef

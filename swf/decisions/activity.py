@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, Duration, TypeLike
+from swf.decisions._base import Decision, Duration, TypeLike
 from swf.wire import compact, priority_to_wire, task_list_to_wire, type_to_wire
 
 __all__ = ["RequestCancelActivityTask", "ScheduleActivityTask"]

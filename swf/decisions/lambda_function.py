@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, Duration
+from swf.decisions._base import Decision, Duration
 from swf.wire import check_length, compact
 
 __all__ = ["ScheduleLambdaFunction"]

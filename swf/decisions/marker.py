@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision
+from swf.decisions._base import Decision
 from swf.wire import compact
 
 __all__ = ["RecordMarker"]

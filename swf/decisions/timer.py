@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision
+from swf.decisions._base import Decision
 from swf.exceptions import ValidationError
 from swf.wire import compact, duration_to_wire
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from swf.constants import ChildPolicy, Limits
-from swf.decisions.base import Decision, Duration
+from swf.decisions._base import Decision, Duration
 from swf.wire import check_identifier, compact, priority_to_wire, task_list_to_wire
 
 __all__ = [

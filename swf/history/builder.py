@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from swf.exceptions import ValidationError
-from swf.history.builder_steps import ChildAndExternalSteps
+from swf.history._builder_steps import ChildAndExternalSteps
 from swf.history.history import History
 from swf.wire import event_attributes_key
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from swf.actors import ActivityContext, ActivityTask
-from swf.actors.heartbeat import Heartbeats
+from swf.actors._heartbeat import Heartbeats
 from swf.exceptions import UnknownResourceFault
 from tests.actors.conftest import wait_for
 

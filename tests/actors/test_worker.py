@@ -16,8 +16,8 @@ from swf.actors import (
     ActivityWorker,
     activity_context,
 )
-from swf.actors.heartbeat import interval_for
-from swf.actors.tasks import fit
+from swf.actors._heartbeat import interval_for
+from swf.actors._tasks import fit
 from swf.core import Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.wire import event_attributes

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from swf.exceptions import ValidationError
-from swf.history.builder_core import BuilderCore, TypeLike, _duration
+from swf.history._builder_core import BuilderCore, TypeLike, _duration
 from swf.wire import priority_to_wire, type_to_wire
 
 if TYPE_CHECKING:
