@@ -9,7 +9,7 @@ from datetime import timedelta
 from swf.actors import ActivityContext, ActivityTask
 from swf.actors._heartbeat import Heartbeats
 from swf.exceptions import UnknownResourceFault
-from tests.actors.conftest import wait_for
+from tests.actors.support import wait_for
 
 TICK = timedelta(milliseconds=10)
 

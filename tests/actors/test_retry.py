@@ -21,7 +21,8 @@ from swf.exceptions import (
     UnknownResourceFault,
     ValidationError,
 )
-from tests.actors.conftest import (
+from tests.actors.sample import EchoWorker, ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
@@ -30,7 +31,6 @@ from tests.actors.conftest import (
     running,
     start_workflow,
 )
-from tests.actors.sample import EchoWorker, ScenarioDecider
 
 FAST = Backoff(initial=timedelta(milliseconds=1), maximum=timedelta(milliseconds=5))
 

@@ -21,14 +21,14 @@ from swf.actors._tasks import fit
 from swf.core import Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.wire import event_attributes
-from tests.actors.conftest import (
+from tests.actors.sample import ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
     events,
     start_workflow,
 )
-from tests.actors.sample import ScenarioDecider
 
 
 class Returns(ActivityWorker):

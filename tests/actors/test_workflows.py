@@ -15,7 +15,8 @@ from swf.actors import ActivityContext, ActivityTask, ActivityWorker, activity_c
 from swf.core import Connection
 from swf.local import ManualClock
 from swf.wire import event_attributes
-from tests.actors.conftest import (
+from tests.actors.sample import CancelableWorker, EchoWorker, ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
@@ -26,7 +27,6 @@ from tests.actors.conftest import (
     start_workflow,
     wait_for,
 )
-from tests.actors.sample import CancelableWorker, EchoWorker, ScenarioDecider
 
 
 def _decider(connection: Connection) -> ScenarioDecider:
