@@ -32,7 +32,7 @@ class ActivityTask:
     ...     domain="media", task_list="resizers")
     >>> task
     <ActivityTask resize/1 resize-1 of photo-7>
-    >>> task.activity_type.name, task.workflow_id
+    >>> task.activity_type.name, task.workflow_execution.workflow_id
     ('resize', 'photo-7')
 
     Types and executions are given as :class:`~swf.history.events.ActivityTypeRef` and
@@ -111,16 +111,6 @@ class ActivityTask:
         if self.input is not None:
             answer["input"] = self.input
         return answer
-
-    @property
-    def workflow_id(self) -> str:
-        """The workflow id of the execution that scheduled the task."""
-        return self.workflow_execution.workflow_id
-
-    @property
-    def run_id(self) -> str:
-        """The run id of the execution that scheduled the task."""
-        return self.workflow_execution.run_id
 
     def __repr__(self) -> str:
         return (

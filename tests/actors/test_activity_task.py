@@ -44,7 +44,6 @@ def test_from_api_reads_every_member_of_the_poll_answer_and_to_api_gives_them_ba
     assert task.activity_id == "a1"
     assert task.activity_type == ActivityTypeRef("act", "1")
     assert task.workflow_execution == WorkflowExecutionRef("w", "r")
-    assert (task.workflow_id, task.run_id) == ("w", "r")
     assert task.started_event_id == 7
     assert task.input == "in"
     assert (task.domain, task.task_list) == ("d", "t")
@@ -72,7 +71,7 @@ def test_types_and_executions_given_as_plain_pairs_become_refs() -> None:
     task = _task(activity_type=("act", "2"), workflow_execution=("w2", "r2"))
     assert isinstance(task.activity_type, ActivityTypeRef)
     assert isinstance(task.workflow_execution, WorkflowExecutionRef)
-    assert task.activity_type.version == "2" and task.run_id == "r2"
+    assert task.activity_type.version == "2" and task.workflow_execution.run_id == "r2"
 
 
 @pytest.mark.parametrize(
@@ -178,3 +177,12 @@ def test_a_heartbeat_that_fails_is_logged_and_changes_nothing(
         assert context.heartbeat() is False
     assert "heartbeat failed" in caplog.text and "network down" in caplog.text
     assert not context.closed and not context.cancel_requested
+
+
+def test_the_example_in_the_docstring_holds() -> None:
+    import doctest
+
+    import swf.models.activity_task
+
+    result = doctest.testmod(swf.models.activity_task)
+    assert result.attempted > 0 and result.failed == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -227,6 +229,26 @@ def test_context_heartbeat_refuses_details_swf_would_refuse_before_sending(
         None,
         False,
     )
+
+
+def test_a_heartbeat_refused_after_the_task_reported_itself_closes_nothing(
+    registered: Any, connection: Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The heartbeat thread may send one last heartbeat while the worker reports the task:
+    # SWF then no longer knows the task, and that is no news.
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+    _scheduled(registered, connection, "crossed")
+    task = worker.poll()
+    assert task is not None
+    worker.complete(task.token, "done")
+    reported = threading.Event()
+    context = ActivityContext(task, send_heartbeat=worker._heartbeat_sender(task, reported))
+    reported.set()
+    with caplog.at_level(logging.WARNING, logger="swf.actors"):
+        assert context.heartbeat() is False
+    assert not context.closed and caplog.text == ""
+    reported.clear()  # while the task is in hand, the same answer means SWF forgot it
+    assert context.heartbeat() is False and context.closed
 
 
 def test_the_context_is_the_current_one_only_while_process_runs(
