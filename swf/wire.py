@@ -4,13 +4,21 @@ SWF speaks durations as strings of whole seconds (at most 8 characters) or ``"NO
 timestamps as epoch seconds. The client speaks :class:`~datetime.timedelta` (``None`` for
 ``NONE``) and aware UTC :class:`~datetime.datetime`. These helpers are the only places that
 convert between the two, and they check SWF's limits so that bad input fails before a request.
+
+The client's other wire rules live here too, once: where an event's or a decision's
+attributes are (:func:`event_attributes_key`), enum values (:func:`enum_value`), and the
+wrapped forms of types, task lists and priorities (:func:`type_to_wire`,
+:func:`task_list_to_wire`, :func:`priority_to_wire` and their inverses). SWF Local keeps its
+own copies on purpose: it never imports the client.
 """
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from swf.constants import Limits
 from swf.exceptions import ValidationError
@@ -145,3 +153,142 @@ def check_identifier(value: str, *, what: str, maximum: int = Limits.NAME_LENGTH
 def check_payload(value: str | None, *, what: str, maximum: int = Limits.PAYLOAD_LENGTH) -> None:
     """Refuse an input, result, details or control string longer than SWF allows."""
     check_length(value, what=what, maximum=maximum)
+
+
+# -- where attributes are: SWF's ``<lowerCamel type>...Attributes`` keys ---------------------
+
+__all__ += ["decision_attributes_key", "event_attributes", "event_attributes_key"]
+
+
+def event_attributes_key(event_type: str) -> str:
+    """The key of an event's attributes in a history event: ``<lowerCamel>EventAttributes``.
+
+    >>> event_attributes_key("ActivityTaskScheduled")
+    'activityTaskScheduledEventAttributes'
+    """
+    return event_type[:1].lower() + event_type[1:] + "EventAttributes"
+
+
+def decision_attributes_key(decision_type: str) -> str:
+    """The key of a decision's attributes: ``<lowerCamel>DecisionAttributes``.
+
+    >>> decision_attributes_key("StartTimer")
+    'startTimerDecisionAttributes'
+    """
+    return decision_type[:1].lower() + decision_type[1:] + "DecisionAttributes"
+
+
+def event_attributes(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The attributes of a history event as the API gives it (``{}`` when it has none).
+
+    >>> event_attributes({"eventId": 5, "eventType": "TimerFired",
+    ...                   "timerFiredEventAttributes": {"timerId": "t"}})
+    {'timerId': 't'}
+    """
+    value = event.get(event_attributes_key(str(event.get("eventType", ""))))
+    return value if isinstance(value, Mapping) else {}
+
+
+# -- enums ------------------------------------------------------------------------------------
+
+__all__ += ["enum_value"]
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_value(cls: type[E], value: Any, *, what: str) -> E:
+    """``value`` (a member of ``cls`` or its wire string) as a member of ``cls``.
+
+    >>> from swf.constants import ChildPolicy
+    >>> enum_value(ChildPolicy, "ABANDON", what="child_policy")
+    <ChildPolicy.ABANDON: 'ABANDON'>
+
+    :raises ValidationError: naming ``what`` and the values SWF accepts.
+    """
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in cls)
+        raise ValidationError(f"{what} must be one of {allowed}, not {value!r}") from None
+
+
+# -- types, task lists and priorities ---------------------------------------------------------
+
+__all__ += [
+    "PRIORITY_MAX",
+    "PRIORITY_MIN",
+    "compact",
+    "priority_from_wire",
+    "priority_to_wire",
+    "task_list_from_wire",
+    "task_list_to_wire",
+    "type_to_wire",
+]
+
+PRIORITY_MIN = -(2**31)
+"""The lowest task priority SWF accepts."""
+PRIORITY_MAX = 2**31 - 1
+"""The highest task priority SWF accepts."""
+
+
+class _NamedVersion(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+
+def type_to_wire(value: tuple[str, str] | _NamedVersion) -> dict[str, str]:
+    """A workflow or activity type as ``{"name": ..., "version": ...}``.
+
+    ``value`` is a ``(name, version)`` pair or has ``name`` and ``version`` (a model, a
+    history's ``*TypeRef``).
+
+    >>> type_to_wire(("resize", "1"))
+    {'name': 'resize', 'version': '1'}
+    """
+    if isinstance(value, tuple):
+        name, version = value
+        return {"name": name, "version": version}
+    return {"name": value.name, "version": value.version}
+
+
+def task_list_to_wire(name: str | None) -> dict[str, str] | None:
+    """A task list name as ``{"name": ...}``; ``None`` stays ``None`` (never
+    ``{"name": None}``)."""
+    return None if name is None else {"name": name}
+
+
+def task_list_from_wire(value: Mapping[str, str] | None) -> str | None:
+    """A task list's name from its wire form ``{"name": ...}``."""
+    return None if value is None else value["name"]
+
+
+def priority_to_wire(value: int | None, *, what: str = "task_priority") -> str | None:
+    """A task priority as the string SWF wants, checked against SWF's range.
+
+    >>> priority_to_wire(-5)
+    '-5'
+    """
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(f"{what} must be an int, not {value!r}")
+    if not PRIORITY_MIN <= value <= PRIORITY_MAX:
+        raise ValidationError(f"{what} must be between {PRIORITY_MIN} and {PRIORITY_MAX}")
+    return str(value)
+
+
+def priority_from_wire(value: str | None) -> int | None:
+    """A task priority from the string SWF sends."""
+    return None if value is None else int(value)
+
+
+def compact(**members: Any) -> dict[str, Any]:
+    """The members that are not ``None``: SWF must never receive ``null`` members.
+
+    >>> compact(taskList=None, input="x")
+    {'input': 'x'}
+    """
+    return {key: value for key, value in members.items() if value is not None}

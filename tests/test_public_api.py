@@ -44,3 +44,13 @@ def test_library_logs_through_a_null_handler() -> None:
 
     handlers = logging.getLogger("swf").handlers
     assert any(isinstance(handler, logging.NullHandler) for handler in handlers)
+
+
+def test_a_name_two_namespaces_export_is_one_object() -> None:
+    import swf.actors
+    import swf.models
+
+    shared = set(swf.models.__all__) & set(swf.actors.__all__)
+    assert shared == {"ActivityTask"}
+    for name in shared:
+        assert getattr(swf.models, name) is getattr(swf.actors, name), name

@@ -1,4 +1,4 @@
-"""Wire conversions: durations and timestamps in, clear errors out."""
+"""Wire rules: durations, timestamps, attribute keys, enums, types, task lists, priorities."""
 
 from __future__ import annotations
 
@@ -6,14 +6,26 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from swf.constants import ChildPolicy
 from swf.exceptions import ValidationError
+from swf.history.events import ActivityTypeRef
 from swf.wire import (
     check_identifier,
     check_payload,
+    compact,
     datetime_from_wire,
     datetime_to_wire,
+    decision_attributes_key,
     duration_from_wire,
     duration_to_wire,
+    enum_value,
+    event_attributes,
+    event_attributes_key,
+    priority_from_wire,
+    priority_to_wire,
+    task_list_from_wire,
+    task_list_to_wire,
+    type_to_wire,
 )
 
 MOMENT = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
@@ -88,3 +100,81 @@ def test_payloads_over_the_limit_are_refused_not_truncated() -> None:
     check_payload("x" * 32768, what="input")
     with pytest.raises(ValidationError, match="32769 characters"):
         check_payload("x" * 32769, what="input")
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    import swf.wire
+
+    result = doctest.testmod(swf.wire)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("event_type", "key"),
+    [
+        ("ActivityTaskScheduled", "activityTaskScheduledEventAttributes"),
+        ("WorkflowExecutionStarted", "workflowExecutionStartedEventAttributes"),
+        ("StartLambdaFunctionFailed", "startLambdaFunctionFailedEventAttributes"),
+    ],
+)
+def test_event_attributes_are_under_the_lower_camel_type_key(event_type: str, key: str) -> None:
+    assert event_attributes_key(event_type) == key
+    event = {"eventId": 1, "eventType": event_type, key: {"x": 1}}
+    assert event_attributes(event) == {"x": 1}
+
+
+def test_an_event_without_its_attributes_has_none() -> None:
+    assert event_attributes({"eventId": 1, "eventType": "TimerFired"}) == {}
+    assert event_attributes({"eventId": 1}) == {}
+
+
+def test_decision_attributes_are_under_the_lower_camel_type_key() -> None:
+    assert decision_attributes_key("ScheduleActivityTask") == (
+        "scheduleActivityTaskDecisionAttributes"
+    )
+
+
+def test_enum_values_come_from_members_or_wire_strings() -> None:
+    assert enum_value(ChildPolicy, "TERMINATE", what="x") is ChildPolicy.TERMINATE
+    assert enum_value(ChildPolicy, ChildPolicy.ABANDON, what="x") is ChildPolicy.ABANDON
+
+
+@pytest.mark.parametrize("value", ["terminate", "KILL", None, 3, ["TERMINATE"]])
+def test_values_outside_an_enum_are_refused_naming_the_option_and_the_choices(
+    value: object,
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        enum_value(ChildPolicy, value, what="child_policy")
+    assert str(error.value) == (
+        f"child_policy must be one of TERMINATE, REQUEST_CANCEL, ABANDON, not {value!r}"
+    )
+
+
+def test_types_task_lists_and_priorities_take_their_wire_forms() -> None:
+    assert type_to_wire(("resize", "1")) == {"name": "resize", "version": "1"}
+    assert type_to_wire(ActivityTypeRef("resize", "2")) == {"name": "resize", "version": "2"}
+    assert task_list_to_wire("workers") == {"name": "workers"}
+    assert task_list_to_wire(None) is None  # never {"name": None}
+    assert task_list_from_wire({"name": "workers"}) == "workers"
+    assert task_list_from_wire(None) is None
+    assert priority_to_wire(-5) == "-5"
+    assert priority_to_wire(None) is None
+    assert priority_from_wire("-5") == -5
+    assert priority_from_wire(None) is None
+    assert compact(a=None, b=0, c="") == {"b": 0, "c": ""}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1", "task_priority must be an int"),
+        (True, "task_priority must be an int"),
+        (2**31, "task_priority must be between -2147483648 and 2147483647"),
+        (-(2**31) - 1, "task_priority must be between"),
+    ],
+)
+def test_priorities_swf_refuses_are_refused(value: object, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        priority_to_wire(value)  # type: ignore[arg-type]

@@ -4,6 +4,9 @@
   decisions its :meth:`~Decider.decide` returns;
 - :class:`ActivityWorker`: polls activity tasks, runs :meth:`~ActivityWorker.process` with
   automatic heartbeats, and reports them completed, failed or canceled;
+- :class:`ActivityTask`: an activity task as SWF sent it, a frozen value (the same class as
+  :class:`swf.models.ActivityTask`); :class:`ActivityContext`: the live side of a running
+  task (heartbeats, cancel requests), which task code gets from :func:`activity_context`;
 - :class:`Runner`: runs several actors in threads or processes until SIGINT/SIGTERM, letting
   the tasks in hand finish.
 
@@ -13,14 +16,17 @@ are retried with backoff (:mod:`swf.actors.retry`), and nothing escapes a loop b
 
 from __future__ import annotations
 
+from swf.actors._context import ActivityContext, ActivityTaskCanceledError, activity_context
+from swf.actors._tasks import DecisionTask
 from swf.actors.base import Actor
 from swf.actors.decider import Decider
 from swf.actors.retry import Backoff
 from swf.actors.runner import ExitStatus, Runner
-from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, DecisionTask
 from swf.actors.worker import ActivityWorker
+from swf.models.activity_task import ActivityTask
 
 __all__ = [
+    "ActivityContext",
     "ActivityTask",
     "ActivityTaskCanceledError",
     "ActivityWorker",
@@ -30,4 +36,5 @@ __all__ = [
     "DecisionTask",
     "ExitStatus",
     "Runner",
+    "activity_context",
 ]

@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.validate import ParamValidator
 
+from swf.actors._tasks import DecisionTask
 from swf.actors.base import Actor, page_size
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, retry_call
-from swf.actors.tasks import DecisionTask
 from swf.constants import Limits
 from swf.exceptions import ValidationError
 from swf.history import History

@@ -2,12 +2,13 @@
 
 ::
 
-    from swf.actors import ActivityWorker, ActivityTaskCanceledError
+    from swf.actors import ActivityWorker, activity_context
 
     class Resizer(ActivityWorker):
-        def process(self, task):
+        def process(self, task):                       # task: the frozen ActivityTask
+            context = activity_context()               # its heartbeats and cancellation
             for chunk in chunks(task.input):
-                task.raise_if_cancel_requested()       # cooperative cancellation
+                context.raise_if_cancel_requested()    # cooperative cancellation
                 resize(chunk)
             return "done"                              # -> RespondActivityTaskCompleted
 
@@ -27,11 +28,12 @@ What the loop reports for each task:
 - SWF forgot the task meanwhile (heartbeat or response answered ``UnknownResourceFault``:
   it timed out, or its execution closed): the outcome is dropped with a log line.
 
-While ``process`` runs, a thread heartbeats (see :mod:`swf.actors.heartbeat`): at
+While ``process`` runs, a thread (one per worker, for every task in hand) heartbeats: at
 ``heartbeat_interval``, or by default a third of the activity type's default heartbeat
-timeout (at most 30 s; 30 s when it has none or it cannot be read). Heartbeats tell the task
-about cancel requests. A decider may schedule a task with a shorter heartbeat timeout than
-its type's default, which the worker cannot see: give such workers ``heartbeat_interval``.
+timeout (at most 30 s; 30 s when it has none or it cannot be read). Heartbeats tell the
+task's :class:`~swf.actors.ActivityContext` about cancel requests. A decider may schedule a
+task with a shorter heartbeat timeout than its type's default, which the worker cannot see:
+give such workers ``heartbeat_interval``.
 """
 
 from __future__ import annotations
@@ -43,13 +45,15 @@ import traceback
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from swf.actors._context import ActivityContext, ActivityTaskCanceledError, SendHeartbeat, current
+from swf.actors._heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
+from swf.actors._tasks import fit
 from swf.actors.base import Actor
-from swf.actors.heartbeat import DEFAULT_INTERVAL, Heartbeats, Interval, interval_for
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, is_transient
-from swf.actors.tasks import ActivityTask, ActivityTaskCanceledError, fit
 from swf.constants import Limits
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.history.events import ActivityTypeRef
+from swf.models.activity_task import ActivityTask
 from swf.wire import check_identifier, check_length, check_payload, duration_from_wire
 
 if TYPE_CHECKING:
@@ -66,8 +70,8 @@ class ActivityWorker(Actor):
 
     :param heartbeat_interval: time between automatic heartbeats; ``None`` (default) derives
         it from the activity type's default heartbeat timeout.
-    :param heartbeats: ``False`` turns automatic heartbeats off (``task.heartbeat()`` still
-        works from ``process``).
+    :param heartbeats: ``False`` turns automatic heartbeats off
+        (``activity_context().heartbeat()`` still works from ``process``).
 
     See :class:`~swf.actors.base.Actor` for the other arguments.
     """
@@ -107,7 +111,7 @@ class ActivityWorker(Actor):
             raise ValidationError(f"heartbeats must be True or False, not {heartbeats!r}")
         self.heartbeat_interval = heartbeat_interval
         self.heartbeats = heartbeats
-        self._heartbeats = Heartbeats(beat=self._beat)
+        self._heartbeats = Heartbeats()
         self._type_timeouts: dict[ActivityTypeRef, timedelta | None] = {}
         self._type_lock = threading.Lock()
 
@@ -130,9 +134,7 @@ class ActivityWorker(Actor):
         )
         if not response.get("taskToken"):
             return None
-        return ActivityTask.from_api(
-            response, domain=self.domain, task_list=name, send_heartbeat=self._beat
-        )
+        return ActivityTask.from_api(response, domain=self.domain, task_list=name)
 
     def complete(self, task_token: str, result: str | None = None) -> None:
         """Report the task completed (``RespondActivityTaskCompleted``)."""
@@ -179,7 +181,8 @@ class ActivityWorker(Actor):
         """Do the work of ``task`` and return its result (see the module's doc for outcomes).
 
         Subclasses implement it; the base class raises :class:`NotImplementedError` (which
-        fails the task).
+        fails the task). Heartbeats and cancel requests are on the task's
+        :class:`~swf.actors.ActivityContext`, :func:`~swf.actors.activity_context` in here.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement process(task)")
 
@@ -200,18 +203,21 @@ class ActivityWorker(Actor):
         ``KeyboardInterrupt`` or ``SystemExit`` inside ``process`` fails the task (reason
         ``interrupted: ...``) and is then raised again, ending the loop.
         """
+        finished = threading.Event()
+        context = ActivityContext(task, send_heartbeat=self._heartbeat_sender(task, finished))
         if self.heartbeats:
-            self._heartbeats.add(task, self._interval_getter(task))
+            self._heartbeats.add(context, self._interval_getter(task))
         interrupted: BaseException | None = None
         try:
-            outcome = self._outcome(task)
+            with current(context):
+                outcome = self._outcome(task)
         except BaseException as error:  # KeyboardInterrupt, SystemExit: report, re-raise
             interrupted = error
             outcome = ("fail", {"reason": fit(f"interrupted: {error!r}", 256)})
         finally:
-            self._heartbeats.remove(task)
-            task._finished = True
-        reported = self._report(task, outcome)
+            self._heartbeats.remove(context)
+            finished.set()
+        reported = self._report(context, outcome)
         if interrupted is not None:
             raise interrupted
         return reported
@@ -241,9 +247,10 @@ class ActivityWorker(Actor):
             }
         return "complete", {"result": result}
 
-    def _report(self, task: ActivityTask, outcome: tuple[str, dict[str, Any]]) -> bool:
+    def _report(self, context: ActivityContext, outcome: tuple[str, dict[str, Any]]) -> bool:
         kind, arguments = outcome
-        if task.closed:
+        task = context.task
+        if context.closed:
             log.warning(
                 "%r: SWF no longer knows the task (timed out or closed); %s dropped", task, kind
             )
@@ -265,25 +272,18 @@ class ActivityWorker(Actor):
 
     # -- heartbeats ------------------------------------------------------------------------------
 
-    def _beat(self, task: ActivityTask) -> bool:
-        """Send one heartbeat for ``task``; handle every error; return ``cancel_requested``."""
-        details = fit(task.heartbeat_details, Limits.HEARTBEAT_DETAILS_LENGTH)
-        try:
-            cancel_requested = self.heartbeat(task.token, details)
-        except UnknownResourceFault as error:
-            if task._finished:  # a heartbeat that crossed the task's own report
-                return task.cancel_requested
-            if not task.closed:
-                log.warning("%r: heartbeat refused, the task timed out or closed: %s", task, error)
-            task._mark_closed()
-            return task.cancel_requested
-        except Exception as error:
-            log.warning("%r: heartbeat failed (next one at the next tick): %s", task, error)
-            return task.cancel_requested
-        if cancel_requested and not task.cancel_requested:
-            log.info("%r: cancel requested", task)
-            task._mark_cancel_requested()
-        return task.cancel_requested
+    def _heartbeat_sender(self, task: ActivityTask, finished: threading.Event) -> SendHeartbeat:
+        """How ``task``'s context sends a heartbeat (its context handles the errors)."""
+
+        def send(details: str | None) -> bool:
+            try:
+                return self.heartbeat(task.token, details)
+            except UnknownResourceFault:
+                if finished.is_set():  # a heartbeat that crossed the task's own report
+                    return False
+                raise
+
+        return send
 
     def _interval_getter(self, task: ActivityTask) -> Interval:
         if self.heartbeat_interval is not None:

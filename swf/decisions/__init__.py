@@ -16,8 +16,8 @@ never contains ``None`` members, ``"null"`` input or a ``{"name": None}`` task l
 
 from __future__ import annotations
 
+from swf.decisions._base import NO_TIMEOUT, Decision, Duration, NamedVersion, TypeLike
 from swf.decisions.activity import RequestCancelActivityTask, ScheduleActivityTask
-from swf.decisions.base import NO_TIMEOUT, Decision, Duration, NamedVersion, TypeLike
 from swf.decisions.child_workflow import StartChildWorkflowExecution
 from swf.decisions.collection import DecisionCollection
 from swf.decisions.external import (

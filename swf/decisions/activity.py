@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import (
-    Decision,
-    Duration,
-    TypeLike,
-    compact,
-    wire_priority,
-    wire_task_list,
-    wire_type,
-)
+from swf.decisions._base import Decision, Duration, TypeLike
+from swf.wire import compact, priority_to_wire, task_list_to_wire, type_to_wire
 
 __all__ = ["RequestCancelActivityTask", "ScheduleActivityTask"]
 
@@ -31,7 +24,6 @@ class ScheduleActivityTask(Decision):
     """
 
     DECISION_TYPE: ClassVar[str] = "ScheduleActivityTask"
-    ATTRIBUTES_KEY: ClassVar[str] = "scheduleActivityTaskDecisionAttributes"
 
     activity_id: str
     activity_type: TypeLike
@@ -56,15 +48,15 @@ class ScheduleActivityTask(Decision):
     def attributes(self) -> dict[str, Any]:
         """The ``scheduleActivityTaskDecisionAttributes`` dict."""
         return compact(
-            activityType=wire_type(self.activity_type),
+            activityType=type_to_wire(self.activity_type),
             activityId=self.activity_id,
             control=self.control,
             input=self.input,
             scheduleToCloseTimeout=self._duration(
                 "schedule_to_close_timeout", self.schedule_to_close_timeout
             ),
-            taskList=wire_task_list(self.task_list),
-            taskPriority=wire_priority(self.task_priority),
+            taskList=task_list_to_wire(self.task_list),
+            taskPriority=priority_to_wire(self.task_priority),
             scheduleToStartTimeout=self._duration(
                 "schedule_to_start_timeout", self.schedule_to_start_timeout
             ),
@@ -80,7 +72,6 @@ class RequestCancelActivityTask(Decision):
     """Ask for an activity task to be canceled (a started task learns it when it heartbeats)."""
 
     DECISION_TYPE: ClassVar[str] = "RequestCancelActivityTask"
-    ATTRIBUTES_KEY: ClassVar[str] = "requestCancelActivityTaskDecisionAttributes"
 
     activity_id: str
 

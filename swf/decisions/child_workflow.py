@@ -7,15 +7,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from swf.constants import ChildPolicy
-from swf.decisions.base import (
-    Decision,
-    Duration,
-    TypeLike,
-    compact,
-    wire_priority,
-    wire_task_list,
-    wire_type,
-)
+from swf.decisions._base import Decision, Duration, TypeLike
+from swf.wire import compact, priority_to_wire, task_list_to_wire, type_to_wire
 
 __all__ = ["StartChildWorkflowExecution"]
 
@@ -28,7 +21,6 @@ class StartChildWorkflowExecution(Decision):
     """
 
     DECISION_TYPE: ClassVar[str] = "StartChildWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "startChildWorkflowExecutionDecisionAttributes"
 
     workflow_id: str
     workflow_type: TypeLike
@@ -57,15 +49,15 @@ class StartChildWorkflowExecution(Decision):
     def attributes(self) -> dict[str, Any]:
         """The ``startChildWorkflowExecutionDecisionAttributes`` dict."""
         return compact(
-            workflowType=wire_type(self.workflow_type),
+            workflowType=type_to_wire(self.workflow_type),
             workflowId=self.workflow_id,
             control=self.control,
             input=self.input,
             executionStartToCloseTimeout=self._duration(
                 "execution_start_to_close_timeout", self.execution_start_to_close_timeout
             ),
-            taskList=wire_task_list(self.task_list),
-            taskPriority=wire_priority(self.task_priority),
+            taskList=task_list_to_wire(self.task_list),
+            taskPriority=priority_to_wire(self.task_priority),
             taskStartToCloseTimeout=self._duration(
                 "task_start_to_close_timeout", self.task_start_to_close_timeout
             ),

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 from swf.constants import Limits
-from swf.decisions.base import Decision
+from swf.decisions._base import Decision
 from swf.exceptions import ValidationError
 
 __all__ = ["DecisionCollection"]

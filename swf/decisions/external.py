@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, compact
+from swf.decisions._base import Decision
+from swf.wire import compact
 
 __all__ = ["RequestCancelExternalWorkflowExecution", "SignalExternalWorkflowExecution"]
 
@@ -15,7 +16,6 @@ class SignalExternalWorkflowExecution(Decision):
     """Signal another execution (its open run when ``run_id`` is ``None``)."""
 
     DECISION_TYPE: ClassVar[str] = "SignalExternalWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "signalExternalWorkflowExecutionDecisionAttributes"
 
     workflow_id: str
     signal_name: str
@@ -46,7 +46,6 @@ class RequestCancelExternalWorkflowExecution(Decision):
     """Ask another execution to cancel itself (its open run when ``run_id`` is ``None``)."""
 
     DECISION_TYPE: ClassVar[str] = "RequestCancelExternalWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "requestCancelExternalWorkflowExecutionDecisionAttributes"
 
     workflow_id: str
     run_id: str | None = None

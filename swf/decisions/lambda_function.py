@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, Duration, compact
-from swf.wire import check_length
+from swf.decisions._base import Decision, Duration
+from swf.wire import check_length, compact
 
 __all__ = ["ScheduleLambdaFunction"]
 
@@ -20,7 +20,6 @@ class ScheduleLambdaFunction(Decision):
     Lambda function)."""
 
     DECISION_TYPE: ClassVar[str] = "ScheduleLambdaFunction"
-    ATTRIBUTES_KEY: ClassVar[str] = "scheduleLambdaFunctionDecisionAttributes"
 
     function_id: str
     function_name: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, compact
+from swf.decisions._base import Decision
+from swf.wire import compact
 
 __all__ = ["RecordMarker"]
 
@@ -15,7 +16,6 @@ class RecordMarker(Decision):
     """Record a marker (``MarkerRecorded``): a note for later decision tasks to read."""
 
     DECISION_TYPE: ClassVar[str] = "RecordMarker"
-    ATTRIBUTES_KEY: ClassVar[str] = "recordMarkerDecisionAttributes"
 
     marker_name: str
     details: str | None = None

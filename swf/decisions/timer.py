@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from swf.decisions.base import Decision, compact
+from swf.decisions._base import Decision
 from swf.exceptions import ValidationError
-from swf.wire import duration_to_wire
+from swf.wire import compact, duration_to_wire
 
 __all__ = ["CancelTimer", "StartTimer"]
 
@@ -23,7 +23,6 @@ class StartTimer(Decision):
     """
 
     DECISION_TYPE: ClassVar[str] = "StartTimer"
-    ATTRIBUTES_KEY: ClassVar[str] = "startTimerDecisionAttributes"
 
     timer_id: str
     start_to_fire_timeout: timedelta
@@ -55,7 +54,6 @@ class CancelTimer(Decision):
     """Cancel a started timer (``TimerCanceled``)."""
 
     DECISION_TYPE: ClassVar[str] = "CancelTimer"
-    ATTRIBUTES_KEY: ClassVar[str] = "cancelTimerDecisionAttributes"
 
     timer_id: str
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from swf.constants import ChildPolicy, Limits
-from swf.decisions.base import Decision, Duration, compact, wire_priority, wire_task_list
-from swf.wire import check_identifier
+from swf.decisions._base import Decision, Duration
+from swf.wire import check_identifier, compact, priority_to_wire, task_list_to_wire
 
 __all__ = [
     "CancelWorkflowExecution",
@@ -23,7 +23,6 @@ class CompleteWorkflowExecution(Decision):
     """Close the execution as completed, with an optional ``result``."""
 
     DECISION_TYPE: ClassVar[str] = "CompleteWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "completeWorkflowExecutionDecisionAttributes"
     IS_CLOSING: ClassVar[bool] = True
 
     result: str | None = None
@@ -41,7 +40,6 @@ class FailWorkflowExecution(Decision):
     """Close the execution as failed, with a short ``reason`` and longer ``details``."""
 
     DECISION_TYPE: ClassVar[str] = "FailWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "failWorkflowExecutionDecisionAttributes"
     IS_CLOSING: ClassVar[bool] = True
 
     reason: str | None = None
@@ -61,7 +59,6 @@ class CancelWorkflowExecution(Decision):
     """Close the execution as canceled (usually after ``WorkflowExecutionCancelRequested``)."""
 
     DECISION_TYPE: ClassVar[str] = "CancelWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "cancelWorkflowExecutionDecisionAttributes"
     IS_CLOSING: ClassVar[bool] = True
 
     details: str | None = None
@@ -82,7 +79,6 @@ class ContinueAsNewWorkflowExecution(Decision):
     """
 
     DECISION_TYPE: ClassVar[str] = "ContinueAsNewWorkflowExecution"
-    ATTRIBUTES_KEY: ClassVar[str] = "continueAsNewWorkflowExecutionDecisionAttributes"
     IS_CLOSING: ClassVar[bool] = True
 
     input: str | None = None
@@ -117,8 +113,8 @@ class ContinueAsNewWorkflowExecution(Decision):
             executionStartToCloseTimeout=self._duration(
                 "execution_start_to_close_timeout", self.execution_start_to_close_timeout
             ),
-            taskList=wire_task_list(self.task_list),
-            taskPriority=wire_priority(self.task_priority),
+            taskList=task_list_to_wire(self.task_list),
+            taskPriority=priority_to_wire(self.task_priority),
             taskStartToCloseTimeout=self._duration(
                 "task_start_to_close_timeout", self.task_start_to_close_timeout
             ),

@@ -26,8 +26,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from swf.exceptions import ValidationError
-from swf.history.builder_steps import ChildAndExternalSteps
+from swf.history._builder_steps import ChildAndExternalSteps
 from swf.history.history import History
+from swf.wire import event_attributes_key
 
 __all__ = ["HistoryBuilder"]
 
@@ -91,8 +92,7 @@ class HistoryBuilder(ChildAndExternalSteps):
     def raw(self, event_type: str, attributes: dict[str, Any] | None = None) -> HistoryBuilder:
         """Append an event of any type with the given raw (camelCase) attributes: an escape
         hatch for cases the named steps do not cover."""
-        key = event_type[:1].lower() + event_type[1:] + "EventAttributes"
-        self._append(event_type, key, dict(attributes or {}))
+        self._append(event_type, event_attributes_key(event_type), dict(attributes or {}))
         return self
 
     def extend_raw(self, events: Iterable[dict[str, Any]]) -> HistoryBuilder:

@@ -30,6 +30,7 @@ from swf.wire import (
     check_payload,
     duration_from_wire,
     duration_to_wire,
+    enum_value,
 )
 
 if TYPE_CHECKING:
@@ -340,14 +341,7 @@ def priority(value: int | str | None, *, what: str = "task_priority") -> int | N
 
 def child_policy(value: ChildPolicy | str | None) -> ChildPolicy | None:
     """A child policy argument as a :class:`ChildPolicy`."""
-    if value is None:
-        return None
-    try:
-        return ChildPolicy(value)
-    except ValueError:
-        raise ValidationError(
-            f"child_policy must be one of {', '.join(p.value for p in ChildPolicy)}, not {value!r}"
-        ) from None
+    return None if value is None else enum_value(ChildPolicy, value, what="child_policy")
 
 
 def task_list_name(value: str | None, *, what: str = "task_list") -> str | None:
@@ -361,12 +355,7 @@ def task_list_name(value: str | None, *, what: str = "task_list") -> str | None:
 
 def registration_status(value: Any) -> RegistrationStatus:
     """``value`` as a :class:`RegistrationStatus`, or a clear :class:`ValidationError`."""
-    try:
-        return RegistrationStatus(value)
-    except ValueError:
-        raise ValidationError(
-            f"status must be one of {', '.join(s.value for s in RegistrationStatus)}, not {value!r}"
-        ) from None
+    return enum_value(RegistrationStatus, value, what="status")
 
 
 def optional_wire(params: dict[str, Any], key: str, value: Any) -> None:

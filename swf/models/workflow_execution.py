@@ -24,7 +24,13 @@ from swf.models.base import (
 )
 from swf.models.domain import Domain, as_domain, connection_for
 from swf.models.workflow_type import WorkflowType
-from swf.wire import check_identifier, check_length, check_payload, datetime_from_wire
+from swf.wire import (
+    check_identifier,
+    check_length,
+    check_payload,
+    datetime_from_wire,
+    enum_value,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
@@ -75,14 +81,7 @@ def tag_tuple(tags: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _enum(cls: Any, value: Any, what: str) -> Any:
-    if value is None:
-        return None
-    try:
-        return cls(value)
-    except ValueError:
-        raise ValidationError(
-            f"{what} must be one of {', '.join(m.value for m in cls)}, not {value!r}"
-        ) from None
+    return None if value is None else enum_value(cls, value, what=what)
 
 
 class WorkflowExecution(Model):

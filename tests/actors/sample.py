@@ -26,6 +26,7 @@ from swf.actors import (
     ActivityWorker,
     Decider,
     DecisionTask,
+    activity_context,
 )
 from swf.decisions import (
     NO_TIMEOUT,
@@ -124,7 +125,7 @@ class CancelableWorker(ActivityWorker):
     """Waits for a cancel request (its heartbeats bring it), then reports the task canceled."""
 
     def process(self, task: ActivityTask) -> str:
-        if task.wait_for_cancel_request(timeout=30):
+        if activity_context().wait_for_cancel_request(timeout=30):
             raise ActivityTaskCanceledError("stopped as asked")
         return "no cancel request came"
 

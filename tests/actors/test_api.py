@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 import swf.actors
-from swf.actors import ActivityTask, ActivityWorker, Actor, Decider
-from swf.core import ConnectedSWFObject, Connection
+from swf.actors import ActivityWorker, Actor, Decider
+from swf.core import ConnectedSWFObject
 from swf.exceptions import ValidationError
 
 
 def test_actors_all_is_pinned() -> None:
     assert sorted(swf.actors.__all__) == [
+        "ActivityContext",
         "ActivityTask",
         "ActivityTaskCanceledError",
         "ActivityWorker",
@@ -26,6 +27,7 @@ def test_actors_all_is_pinned() -> None:
         "DecisionTask",
         "ExitStatus",
         "Runner",
+        "activity_context",
     ]
     for name in swf.actors.__all__:
         assert hasattr(swf.actors, name), name
@@ -55,30 +57,6 @@ def test_a_typo_in_an_option_raises() -> None:
         assert "histroy_cache_size" in str(error)
     else:
         raise AssertionError("an unknown option was accepted")
-
-
-def test_activity_task_converts_to_the_model_value() -> None:
-    task = ActivityTask.from_api(
-        {
-            "taskToken": "tok",
-            "activityId": "a1",
-            "activityType": {"name": "act", "version": "1"},
-            "workflowExecution": {"workflowId": "w", "runId": "r"},
-            "startedEventId": 7,
-            "input": "in",
-        },
-        domain="d",
-        task_list="t",
-    )
-    assert task.task_token == "tok"
-    model = task.to_model(connection=Connection(endpoint_url="http://127.0.0.1:1"))
-    assert model.task_token == "tok"
-    assert model.activity_id == "a1"
-    assert model.started_event_id == 7
-    assert model.input == "in"
-    assert model.task_list == "t"
-    assert model.domain.name == "d"
-    assert (model.workflow_execution.workflow_id, model.workflow_execution.run_id) == ("w", "r")
 
 
 _NOWHERE = "http://127.0.0.1:9"

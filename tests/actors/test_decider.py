@@ -13,7 +13,7 @@ from swf.actors import Decider, DecisionTask
 from swf.core import Connection
 from swf.decisions import CompleteWorkflowExecution, FailWorkflowExecution
 from swf.local import ManualClock
-from tests.actors.conftest import DOMAIN, TASK_LIST, event_types, start_workflow
+from tests.actors.support import DOMAIN, TASK_LIST, event_types, start_workflow
 
 
 class RecordingConnection(Connection):

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
-from swf.actors import ActivityTask
-from swf.actors.heartbeat import Heartbeats
-from tests.actors.conftest import wait_for
+from swf.actors import ActivityContext, ActivityTask
+from swf.actors._heartbeat import Heartbeats
+from swf.exceptions import UnknownResourceFault
+from tests.actors.support import wait_for
 
 TICK = timedelta(milliseconds=10)
 
 
-def _task(activity_id: str) -> ActivityTask:
-    return ActivityTask.from_api(
+def _context(activity_id: str, send: Callable[[str], bool]) -> ActivityContext:
+    """The context of a task ``activity_id`` whose heartbeats are ``send(activity_id)``."""
+    task = ActivityTask.from_api(
         {
             "taskToken": f"token-{activity_id}",
             "activityId": activity_id,
             "activityType": {"name": "act", "version": "1"},
             "workflowExecution": {"workflowId": "w", "runId": "r"},
             "startedEventId": 3,
-        }
+        },
+        domain="d",
+        task_list="t",
     )
+    return ActivityContext(task, send_heartbeat=lambda details: send(activity_id))
 
 
 class Beats:
-    """A beat callback counting calls per task; raises on the calls the test asks for."""
+    """Sends heartbeats by counting them per task; raises on the calls the test asks for."""
 
     def __init__(self, target: int, raise_first: int = 0) -> None:
         self.counts: dict[str, int] = {}
@@ -34,9 +40,9 @@ class Beats:
         self.done = threading.Event()
         self.lock = threading.Lock()
 
-    def __call__(self, task: ActivityTask) -> bool:
+    def __call__(self, activity_id: str) -> bool:
         with self.lock:
-            self.counts[task.activity_id] = self.counts.get(task.activity_id, 0) + 1
+            self.counts[activity_id] = self.counts.get(activity_id, 0) + 1
             if self.counts and min(self.counts.values()) >= self.target:
                 self.done.set()
             if self.raise_first:
@@ -47,8 +53,8 @@ class Beats:
 
 def test_one_thread_beats_for_every_task_until_it_is_removed() -> None:
     beats = Beats(target=3)
-    heartbeats = Heartbeats(beat=beats)
-    first, second = _task("a"), _task("b")
+    heartbeats = Heartbeats()
+    first, second = _context("a", beats), _context("b", beats)
     heartbeats.add(first, TICK)
     heartbeats.add(second, lambda: TICK)  # computed in the heartbeat thread
     assert beats.done.wait(10)
@@ -58,27 +64,22 @@ def test_one_thread_beats_for_every_task_until_it_is_removed() -> None:
     assert len(heartbeats) == 0
 
 
-def test_a_beat_that_raises_does_not_stop_the_heartbeats() -> None:
+def test_a_heartbeat_that_raises_does_not_stop_the_heartbeats() -> None:
     beats = Beats(target=3, raise_first=2)
-    heartbeats = Heartbeats(beat=beats)
-    task = _task("c")
-    heartbeats.add(task, TICK)
+    heartbeats = Heartbeats()
+    context = _context("c", beats)
+    heartbeats.add(context, TICK)
     assert beats.done.wait(10)
-    heartbeats.remove(task)
+    heartbeats.remove(context)
 
 
-def test_a_closed_task_is_dropped_by_the_heartbeat_thread() -> None:
-    closed = threading.Event()
+def test_a_task_swf_no_longer_knows_is_dropped_by_the_heartbeat_thread() -> None:
+    def gone(activity_id: str) -> bool:
+        raise UnknownResourceFault(f"Unknown activity task {activity_id}")
 
-    def beat(task: ActivityTask) -> bool:
-        task._mark_closed()  # what an UnknownResourceFault answer does
-        closed.set()
-        return False
-
-    heartbeats = Heartbeats(beat=beat)
-    task = _task("d")
-    heartbeats.add(task, TICK)
-    assert closed.wait(10)
-    assert task.closed and not task.cancel_requested
-    assert task.wait_for_cancel_request(0) is False
+    heartbeats = Heartbeats()
+    context = _context("d", gone)
+    heartbeats.add(context, TICK)
+    assert context.wait_for_cancel_request(10) is False  # woken by the close
+    assert context.closed and not context.cancel_requested
     wait_for(lambda: len(heartbeats) == 0, "the closed task to be dropped")

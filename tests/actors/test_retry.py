@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from swf.actors import ActivityTask, Backoff
+from swf.actors import ActivityTask, Backoff, activity_context
 from swf.actors.retry import StopRequested, is_transient, retry_call
 from swf.core import Connection
 from swf.exceptions import (
@@ -21,7 +21,8 @@ from swf.exceptions import (
     UnknownResourceFault,
     ValidationError,
 )
-from tests.actors.conftest import (
+from tests.actors.sample import EchoWorker, ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
@@ -30,7 +31,6 @@ from tests.actors.conftest import (
     running,
     start_workflow,
 )
-from tests.actors.sample import EchoWorker, ScenarioDecider
 
 FAST = Backoff(initial=timedelta(milliseconds=1), maximum=timedelta(milliseconds=5))
 
@@ -97,10 +97,11 @@ class HeartbeatWatcher(EchoWorker):
     connection_double: ThrottlingConnection
 
     def process(self, task: ActivityTask) -> str:
+        context = activity_context()
         while self.connection_double.remaining["RecordActivityTaskHeartbeat"] > 0:
-            assert not task.wait_for_cancel_request(0.01)
-        task.heartbeat("after the throttling")  # and this one is answered
-        assert not task.closed
+            assert not context.wait_for_cancel_request(0.01)
+        context.heartbeat("after the throttling")  # and this one is answered
+        assert not context.closed
         return "beat"
 
 

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from swf.actors.runner import ExitStatus, Runner
 from swf.cli import main
 from swf.core import Connection
-from tests.actors.conftest import (
+from tests.actors.sample import EchoWorker, ExitingWorker, ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
@@ -28,7 +29,6 @@ from tests.actors.conftest import (
     start_workflow,
     wait_for,
 )
-from tests.actors.sample import EchoWorker, ExitingWorker, ScenarioDecider
 
 ROOT = Path(__file__).resolve().parents[2]
 

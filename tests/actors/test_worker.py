@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from swf.actors import ActivityTask, ActivityTaskCanceledError, ActivityWorker
-from swf.actors.heartbeat import interval_for
-from swf.actors.tasks import fit
+from swf.actors import (
+    ActivityContext,
+    ActivityTask,
+    ActivityTaskCanceledError,
+    ActivityWorker,
+    activity_context,
+)
+from swf.actors._heartbeat import interval_for
+from swf.actors._tasks import fit
 from swf.core import Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
-from tests.actors.conftest import (
+from swf.wire import event_attributes
+from tests.actors.sample import ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
     events,
     start_workflow,
 )
-from tests.actors.sample import ScenarioDecider
 
 
 class Returns(ActivityWorker):
@@ -43,8 +53,7 @@ def _scheduled(client: Any, connection: Connection, workflow_id: str) -> str:
 
 def _closing_activity_event(client: Any, workflow_id: str, run_id: str) -> dict[str, Any]:
     last = [e for e in events(client, workflow_id, run_id) if "ActivityTask" in e["eventType"]][-1]
-    key = last["eventType"][0].lower() + last["eventType"][1:] + "EventAttributes"
-    return {"type": last["eventType"], **last[key]}
+    return {"type": last["eventType"], **event_attributes(last)}
 
 
 def _run(client: Any, connection: Connection, workflow_id: str, outcome: Any) -> dict[str, Any]:
@@ -141,45 +150,117 @@ def test_explicit_fail_refuses_a_reason_longer_than_swf_allows(connection: Conne
         worker.fail("token", reason="r" * 300)
 
 
-def test_heartbeat_on_an_unknown_task_raises_but_task_heartbeat_marks_it_closed(
+class Probe(ActivityWorker):
+    """Runs ``body(task, context)`` as its task code and keeps what it returned or raised.
+
+    Task code runs inside the worker's error handling, so the test asserts on ``outcome``
+    after ``run_once`` rather than inside ``process``.
+    """
+
+    body: Callable[[ActivityTask, ActivityContext], Any]
+    outcome: Any = None
+
+    def process(self, task: ActivityTask) -> Any:
+        try:
+            self.outcome = self.body(task, activity_context())
+        except Exception as error:
+            self.outcome = error
+        return None
+
+
+def test_heartbeat_on_an_unknown_task_raises_but_a_context_heartbeat_closes_it(
     registered: Any, connection: Connection
 ) -> None:
-    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
     with pytest.raises(UnknownResourceFault):
         worker.heartbeat("no-such-token")
-    _scheduled(registered, connection, "gone")
-    task = worker.poll()
-    assert task is not None
-    worker.complete(task.token, "early")
-    assert task.heartbeat("late") is False  # never raises
-    assert task.closed
+
+    def complete_then_beat(task: ActivityTask, context: ActivityContext) -> Any:
+        worker.complete(task.token, "early")
+        return context.heartbeat("late"), context.closed  # never raises
+
+    worker.body = complete_then_beat
+    run_id = _scheduled(registered, connection, "gone")
+    assert worker.run_once() is True
+    assert worker.outcome == (False, True)
+    closing = _closing_activity_event(registered, "gone", run_id)
+    assert (closing["type"], closing["result"]) == ("ActivityTaskCompleted", "early")
 
 
 def test_heartbeat_reports_no_cancel_request_on_a_running_task(
     registered: Any, connection: Connection
 ) -> None:
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+
+    def beat(task: ActivityTask, context: ActivityContext) -> Any:
+        return (
+            worker.heartbeat(task.token, "50%"),
+            context.heartbeat("60%"),
+            context.heartbeat_details,
+            context.closed,
+            context.task is task,
+        )
+
+    worker.body = beat
     _scheduled(registered, connection, "beating")
-    worker = Returns(DOMAIN, ACTIVITY_LIST, connection=connection)
-    task = worker.poll()
-    assert task is not None
-    assert worker.heartbeat(task.token, "50%") is False
-    assert task.heartbeat("60%") is False
-    assert task.heartbeat_details == "60%"
-    assert not task.closed
+    assert worker.run_once() is True
+    assert worker.outcome == (False, False, "60%", False, True)
 
 
-def test_task_heartbeat_refuses_details_swf_would_refuse_before_sending(
+def test_context_heartbeat_refuses_details_swf_would_refuse_before_sending(
     registered: Any, connection: Connection
 ) -> None:
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+
+    def bad_details(task: ActivityTask, context: ActivityContext) -> Any:
+        refused = []
+        for details in ({"progress": 1}, "x" * 2049):
+            try:
+                context.heartbeat(details)  # type: ignore[arg-type]
+            except ValidationError as error:
+                refused.append(str(error))
+        return refused, context.heartbeat_details, context.heartbeat("x" * 2048)
+
+    worker.body = bad_details
     _scheduled(registered, connection, "bad-details")
-    task = Returns(DOMAIN, ACTIVITY_LIST, connection=connection).poll()
+    assert worker.run_once() is True
+    assert worker.outcome == (
+        ["details must be a string, not dict", "details is 2049 characters long; SWF allows 2048"],
+        None,
+        False,
+    )
+
+
+def test_a_heartbeat_refused_after_the_task_reported_itself_closes_nothing(
+    registered: Any, connection: Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The heartbeat thread may send one last heartbeat while the worker reports the task:
+    # SWF then no longer knows the task, and that is no news.
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+    _scheduled(registered, connection, "crossed")
+    task = worker.poll()
     assert task is not None
-    with pytest.raises(ValidationError, match="details must be a string, not dict"):
-        task.heartbeat({"progress": 1})  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match="details is 2049 characters long"):
-        task.heartbeat("x" * 2049)
-    assert task.heartbeat_details is None
-    assert task.heartbeat("x" * 2048) is False
+    worker.complete(task.token, "done")
+    reported = threading.Event()
+    context = ActivityContext(task, send_heartbeat=worker._heartbeat_sender(task, reported))
+    reported.set()
+    with caplog.at_level(logging.WARNING, logger="swf.actors"):
+        assert context.heartbeat() is False
+    assert not context.closed and caplog.text == ""
+    reported.clear()  # while the task is in hand, the same answer means SWF forgot it
+    assert context.heartbeat() is False and context.closed
+
+
+def test_the_context_is_the_current_one_only_while_process_runs(
+    registered: Any, connection: Connection
+) -> None:
+    worker = Probe(DOMAIN, ACTIVITY_LIST, connection=connection, heartbeats=False)
+    worker.body = lambda task, context: (task.activity_id, context.task.activity_id)
+    _scheduled(registered, connection, "current")
+    assert worker.run_once() is True
+    assert worker.outcome == ("step-0", "step-0")
+    with pytest.raises(RuntimeError, match="outside an activity task"):
+        activity_context()
 
 
 def test_automatic_heartbeat_interval_is_a_third_of_the_timeout_at_most_30_s() -> None:

@@ -11,10 +11,12 @@ import threading
 from datetime import timedelta
 from typing import Any
 
-from swf.actors import ActivityTask, ActivityWorker
+from swf.actors import ActivityContext, ActivityTask, ActivityWorker, activity_context
 from swf.core import Connection
 from swf.local import ManualClock
-from tests.actors.conftest import (
+from swf.wire import event_attributes
+from tests.actors.sample import CancelableWorker, EchoWorker, ScenarioDecider
+from tests.actors.support import (
     ACTIVITY_LIST,
     DOMAIN,
     TASK_LIST,
@@ -25,7 +27,6 @@ from tests.actors.conftest import (
     start_workflow,
     wait_for,
 )
-from tests.actors.sample import CancelableWorker, EchoWorker, ScenarioDecider
 
 
 def _decider(connection: Connection) -> ScenarioDecider:
@@ -33,8 +34,7 @@ def _decider(connection: Connection) -> ScenarioDecider:
 
 
 def _attributes(event: dict[str, Any]) -> dict[str, Any]:
-    key = event["eventType"][0].lower() + event["eventType"][1:] + "EventAttributes"
-    return dict(event[key])
+    return dict(event_attributes(event))
 
 
 def _last(client: Any, workflow_id: str, run_id: str, event_type: str) -> dict[str, Any]:
@@ -56,10 +56,10 @@ class BlockingWorker(ActivityWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.release = threading.Event()
-        self.seen: list[ActivityTask] = []
+        self.seen: list[ActivityContext] = []
 
     def process(self, task: ActivityTask) -> str:
-        self.seen.append(task)
+        self.seen.append(activity_context())
         if task.input == "quick":
             return "quick"
         self.release.wait(15)
@@ -127,9 +127,9 @@ def test_heartbeat_timeout_closes_the_task_and_the_worker_goes_on(
         swf_clock.advance(timedelta(seconds=121))  # heartbeat timeout of act/1 is 120 s
         closing = closed_event(registered, "silent", run_id)
         # the next heartbeat learns that SWF forgot the task
-        task = wait_for(lambda: worker.seen and worker.seen[0], "the task in hand")
-        assert task.wait_for_cancel_request(15) is False
-        assert task.closed
+        context = wait_for(lambda: worker.seen and worker.seen[0], "the task in hand")
+        assert context.wait_for_cancel_request(15) is False
+        assert context.closed
         worker.release.set()
         other = start_workflow(registered, "next", {"steps": ["quick"]})
         assert closed_event(registered, "next", other)["eventType"] == "WorkflowExecutionCompleted"

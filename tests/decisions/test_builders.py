@@ -128,7 +128,7 @@ def test_there_is_one_builder_per_decision_type_in_botocores_enum() -> None:
 
 
 def test_there_is_no_terminate_workflow_execution_decision() -> None:
-    """Ancestor bug 6: it offered a TerminateWorkflowExecution decision SWF does not have."""
+    """Terminating is an API call, not a decision: no builder pretends otherwise."""
     assert not hasattr(decisions_module, "TerminateWorkflowExecution")
     assert "TerminateWorkflowExecution" not in _MODEL.shape_for("DecisionType").enum
 
@@ -143,7 +143,7 @@ def test_every_builder_output_passes_botocores_validator(decision: Decision) -> 
 
 @pytest.mark.parametrize("decision", _MINIMAL, ids=lambda d: type(d).__name__)
 def test_options_not_given_are_omitted_never_sent_as_none(decision: Decision) -> None:
-    """Ancestor bug 6: ``{"name": None}`` task lists and ``"null"`` input."""
+    """No ``{"name": None}`` task list, no ``"null"`` input: what is not given is not sent."""
     attributes = decision.to_api()[decision.ATTRIBUTES_KEY]
 
     def values(value: Any) -> list[Any]:

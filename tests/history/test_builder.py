@@ -9,8 +9,7 @@ import pytest
 
 from swf.exceptions import ValidationError
 from swf.history import ActivityTaskCompleted, History, HistoryBuilder
-
-from .conftest import assert_valid_event
+from tests.history.support import assert_valid_event
 
 
 def test_events_link_to_each_other_like_swfs() -> None:

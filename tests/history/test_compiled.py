@@ -20,8 +20,7 @@ from swf.history import (
     TimerState,
     WorkflowExecutionRef,
 )
-
-from .conftest import every_event_type_builder
+from tests.history.support import every_event_type_builder
 
 
 def _started() -> HistoryBuilder:
@@ -383,7 +382,7 @@ def test_closing_results_are_kept() -> None:
 
 
 def test_close_status_continued_as_new_has_the_wire_value() -> None:
-    """Ancestor bug 7 (CLOSE_STATUS part): CONTINUED_AS_NEW had the wrong value."""
+    """The close status of a continued execution is SWF's own string, not a look-alike."""
     assert CloseStatus.CONTINUED_AS_NEW == "CONTINUED_AS_NEW"
     assert CLOSE_STATUS_BY_EVENT_TYPE["WorkflowExecutionContinuedAsNew"] == "CONTINUED_AS_NEW"
     assert {str(s) for s in CLOSE_STATUS_BY_EVENT_TYPE.values()} == {
@@ -414,8 +413,7 @@ def test_cancel_requested_and_refused_closing_decisions() -> None:
 
 
 def test_compiling_timer_marker_child_external_and_lambda_events_never_raises() -> None:
-    """Ancestor bug 4: compiling timer, marker, child, external events raised; Lambda events
-    raised TypeError."""
+    """Every entity the compiled view tracks is compiled from its events, Lambda tasks too."""
     history = every_event_type_builder().build()
     compiled = history.compiled
     assert compiled.last_event_id == history[-1].id

@@ -18,8 +18,7 @@ from swf.history import (
     HistoryBuilder,
     TimerEvent,
 )
-
-from .conftest import every_event_type_builder
+from tests.history.support import every_event_type_builder
 
 
 def _small() -> HistoryBuilder:
@@ -38,7 +37,7 @@ def _small() -> HistoryBuilder:
 
 
 def test_a_history_can_be_iterated_again_and_nested() -> None:
-    """Ancestor bug 5: ``__iter__`` returned self, so nested or repeated iteration broke."""
+    """Each iteration gets its own iterator, so nested and repeated loops see every event."""
     history = _small().build()
     assert iter(history) is not history
     first = [event.id for event in history]
@@ -49,7 +48,7 @@ def test_a_history_can_be_iterated_again_and_nested() -> None:
 
 
 def test_filter_returns_a_history_not_a_list() -> None:
-    """Ancestor bug 5: ``filter()`` returned a list."""
+    """A filtered history keeps the History API (compiled view included)."""
     history = _small().build()
     activity_events = history.filter(ActivityTaskEvent)
     assert isinstance(activity_events, History)

@@ -23,8 +23,7 @@ from swf.history import (
     event_class,
     parse_event,
 )
-
-from .conftest import assert_valid_event, every_event_type_builder
+from tests.history.support import assert_valid_event, every_event_type_builder
 
 
 def _timer_started(event_id: int, timer_id: str) -> dict[str, Any]:
@@ -130,7 +129,7 @@ def test_lookup_is_by_exact_name_never_by_substring() -> None:
 
 
 def test_parsing_a_newer_event_does_not_rename_an_older_one() -> None:
-    """Ancestor bug 3: the event factory stored the name on the shared class."""
+    """An event's type is a class constant, never state a parse writes on the shared class."""
     builder = every_event_type_builder()
     parsed = [parse_event(raw) for raw in builder.events]
     names_before = [event.type for event in parsed]
@@ -174,13 +173,13 @@ def test_a_type_swf_adds_later_can_be_registered_but_built_ins_cannot_be_replace
     @dataclass(frozen=True, slots=True, kw_only=True)
     class ThingHappened(Event):
         EVENT_TYPE: ClassVar[str] = "ThingHappened"
-        ATTRIBUTES_KEY: ClassVar[str] = "thingHappenedEventAttributes"
         what: str
 
         @classmethod
         def from_attributes(cls, id: int, timestamp: datetime, raw: Any, a: Any) -> ThingHappened:
             return cls(id=id, timestamp=timestamp, raw=raw, what=a["what"])
 
+    assert ThingHappened.ATTRIBUTES_KEY == "thingHappenedEventAttributes"  # SWF's rule
     try:
         register_event_class(ThingHappened)
         event = parse_event(

@@ -59,9 +59,7 @@ def test_difference_is_a_named_triple() -> None:
     assert (attr, local, upstream) == ("status", "REGISTERED", "DEPRECATED")
 
 
-@pytest.mark.parametrize(
-    "model", [Domain, WorkflowType, ActivityType, WorkflowExecution, ActivityTask]
-)
+@pytest.mark.parametrize("model", [Domain, WorkflowType, ActivityType, WorkflowExecution])
 def test_every_model_has_its_own_does_not_exist_and_a_real_class_name(model: type) -> None:
     # Ancestor bugs 7 and 9.
     assert issubclass(model.DoesNotExist, DoesNotExistError)
@@ -143,22 +141,24 @@ def test_activity_task_from_a_real_poll(backend: Backend) -> None:
     polled = connection.call(
         "PollForActivityTask", domain=domain.name, taskList={"name": "workers"}
     )
-    task = ActivityTask.from_api(domain, polled, task_list="workers", connection=connection)
+    task = ActivityTask.from_api(polled, domain=domain.name, task_list="workers")
     assert task.activity_id == "a1"
     assert task.input == "payload"
-    assert task.activity_type == ActivityType(domain, "A", "1")
-    assert task.workflow_execution == execution
+    assert task.activity_type == ("A", "1")
+    assert task.workflow_execution == (execution.workflow_id, execution.run_id)
     assert task.task_list == "workers"
     assert task.started_event_id > 0
-    assert repr(task) == "ActivityTask('a1', ActivityType('A', '1'))"
-    assert task == ActivityTask.from_api(domain, polled, task_list="workers")
+    assert repr(task) == f"<ActivityTask A/1 a1 of {execution.workflow_id}>"
+    assert task == ActivityTask.from_api(polled, domain=domain.name, task_list="workers")
     if backend.name == "local":
         assert execution.upstream().open_counts.activity_tasks == 1  # type: ignore[union-attr]
 
 
 def test_an_empty_poll_is_no_activity_task() -> None:
     with pytest.raises(ValidationError):
-        ActivityTask.from_api("d", {"startedEventId": 0, "previousStartedEventId": 0})
+        ActivityTask.from_api(
+            {"startedEventId": 0, "previousStartedEventId": 0}, domain="d", task_list="t"
+        )
 
 
 def test_models_pickle_with_their_settings_and_copy_as_themselves() -> None:
@@ -172,9 +172,6 @@ def test_models_pickle_with_their_settings_and_copy_as_themselves() -> None:
         ActivityType(domain, "A", "1", task_heartbeat_timeout=None),
         WorkflowExecution(domain, "w", "r", status="OPEN", tag_list=["t"]),
     ]
-    models.append(
-        ActivityTask(domain, "tl", "token", "a1", 5, models[3], models[2], input="in")  # type: ignore[arg-type]
-    )
     for model in models:
         clone = pickle.loads(pickle.dumps(model))
         assert clone == model

@@ -16,9 +16,8 @@ from swf.history.events.base import (
     ActivityTaskEvent,
     ActivityTypeRef,
     activity_type,
-    priority,
 )
-from swf.wire import duration_from_wire
+from swf.wire import duration_from_wire, priority_from_wire
 
 __all__ = [
     "ActivityTaskCancelRequested",
@@ -39,7 +38,6 @@ class ActivityTaskScheduled(ActivityTaskEvent):
     """An activity task was scheduled (a ScheduleActivityTask decision)."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskScheduled"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskScheduledEventAttributes"
 
     activity_type: ActivityTypeRef
     activity_id: str
@@ -70,7 +68,7 @@ class ActivityTaskScheduled(ActivityTaskEvent):
             schedule_to_start_timeout=duration_from_wire(a.get("scheduleToStartTimeout")),
             schedule_to_close_timeout=duration_from_wire(a.get("scheduleToCloseTimeout")),
             start_to_close_timeout=duration_from_wire(a.get("startToCloseTimeout")),
-            task_priority=priority(a.get("taskPriority")),
+            task_priority=priority_from_wire(a.get("taskPriority")),
             heartbeat_timeout=duration_from_wire(a.get("heartbeatTimeout")),
         )
 
@@ -80,7 +78,6 @@ class ScheduleActivityTaskFailed(ActivityTaskEvent):
     """A ScheduleActivityTask decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "ScheduleActivityTaskFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "scheduleActivityTaskFailedEventAttributes"
 
     activity_type: ActivityTypeRef
     activity_id: str
@@ -107,7 +104,6 @@ class ActivityTaskStarted(ActivityTaskEvent):
     """A worker picked up the activity task."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskStartedEventAttributes"
 
     scheduled_event_id: int
     identity: str | None = None
@@ -130,7 +126,6 @@ class ActivityTaskCompleted(ActivityTaskEvent):
     """The worker completed the activity task with ``result``."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskCompleted"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskCompletedEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -155,7 +150,6 @@ class ActivityTaskFailed(ActivityTaskEvent):
     """The worker failed the activity task with ``reason`` and ``details``."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskFailedEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -182,7 +176,6 @@ class ActivityTaskTimedOut(ActivityTaskEvent):
     """The activity task timed out (``timeout_type``)."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskTimedOut"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskTimedOutEventAttributes"
 
     timeout_type: str
     scheduled_event_id: int
@@ -209,7 +202,6 @@ class ActivityTaskCanceled(ActivityTaskEvent):
     """The activity task was canceled."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskCanceled"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskCanceledEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -236,7 +228,6 @@ class ActivityTaskCancelRequested(ActivityTaskEvent):
     """Cancellation of the activity task was requested (a RequestCancelActivityTask decision)."""
 
     EVENT_TYPE: ClassVar[str] = "ActivityTaskCancelRequested"
-    ATTRIBUTES_KEY: ClassVar[str] = "activityTaskCancelRequestedEventAttributes"
 
     decision_task_completed_event_id: int
     activity_id: str
@@ -259,7 +250,6 @@ class RequestCancelActivityTaskFailed(ActivityTaskEvent):
     """A RequestCancelActivityTask decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "RequestCancelActivityTaskFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "requestCancelActivityTaskFailedEventAttributes"
 
     activity_id: str
     cause: str

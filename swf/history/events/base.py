@@ -2,7 +2,8 @@
 
 Every concrete event class is a frozen, slotted dataclass named exactly after its SWF
 ``eventType``. Its type is a class constant (:attr:`Event.EVENT_TYPE`), never state stored on
-the class by a factory, so parsing one event can never rename another.
+the class by a factory, so parsing one event can never rename another. The key of its
+attributes follows from the type by SWF's rule (:func:`swf.wire.event_attributes_key`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, NamedTuple
 
 from swf.exceptions import ValidationError
-from swf.wire import datetime_from_wire, duration_from_wire
+from swf.wire import datetime_from_wire, duration_from_wire, event_attributes_key
 
 __all__ = [
     "ActivityTaskEvent",
@@ -82,11 +83,18 @@ class Event:
     """The exact SWF ``eventType`` of the class."""
     ATTRIBUTES_KEY: ClassVar[str] = ""
     """The key of the event's attributes in the API dict, e.g.
-    ``"activityTaskScheduledEventAttributes"``."""
+    ``"activityTaskScheduledEventAttributes"``: set from :attr:`EVENT_TYPE` by SWF's rule
+    when a subclass names its type without naming the key."""
 
     id: int
     timestamp: datetime
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __init_subclass__(cls) -> None:
+        # No super() call: object's does nothing, and the zero-argument form breaks in
+        # slotted dataclasses (their __class__ cell names the class before slots were added).
+        if "EVENT_TYPE" in cls.__dict__ and "ATTRIBUTES_KEY" not in cls.__dict__:
+            cls.ATTRIBUTES_KEY = event_attributes_key(cls.EVENT_TYPE)
 
     @property
     def type(self) -> str:
@@ -125,8 +133,7 @@ class UnknownEvent(Event):
     @property
     def attributes(self) -> Mapping[str, Any]:
         """The raw attributes dict, found by SWF's ``<lowerCamelType>EventAttributes`` rule."""
-        key = self.event_type[:1].lower() + self.event_type[1:] + "EventAttributes"
-        value = self.raw.get(key)
+        value = self.raw.get(event_attributes_key(self.event_type))
         if isinstance(value, Mapping):
             return value
         for name, value in self.raw.items():
@@ -209,16 +216,6 @@ def required_duration(value: str) -> timedelta:
     if result is None:
         raise ValidationError(f"expected a number of seconds, not {value!r}")
     return result
-
-
-def priority(value: str | None) -> int | None:
-    """A task priority: an integer sent as a string."""
-    return None if value is None else int(value)
-
-
-def task_list(value: Mapping[str, str] | None) -> str | None:
-    """A task list's name (``{"name": ...}`` on the wire)."""
-    return None if value is None else value["name"]
 
 
 def workflow_type(value: Mapping[str, str]) -> WorkflowTypeRef:

@@ -17,10 +17,9 @@ from swf.history.events.base import (
     WorkflowExecutionRef,
     WorkflowTypeRef,
     execution,
-    priority,
     workflow_type,
 )
-from swf.wire import duration_from_wire
+from swf.wire import duration_from_wire, priority_from_wire
 
 __all__ = [
     "ChildWorkflowExecutionCanceled",
@@ -40,7 +39,6 @@ class StartChildWorkflowExecutionInitiated(ChildWorkflowExecutionEvent):
     """Starting a child execution was requested (a StartChildWorkflowExecution decision)."""
 
     EVENT_TYPE: ClassVar[str] = "StartChildWorkflowExecutionInitiated"
-    ATTRIBUTES_KEY: ClassVar[str] = "startChildWorkflowExecutionInitiatedEventAttributes"
 
     workflow_id: str
     workflow_type: WorkflowTypeRef
@@ -73,7 +71,7 @@ class StartChildWorkflowExecutionInitiated(ChildWorkflowExecutionEvent):
             execution_start_to_close_timeout=duration_from_wire(
                 a.get("executionStartToCloseTimeout")
             ),
-            task_priority=priority(a.get("taskPriority")),
+            task_priority=priority_from_wire(a.get("taskPriority")),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
             tag_list=tuple(a.get("tagList") or ()),
             lambda_role=a.get("lambdaRole"),
@@ -85,7 +83,6 @@ class StartChildWorkflowExecutionFailed(ChildWorkflowExecutionEvent):
     """The child execution could not be started; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "StartChildWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "startChildWorkflowExecutionFailedEventAttributes"
 
     workflow_type: WorkflowTypeRef
     cause: str
@@ -116,7 +113,6 @@ class ChildWorkflowExecutionStarted(ChildWorkflowExecutionEvent):
     """The child execution started."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionStartedEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef
@@ -141,7 +137,6 @@ class ChildWorkflowExecutionCompleted(ChildWorkflowExecutionEvent):
     """The child execution completed with ``result``."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionCompleted"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionCompletedEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef
@@ -170,7 +165,6 @@ class ChildWorkflowExecutionFailed(ChildWorkflowExecutionEvent):
     """The child execution failed with ``reason`` and ``details``."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionFailedEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef
@@ -201,7 +195,6 @@ class ChildWorkflowExecutionTimedOut(ChildWorkflowExecutionEvent):
     """The child execution timed out."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionTimedOut"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionTimedOutEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef
@@ -230,7 +223,6 @@ class ChildWorkflowExecutionCanceled(ChildWorkflowExecutionEvent):
     """The child execution was canceled."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionCanceled"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionCanceledEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef
@@ -259,7 +251,6 @@ class ChildWorkflowExecutionTerminated(ChildWorkflowExecutionEvent):
     """The child execution was terminated."""
 
     EVENT_TYPE: ClassVar[str] = "ChildWorkflowExecutionTerminated"
-    ATTRIBUTES_KEY: ClassVar[str] = "childWorkflowExecutionTerminatedEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     workflow_type: WorkflowTypeRef

@@ -14,10 +14,8 @@ from typing import Any, ClassVar
 
 from swf.history.events.base import (
     DecisionTaskEvent,
-    priority,
-    task_list,
 )
-from swf.wire import duration_from_wire
+from swf.wire import duration_from_wire, priority_from_wire, task_list_from_wire
 
 __all__ = [
     "DecisionTaskCompleted",
@@ -33,7 +31,6 @@ class DecisionTaskScheduled(DecisionTaskEvent):
     """A decision task was scheduled on ``task_list``."""
 
     EVENT_TYPE: ClassVar[str] = "DecisionTaskScheduled"
-    ATTRIBUTES_KEY: ClassVar[str] = "decisionTaskScheduledEventAttributes"
 
     task_list: str
     task_priority: int | None = None
@@ -49,7 +46,7 @@ class DecisionTaskScheduled(DecisionTaskEvent):
             timestamp=timestamp,
             raw=raw,
             task_list=a["taskList"]["name"],
-            task_priority=priority(a.get("taskPriority")),
+            task_priority=priority_from_wire(a.get("taskPriority")),
             start_to_close_timeout=duration_from_wire(a.get("startToCloseTimeout")),
             schedule_to_start_timeout=duration_from_wire(a.get("scheduleToStartTimeout")),
         )
@@ -60,7 +57,6 @@ class DecisionTaskStarted(DecisionTaskEvent):
     """A decider picked up the decision task."""
 
     EVENT_TYPE: ClassVar[str] = "DecisionTaskStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "decisionTaskStartedEventAttributes"
 
     scheduled_event_id: int
     identity: str | None = None
@@ -83,7 +79,6 @@ class DecisionTaskCompleted(DecisionTaskEvent):
     """The decider answered the decision task; its decisions follow as events."""
 
     EVENT_TYPE: ClassVar[str] = "DecisionTaskCompleted"
-    ATTRIBUTES_KEY: ClassVar[str] = "decisionTaskCompletedEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -102,7 +97,7 @@ class DecisionTaskCompleted(DecisionTaskEvent):
             scheduled_event_id=a["scheduledEventId"],
             started_event_id=a["startedEventId"],
             execution_context=a.get("executionContext"),
-            task_list=task_list(a.get("taskList")),
+            task_list=task_list_from_wire(a.get("taskList")),
             task_list_schedule_to_start_timeout=duration_from_wire(
                 a.get("taskListScheduleToStartTimeout")
             ),
@@ -114,7 +109,6 @@ class DecisionTaskTimedOut(DecisionTaskEvent):
     """The decider did not answer the decision task in time."""
 
     EVENT_TYPE: ClassVar[str] = "DecisionTaskTimedOut"
-    ATTRIBUTES_KEY: ClassVar[str] = "decisionTaskTimedOutEventAttributes"
 
     timeout_type: str
     scheduled_event_id: int

@@ -34,7 +34,6 @@ class SignalExternalWorkflowExecutionInitiated(ExternalWorkflowExecutionEvent):
     """Signalling another execution was requested (a SignalExternalWorkflowExecution decision)."""
 
     EVENT_TYPE: ClassVar[str] = "SignalExternalWorkflowExecutionInitiated"
-    ATTRIBUTES_KEY: ClassVar[str] = "signalExternalWorkflowExecutionInitiatedEventAttributes"
 
     workflow_id: str
     signal_name: str
@@ -65,7 +64,6 @@ class SignalExternalWorkflowExecutionFailed(ExternalWorkflowExecutionEvent):
     """The signal could not be delivered; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "SignalExternalWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "signalExternalWorkflowExecutionFailedEventAttributes"
 
     workflow_id: str
     cause: str
@@ -96,7 +94,6 @@ class ExternalWorkflowExecutionSignaled(ExternalWorkflowExecutionEvent):
     """The signal was delivered to the other execution."""
 
     EVENT_TYPE: ClassVar[str] = "ExternalWorkflowExecutionSignaled"
-    ATTRIBUTES_KEY: ClassVar[str] = "externalWorkflowExecutionSignaledEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     initiated_event_id: int
@@ -119,7 +116,6 @@ class RequestCancelExternalWorkflowExecutionInitiated(ExternalWorkflowExecutionE
     """Canceling another execution was requested (RequestCancelExternalWorkflowExecution)."""
 
     EVENT_TYPE: ClassVar[str] = "RequestCancelExternalWorkflowExecutionInitiated"
-    ATTRIBUTES_KEY: ClassVar[str] = "requestCancelExternalWorkflowExecutionInitiatedEventAttributes"
 
     workflow_id: str
     decision_task_completed_event_id: int
@@ -146,7 +142,6 @@ class RequestCancelExternalWorkflowExecutionFailed(ExternalWorkflowExecutionEven
     """The cancel request could not be delivered; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "RequestCancelExternalWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "requestCancelExternalWorkflowExecutionFailedEventAttributes"
 
     workflow_id: str
     cause: str
@@ -177,7 +172,6 @@ class ExternalWorkflowExecutionCancelRequested(ExternalWorkflowExecutionEvent):
     """The cancel request was delivered to the other execution."""
 
     EVENT_TYPE: ClassVar[str] = "ExternalWorkflowExecutionCancelRequested"
-    ATTRIBUTES_KEY: ClassVar[str] = "externalWorkflowExecutionCancelRequestedEventAttributes"
 
     workflow_execution: WorkflowExecutionRef
     initiated_event_id: int

@@ -34,7 +34,6 @@ class LambdaFunctionScheduled(LambdaFunctionEvent):
     """A Lambda task was scheduled (a ScheduleLambdaFunction decision)."""
 
     EVENT_TYPE: ClassVar[str] = "LambdaFunctionScheduled"
-    ATTRIBUTES_KEY: ClassVar[str] = "lambdaFunctionScheduledEventAttributes"
 
     function_id: str
     function_name: str
@@ -65,7 +64,6 @@ class ScheduleLambdaFunctionFailed(LambdaFunctionEvent):
     """A ScheduleLambdaFunction decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "ScheduleLambdaFunctionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "scheduleLambdaFunctionFailedEventAttributes"
 
     function_id: str
     function_name: str
@@ -92,7 +90,6 @@ class StartLambdaFunctionFailed(LambdaFunctionEvent):
     """A scheduled Lambda task could not be started."""
 
     EVENT_TYPE: ClassVar[str] = "StartLambdaFunctionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "startLambdaFunctionFailedEventAttributes"
 
     scheduled_event_id: int | None = None
     cause: str | None = None
@@ -117,7 +114,6 @@ class LambdaFunctionStarted(LambdaFunctionEvent):
     """The Lambda task started."""
 
     EVENT_TYPE: ClassVar[str] = "LambdaFunctionStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "lambdaFunctionStartedEventAttributes"
 
     scheduled_event_id: int
 
@@ -138,7 +134,6 @@ class LambdaFunctionCompleted(LambdaFunctionEvent):
     """The Lambda task completed with ``result``."""
 
     EVENT_TYPE: ClassVar[str] = "LambdaFunctionCompleted"
-    ATTRIBUTES_KEY: ClassVar[str] = "lambdaFunctionCompletedEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -163,7 +158,6 @@ class LambdaFunctionFailed(LambdaFunctionEvent):
     """The Lambda task failed with ``reason`` and ``details``."""
 
     EVENT_TYPE: ClassVar[str] = "LambdaFunctionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "lambdaFunctionFailedEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int
@@ -190,7 +184,6 @@ class LambdaFunctionTimedOut(LambdaFunctionEvent):
     """The Lambda task timed out."""
 
     EVENT_TYPE: ClassVar[str] = "LambdaFunctionTimedOut"
-    ATTRIBUTES_KEY: ClassVar[str] = "lambdaFunctionTimedOutEventAttributes"
 
     scheduled_event_id: int
     started_event_id: int

@@ -28,7 +28,6 @@ class MarkerRecorded(MarkerEvent):
     """A marker was recorded (a RecordMarker decision)."""
 
     EVENT_TYPE: ClassVar[str] = "MarkerRecorded"
-    ATTRIBUTES_KEY: ClassVar[str] = "markerRecordedEventAttributes"
 
     marker_name: str
     decision_task_completed_event_id: int
@@ -53,7 +52,6 @@ class RecordMarkerFailed(MarkerEvent):
     """A RecordMarker decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "RecordMarkerFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "recordMarkerFailedEventAttributes"
 
     marker_name: str
     cause: str

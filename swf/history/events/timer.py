@@ -32,7 +32,6 @@ class TimerStarted(TimerEvent):
     """A timer was started (a StartTimer decision)."""
 
     EVENT_TYPE: ClassVar[str] = "TimerStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "timerStartedEventAttributes"
 
     timer_id: str
     start_to_fire_timeout: timedelta
@@ -59,7 +58,6 @@ class StartTimerFailed(TimerEvent):
     """A StartTimer decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "StartTimerFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "startTimerFailedEventAttributes"
 
     timer_id: str
     cause: str
@@ -84,7 +82,6 @@ class TimerFired(TimerEvent):
     """A timer fired."""
 
     EVENT_TYPE: ClassVar[str] = "TimerFired"
-    ATTRIBUTES_KEY: ClassVar[str] = "timerFiredEventAttributes"
 
     timer_id: str
     started_event_id: int
@@ -107,7 +104,6 @@ class TimerCanceled(TimerEvent):
     """A timer was canceled (a CancelTimer decision)."""
 
     EVENT_TYPE: ClassVar[str] = "TimerCanceled"
-    ATTRIBUTES_KEY: ClassVar[str] = "timerCanceledEventAttributes"
 
     timer_id: str
     started_event_id: int
@@ -132,7 +128,6 @@ class CancelTimerFailed(TimerEvent):
     """A CancelTimer decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "CancelTimerFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "cancelTimerFailedEventAttributes"
 
     timer_id: str
     cause: str

@@ -17,10 +17,9 @@ from swf.history.events.base import (
     WorkflowExecutionRef,
     WorkflowTypeRef,
     optional_execution,
-    priority,
     workflow_type,
 )
-from swf.wire import duration_from_wire
+from swf.wire import duration_from_wire, priority_from_wire
 
 __all__ = [
     "CancelWorkflowExecutionFailed",
@@ -45,7 +44,6 @@ class WorkflowExecutionStarted(WorkflowExecutionEvent):
     """The execution started; always the first event of a history."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionStarted"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionStartedEventAttributes"
 
     child_policy: str
     task_list: str
@@ -76,7 +74,7 @@ class WorkflowExecutionStarted(WorkflowExecutionEvent):
                 a.get("executionStartToCloseTimeout")
             ),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
-            task_priority=priority(a.get("taskPriority")),
+            task_priority=priority_from_wire(a.get("taskPriority")),
             tag_list=tuple(a.get("tagList") or ()),
             continued_execution_run_id=a.get("continuedExecutionRunId"),
             parent_workflow_execution=optional_execution(a.get("parentWorkflowExecution")),
@@ -90,7 +88,6 @@ class WorkflowExecutionCompleted(WorkflowExecutionEvent):
     """The execution closed as completed (a CompleteWorkflowExecution decision)."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionCompleted"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionCompletedEventAttributes"
 
     decision_task_completed_event_id: int
     result: str | None = None
@@ -113,7 +110,6 @@ class CompleteWorkflowExecutionFailed(WorkflowExecutionEvent):
     """A CompleteWorkflowExecution decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "CompleteWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "completeWorkflowExecutionFailedEventAttributes"
 
     cause: str
     decision_task_completed_event_id: int
@@ -136,7 +132,6 @@ class WorkflowExecutionFailed(WorkflowExecutionEvent):
     """The execution closed as failed (a FailWorkflowExecution decision)."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionFailedEventAttributes"
 
     decision_task_completed_event_id: int
     reason: str | None = None
@@ -161,7 +156,6 @@ class FailWorkflowExecutionFailed(WorkflowExecutionEvent):
     """A FailWorkflowExecution decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "FailWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "failWorkflowExecutionFailedEventAttributes"
 
     cause: str
     decision_task_completed_event_id: int
@@ -184,7 +178,6 @@ class WorkflowExecutionTimedOut(WorkflowExecutionEvent):
     """The execution closed because its start-to-close time-out expired."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionTimedOut"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionTimedOutEventAttributes"
 
     timeout_type: str
     child_policy: str
@@ -207,7 +200,6 @@ class WorkflowExecutionCanceled(WorkflowExecutionEvent):
     """The execution closed as canceled (a CancelWorkflowExecution decision)."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionCanceled"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionCanceledEventAttributes"
 
     decision_task_completed_event_id: int
     details: str | None = None
@@ -230,7 +222,6 @@ class CancelWorkflowExecutionFailed(WorkflowExecutionEvent):
     """A CancelWorkflowExecution decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "CancelWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "cancelWorkflowExecutionFailedEventAttributes"
 
     cause: str
     decision_task_completed_event_id: int
@@ -253,7 +244,6 @@ class WorkflowExecutionContinuedAsNew(WorkflowExecutionEvent):
     """The execution closed and a new run of it started (``new_execution_run_id``)."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionContinuedAsNew"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionContinuedAsNewEventAttributes"
 
     decision_task_completed_event_id: int
     new_execution_run_id: str
@@ -284,7 +274,7 @@ class WorkflowExecutionContinuedAsNew(WorkflowExecutionEvent):
             execution_start_to_close_timeout=duration_from_wire(
                 a.get("executionStartToCloseTimeout")
             ),
-            task_priority=priority(a.get("taskPriority")),
+            task_priority=priority_from_wire(a.get("taskPriority")),
             task_start_to_close_timeout=duration_from_wire(a.get("taskStartToCloseTimeout")),
             tag_list=tuple(a.get("tagList") or ()),
             lambda_role=a.get("lambdaRole"),
@@ -296,7 +286,6 @@ class ContinueAsNewWorkflowExecutionFailed(WorkflowExecutionEvent):
     """A ContinueAsNewWorkflowExecution decision was refused; ``cause`` says why."""
 
     EVENT_TYPE: ClassVar[str] = "ContinueAsNewWorkflowExecutionFailed"
-    ATTRIBUTES_KEY: ClassVar[str] = "continueAsNewWorkflowExecutionFailedEventAttributes"
 
     cause: str
     decision_task_completed_event_id: int
@@ -319,7 +308,6 @@ class WorkflowExecutionTerminated(WorkflowExecutionEvent):
     """The execution was terminated (by an operator, a child policy or the event limit)."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionTerminated"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionTerminatedEventAttributes"
 
     child_policy: str
     reason: str | None = None
@@ -346,7 +334,6 @@ class WorkflowExecutionCancelRequested(WorkflowExecutionEvent):
     """Someone asked for this execution to be canceled; the decider decides what to do."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionCancelRequested"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionCancelRequestedEventAttributes"
 
     external_workflow_execution: WorkflowExecutionRef | None = None
     external_initiated_event_id: int | None = None
@@ -371,7 +358,6 @@ class WorkflowExecutionSignaled(WorkflowExecutionEvent):
     """A signal was delivered to this execution."""
 
     EVENT_TYPE: ClassVar[str] = "WorkflowExecutionSignaled"
-    ATTRIBUTES_KEY: ClassVar[str] = "workflowExecutionSignaledEventAttributes"
 
     signal_name: str
     input: str | None = None

@@ -14,7 +14,15 @@ from typing import Any, ClassVar, Final, Literal, Protocol, runtime_checkable
 
 from swf.constants import ChildPolicy, Limits
 from swf.exceptions import ValidationError
-from swf.wire import check_identifier, check_length, check_payload, duration_to_wire
+from swf.wire import (
+    check_identifier,
+    check_length,
+    check_payload,
+    decision_attributes_key,
+    duration_to_wire,
+    enum_value,
+    priority_to_wire,
+)
 
 __all__ = [
     "NO_TIMEOUT",
@@ -47,8 +55,6 @@ class NamedVersion(Protocol):
 TypeLike = tuple[str, str] | NamedVersion
 """A workflow or activity type: ``("name", "version")`` or an object with both attributes."""
 
-_PRIORITY_MIN = -(2**31)
-_PRIORITY_MAX = 2**31 - 1
 _LAMBDA_ROLE_MAX = 1600
 
 
@@ -64,9 +70,16 @@ class Decision:
     DECISION_TYPE: ClassVar[str] = ""
     """The SWF ``decisionType``."""
     ATTRIBUTES_KEY: ClassVar[str] = ""
-    """The key of the decision's attributes in the API dict."""
+    """The key of the decision's attributes in the API dict, e.g.
+    ``"startTimerDecisionAttributes"``: set from :attr:`DECISION_TYPE` by SWF's rule."""
     IS_CLOSING: ClassVar[bool] = False
     """Whether the decision closes the execution (complete, fail, cancel, continue as new)."""
+
+    def __init_subclass__(cls) -> None:
+        # No super() call: object's does nothing, and the zero-argument form breaks in
+        # slotted dataclasses (their __class__ cell names the class before slots were added).
+        if "DECISION_TYPE" in cls.__dict__ and "ATTRIBUTES_KEY" not in cls.__dict__:
+            cls.ATTRIBUTES_KEY = decision_attributes_key(cls.DECISION_TYPE)
 
     def attributes(self) -> dict[str, Any]:
         """The ``<decisionType>DecisionAttributes`` dict (camelCase, no ``None`` values)."""
@@ -138,25 +151,11 @@ class Decision:
             check_identifier(value, what=self._what(field))
 
     def _priority(self, field: str, value: Any) -> None:
-        if value is None:
-            return
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValidationError(f"{self._what(field)} must be an int, not {value!r}")
-        if not _PRIORITY_MIN <= value <= _PRIORITY_MAX:
-            raise ValidationError(
-                f"{self._what(field)} must be between {_PRIORITY_MIN} and {_PRIORITY_MAX}"
-            )
+        priority_to_wire(value, what=self._what(field))
 
     def _child_policy(self, field: str, value: Any) -> None:
-        if value is None:
-            return
-        try:
-            self._set(field, ChildPolicy(value))
-        except ValueError:
-            allowed = ", ".join(policy.value for policy in ChildPolicy)
-            raise ValidationError(
-                f"{self._what(field)} must be one of {allowed}, not {value!r}"
-            ) from None
+        if value is not None:
+            self._set(field, enum_value(ChildPolicy, value, what=self._what(field)))
 
     def _tags(self, field: str, value: Iterable[str] | None) -> None:
         if value is None:
@@ -171,25 +170,3 @@ class Decision:
         for tag in tags:
             check_length(tag, what=f"{self._what(field)} tag", maximum=Limits.TAG_LENGTH)
         self._set(field, tags)
-
-
-def wire_type(value: Any) -> dict[str, str]:
-    """A normalised ``(name, version)`` as the wire's ``{"name": ..., "version": ...}``."""
-    name, version = value
-    return {"name": name, "version": version}
-
-
-def wire_task_list(value: str | None) -> dict[str, str] | None:
-    """A task list name as ``{"name": ...}``; ``None`` stays ``None`` (never
-    ``{"name": None}``)."""
-    return None if value is None else {"name": value}
-
-
-def wire_priority(value: int | None) -> str | None:
-    """A task priority as the string SWF wants."""
-    return None if value is None else str(value)
-
-
-def compact(**members: Any) -> dict[str, Any]:
-    """The members that are not ``None`` (SWF must never receive ``null`` members)."""
-    return {key: value for key, value in members.items() if value is not None}

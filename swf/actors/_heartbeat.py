@@ -1,11 +1,12 @@
 """Automatic heartbeats: one background thread per worker beats for every task in hand.
 
 While :meth:`swf.actors.ActivityWorker.process` runs, the worker's :class:`Heartbeats`
-calls ``RecordActivityTaskHeartbeat`` for the task every interval (real time,
-:func:`time.monotonic`). It never raises into the worker: a failed heartbeat is logged and
-tried again at the next tick; ``UnknownResourceFault`` (the task timed out, or its execution
-closed) marks the task :attr:`~swf.actors.ActivityTask.closed` and stops its heartbeats; a
-``cancelRequested`` answer marks it :attr:`~swf.actors.ActivityTask.cancel_requested`.
+calls :meth:`~swf.actors.ActivityContext.heartbeat` on the task's context every interval
+(real time, :func:`time.monotonic`). It never raises into the worker: a failed heartbeat is
+logged and tried again at the next tick; a heartbeat that finds the task gone (the context
+turned :attr:`~swf.actors.ActivityContext.closed`: it timed out, or its execution closed)
+stops the task's heartbeats; a ``cancelRequested`` answer marks the context
+:attr:`~swf.actors.ActivityContext.cancel_requested`.
 
 One long-lived thread serves all tasks of a worker, so taking a task costs no thread start
 and finishing one no join: adding and removing a task are a lock and a notify.
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from swf.actors.tasks import ActivityTask
+from swf.actors._context import ActivityContext
 
 __all__ = ["DEFAULT_INTERVAL", "MINIMUM_INTERVAL", "Heartbeats", "interval_for"]
 
@@ -52,10 +53,10 @@ def interval_for(heartbeat_timeout: timedelta | None) -> timedelta:
 
 
 class _Entry:
-    __slots__ = ("interval", "key", "seconds", "task")
+    __slots__ = ("context", "interval", "key", "seconds")
 
-    def __init__(self, task: ActivityTask, interval: Interval) -> None:
-        self.task = task
+    def __init__(self, context: ActivityContext, interval: Interval) -> None:
+        self.context = context
         self.interval = interval
         self.seconds: float | None = None
         self.key = -1
@@ -64,36 +65,35 @@ class _Entry:
 class Heartbeats:
     """Heartbeats for the tasks a worker has in hand, from one daemon thread.
 
-    ``beat(task)`` sends one heartbeat and handles its errors (the worker's ``_beat``). The
-    thread starts with the first task and lives as long as the process (it is a daemon, idle
-    while no task is in hand).
+    Each heartbeat is :meth:`ActivityContext.heartbeat` of the task's context, which handles
+    the errors of the call. The thread starts with the first task and lives as long as the
+    process (it is a daemon, idle while no task is in hand).
 
     ::
 
-        heartbeats = Heartbeats(beat=worker._beat)
-        heartbeats.add(task, timedelta(seconds=10))
+        heartbeats = Heartbeats()
+        heartbeats.add(context, timedelta(seconds=10))
         try:
-            result = worker.process(task)
+            result = worker.process(context.task)
         finally:
-            heartbeats.remove(task)
+            heartbeats.remove(context)
     """
 
-    def __init__(self, *, beat: Callable[[ActivityTask], bool]) -> None:
-        self._beat = beat
+    def __init__(self) -> None:
         self._lock = threading.Condition()
         self._entries: dict[int, _Entry] = {}  # by key: one per add(), never reused
-        self._keys: dict[int, int] = {}  # id(task) -> key
+        self._keys: dict[int, int] = {}  # id(context) -> key
         self._due: list[tuple[float, int, int]] = []  # (due time, sequence, key)
         self._sequence = itertools.count()
         self._thread: threading.Thread | None = None
 
-    def add(self, task: ActivityTask, interval: Interval) -> None:
-        """Start heartbeating for ``task``: the first heartbeat one interval from now."""
-        entry = _Entry(task, interval)
+    def add(self, context: ActivityContext, interval: Interval) -> None:
+        """Start heartbeating for ``context``'s task: the first heartbeat one interval from now."""
+        entry = _Entry(context, interval)
         with self._lock:
             key = next(self._sequence)
             self._entries[key] = entry
-            self._keys[id(task)] = key
+            self._keys[id(context)] = key
             # an interval still to compute is computed by the thread at once
             first = 0.0
             if not callable(interval):
@@ -105,10 +105,10 @@ class Heartbeats:
                 self._thread.start()
             self._lock.notify()
 
-    def remove(self, task: ActivityTask) -> None:
-        """Stop heartbeating for ``task`` (a heartbeat in flight may still complete)."""
+    def remove(self, context: ActivityContext) -> None:
+        """Stop heartbeating for ``context``'s task (a heartbeat in flight may still complete)."""
         with self._lock:
-            key = self._keys.pop(id(task), None)
+            key = self._keys.pop(id(context), None)
             if key is not None:
                 self._entries.pop(key, None)
 
@@ -124,15 +124,16 @@ class Heartbeats:
                 entry.seconds = self._resolve(entry)
                 self._schedule(entry, entry.seconds)
                 continue
-            if not entry.task.closed:
+            context = entry.context
+            if not context.closed:
                 try:
-                    self._beat(entry.task)
-                except Exception:  # _beat handles SWF's errors; this guards against bugs
-                    log.exception("heartbeat of %r failed", entry.task)
-            if not entry.task.closed:
+                    context.heartbeat()
+                except Exception:  # heartbeat() handles SWF's errors; this guards against bugs
+                    log.exception("heartbeat of %r failed", context.task)
+            if not context.closed:
                 self._schedule(entry, entry.seconds)
             else:
-                self.remove(entry.task)
+                self.remove(context)
 
     def _next_due(self) -> _Entry:
         """Wait (holding the condition) until a live entry is due; pop and return it."""
@@ -165,7 +166,7 @@ class Heartbeats:
             try:
                 interval = interval()
             except Exception:
-                log.exception("cannot compute the heartbeat interval of %r", entry.task)
+                log.exception("cannot compute the heartbeat interval of %r", entry.context.task)
                 interval = DEFAULT_INTERVAL
         return _seconds(interval)
 

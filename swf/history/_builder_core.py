@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from swf.exceptions import ValidationError
-from swf.wire import duration_to_wire
+from swf.wire import compact, duration_to_wire, event_attributes_key, priority_to_wire, type_to_wire
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -19,21 +19,8 @@ TypeLike = tuple[str, str]
 """A workflow or activity type as ``(name, version)`` (a ``*TypeRef`` is such a tuple)."""
 
 
-def _type(value: TypeLike) -> dict[str, str]:
-    name, version = value
-    return {"name": name, "version": version}
-
-
 def _duration(value: timedelta | str | None, what: str) -> str | None:
     return None if value is None else duration_to_wire(value, what=what)
-
-
-def _task_list(name: str | None) -> dict[str, str] | None:
-    return None if name is None else {"name": name}
-
-
-def _priority(value: int | None) -> str | None:
-    return None if value is None else str(value)
 
 
 class BuilderCore:
@@ -83,15 +70,14 @@ class BuilderCore:
                 "eventId": event_id,
                 "eventType": event_type,
                 "eventTimestamp": self._now,
-                key: {k: v for k, v in attributes.items() if v is not None},
+                key: compact(**attributes),
             }
         )
         self._now += self._step
         return event_id
 
     def _add(self, event_type: str, **attributes: Any) -> int:
-        key = event_type[:1].lower() + event_type[1:] + "EventAttributes"
-        return self._append(event_type, key, attributes)
+        return self._append(event_type, event_attributes_key(event_type), attributes)
 
     def _completed_id(self) -> int:
         return self._last_completed
@@ -116,7 +102,7 @@ class BuilderCore:
         """``WorkflowExecutionStarted`` (the first event)."""
         if self._raw:
             raise ValidationError("WorkflowExecutionStarted must be the first event")
-        self._workflow_type = _type(workflow_type)
+        self._workflow_type = type_to_wire(workflow_type)
         self._task_list = task_list
         tags = list(tag_list)
         parent = parent_workflow_execution
@@ -127,7 +113,7 @@ class BuilderCore:
             taskStartToCloseTimeout=_duration(task_start_to_close_timeout, "timeout"),
             childPolicy=child_policy,
             taskList={"name": task_list},
-            taskPriority=_priority(task_priority),
+            taskPriority=priority_to_wire(task_priority),
             workflowType=self._workflow_type,
             tagList=tags or None,
             continuedExecutionRunId=continued_execution_run_id,
@@ -215,7 +201,7 @@ class BuilderCore:
             taskStartToCloseTimeout=_duration(task_start_to_close_timeout, "timeout"),
             childPolicy=child_policy,
             tagList=tags or None,
-            workflowType=_type(workflow_type) if workflow_type else self._workflow_type,
+            workflowType=type_to_wire(workflow_type) if workflow_type else self._workflow_type,
         )
         return self
 
@@ -388,7 +374,7 @@ class BuilderCore:
         """``ActivityTaskScheduled``."""
         scheduled = self._add(
             "ActivityTaskScheduled",
-            activityType=_type(activity_type),
+            activityType=type_to_wire(activity_type),
             activityId=activity_id,
             input=input,
             control=control,
@@ -396,7 +382,7 @@ class BuilderCore:
             scheduleToCloseTimeout=_duration(schedule_to_close_timeout, "timeout"),
             startToCloseTimeout=_duration(start_to_close_timeout, "timeout"),
             taskList={"name": task_list or self._task_list},
-            taskPriority=_priority(task_priority),
+            taskPriority=priority_to_wire(task_priority),
             decisionTaskCompletedEventId=self._completed_id(),
             heartbeatTimeout=_duration(heartbeat_timeout, "timeout"),
         )
@@ -413,7 +399,7 @@ class BuilderCore:
         """``ScheduleActivityTaskFailed``."""
         self._add(
             "ScheduleActivityTaskFailed",
-            activityType=_type(activity_type),
+            activityType=type_to_wire(activity_type),
             activityId=activity_id,
             cause=cause,
             decisionTaskCompletedEventId=self._completed_id(),

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from swf.exceptions import ValidationError
-from swf.history.builder_core import BuilderCore, TypeLike, _duration, _priority, _type
+from swf.history._builder_core import BuilderCore, TypeLike, _duration
+from swf.wire import priority_to_wire, type_to_wire
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -52,7 +53,7 @@ class ChildAndExternalSteps(BuilderCore):
     ) -> Self:
         """``StartChildWorkflowExecutionInitiated``."""
         tags = list(tag_list)
-        wire_type = _type(workflow_type)
+        wire_type = type_to_wire(workflow_type)
         initiated = self._add(
             "StartChildWorkflowExecutionInitiated",
             workflowId=workflow_id,
@@ -61,7 +62,7 @@ class ChildAndExternalSteps(BuilderCore):
             input=input,
             executionStartToCloseTimeout=_duration(execution_start_to_close_timeout, "timeout"),
             taskList={"name": task_list or self._task_list},
-            taskPriority=_priority(task_priority),
+            taskPriority=priority_to_wire(task_priority),
             decisionTaskCompletedEventId=self._completed_id(),
             childPolicy=child_policy,
             taskStartToCloseTimeout=_duration(task_start_to_close_timeout, "timeout"),
