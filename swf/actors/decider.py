@@ -256,6 +256,14 @@ class Decider(Actor):
             f"RespondDecisionTaskCompleted for {task.workflow_id}",
             lambda: self.complete(task.token, wire, execution_context=context),
         )
+        if sent:
+            log.debug(
+                "decision task of %s (run %s, started event %d) answered: %s",
+                task.workflow_id,
+                task.run_id,
+                task.started_event_id,
+                ", ".join(d.get("decisionType", "?") for d in wire) or "no decisions",
+            )
         if sent and any(d.get("decisionType") in _CLOSING_DECISIONS for d in wire):
             self.forget(task.run_id)  # closed (or the close failed: the next task re-parses)
         return sent

@@ -255,6 +255,7 @@ class ActivityWorker(Actor):
                 "%r: SWF no longer knows the task (timed out or closed); %s dropped", task, kind
             )
             return False
+        log.debug("%r: %s", task, _OUTCOME_WORDS.get(kind, kind))
         if kind == "complete":
             return self._respond_call(
                 f"RespondActivityTaskCompleted for {task!r}",
@@ -315,6 +316,9 @@ class ActivityWorker(Actor):
         with self._type_lock:
             self._type_timeouts[activity_type] = timeout
         return timeout
+
+
+_OUTCOME_WORDS = {"complete": "completed", "cancel": "canceled", "fail": "failed"}
 
 
 def _result_text(value: Any) -> str | None:

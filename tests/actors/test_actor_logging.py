@@ -120,3 +120,20 @@ def test_quiet_keeps_the_info_lines_out_and_the_errors_in(
     stderr = _stderr_until(process, "decide is broken")
     assert "RuntimeError: decide is broken" in stderr
     assert " INFO " not in stderr
+
+
+def test_each_task_outcome_is_logged_at_debug(
+    registered: Any, connection: Any, caplog: Any
+) -> None:
+    import logging
+
+    from tests.actors.sample import EchoWorker, ScenarioDecider
+    from tests.actors.support import ACTIVITY_LIST, start_workflow
+
+    start_workflow(registered, "outcomes", {"steps": ["one"]})
+    with caplog.at_level(logging.DEBUG, logger="swf.actors"):
+        assert ScenarioDecider(DOMAIN, TASK_LIST, connection=connection).run_once()
+        assert EchoWorker(DOMAIN, ACTIVITY_LIST, connection=connection).run_once()
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("answered: ScheduleActivityTask" in message for message in messages)
+    assert any(message.endswith(": completed") for message in messages)
