@@ -15,6 +15,8 @@ own copies on purpose: it never imports the client.
 from __future__ import annotations
 
 import enum
+import json
+import math
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
@@ -32,6 +34,7 @@ __all__ = [
     "datetime_to_wire",
     "duration_from_wire",
     "duration_to_wire",
+    "payload_to_wire",
 ]
 
 NONE = "NONE"
@@ -41,21 +44,28 @@ _MAX_DURATION_SECONDS = 99_999_999  # 8 characters
 _FORBIDDEN = re.compile(r"[:/|\x00-\x1f\x7f-\x9f]")
 
 
-def duration_to_wire(value: timedelta | int | str | None, *, what: str) -> str:
+def duration_to_wire(
+    value: timedelta | int | float | str | None, *, what: str, allow_none: bool = True
+) -> str:
     """A duration as SWF wants it: whole seconds as a string, or ``"NONE"`` for ``None``.
 
-    Accepts a :class:`timedelta`, a number of seconds, or a string SWF would accept.
+    The one rule for durations in the client: a :class:`timedelta` or a number of seconds
+    (``30``, ``30.0``; whole seconds only), or ``"NONE"`` / ``None`` for "no time-out" where
+    SWF accepts it. With ``allow_none=False`` (a timer's delay, an execution's start-to-close
+    timeout on start) ``NONE`` is refused, naming ``what``.
 
     >>> duration_to_wire(timedelta(minutes=5), what="timeout")
     '300'
+    >>> duration_to_wire(90, what="timeout")
+    '90'
     >>> duration_to_wire(None, what="timeout")
     'NONE'
     """
-    if value is None:
+    if value is None or value == NONE:
+        if not allow_none:
+            raise ValidationError(f"{what} must be a duration: SWF does not accept NONE here")
         return NONE
     if isinstance(value, str):
-        if value == NONE:
-            return NONE
         if not value.isdigit():
             raise ValidationError(f"{what} must be a number of seconds or 'NONE', not {value!r}")
         seconds = int(value)
@@ -64,8 +74,14 @@ def duration_to_wire(value: timedelta | int | str | None, *, what: str) -> str:
         if total != int(total):
             raise ValidationError(f"{what} must be whole seconds, not {value}")
         seconds = int(total)
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif isinstance(value, bool):
+        raise ValidationError(f"{what} must be a timedelta or a number of seconds, not bool")
+    elif isinstance(value, int):
         seconds = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise ValidationError(f"{what} must be whole seconds, not {value!r}")
+        seconds = int(value)
     else:
         raise ValidationError(
             f"{what} must be a timedelta, a number of seconds or None, not {type(value).__name__}"
@@ -147,6 +163,27 @@ def check_identifier(value: str, *, what: str, maximum: int = Limits.NAME_LENGTH
         raise ValidationError(f"{what} {value!r} starts or ends with whitespace")
     if value == "arn":
         raise ValidationError(f"{what} must not be the literal 'arn'")
+    return value
+
+
+def payload_to_wire(value: Any, *, what: str, maximum: int = Limits.PAYLOAD_LENGTH) -> str | None:
+    """The one rule for payloads (inputs, results, details, control, markers) in the client.
+
+    ``None`` stays ``None`` (nothing is sent); a string is sent as it is; anything else is
+    encoded as JSON (``NaN`` and infinities refused: other languages cannot read them). The
+    result must fit SWF's limit (32,768 characters by default): it is refused, never cut.
+
+    >>> payload_to_wire({"sku": "TEA-42"}, what="input")
+    '{"sku": "TEA-42"}'
+    >>> payload_to_wire("as is", what="input")
+    'as is'
+    """
+    if value is not None and not isinstance(value, str):
+        try:
+            value = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(f"{what} cannot be encoded as JSON: {error}") from None
+    check_payload(value, what=what, maximum=maximum)
     return value
 
 

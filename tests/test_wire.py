@@ -178,3 +178,48 @@ def test_types_task_lists_and_priorities_take_their_wire_forms() -> None:
 def test_priorities_swf_refuses_are_refused(value: object, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         priority_to_wire(value)  # type: ignore[arg-type]
+
+
+def test_payloads_follow_one_rule() -> None:
+    from swf.wire import payload_to_wire
+
+    assert payload_to_wire(None, what="input") is None
+    assert payload_to_wire("as is", what="input") == "as is"
+    assert payload_to_wire({"a": [1, 2]}, what="input") == '{"a": [1, 2]}'
+    assert payload_to_wire(0, what="input") == "0"
+    with pytest.raises(ValidationError, match="input cannot be encoded as JSON"):
+        payload_to_wire(float("nan"), what="input")
+    with pytest.raises(ValidationError, match="input cannot be encoded as JSON"):
+        payload_to_wire(object(), what="input")
+    with pytest.raises(ValidationError, match="input is 32769 characters long; SWF allows 32768"):
+        payload_to_wire("x" * 32769, what="input")
+    # the limit applies to the encoded form: the brackets and quotes count
+    with pytest.raises(ValidationError, match="input is 32771 characters long; SWF allows 32768"):
+        payload_to_wire(["x" * 32767], what="input")
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"), [(30, "30"), (30.0, "30"), ("30", "30"), ("NONE", "NONE"), (None, "NONE")]
+)
+def test_durations_are_timedeltas_or_seconds(value: object, wire: str) -> None:
+    from swf.wire import duration_to_wire
+
+    assert duration_to_wire(value, what="timeout") == wire  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1.5, "whole seconds"),
+        (float("inf"), "whole seconds"),
+        (True, "not bool"),
+        (-1, "between 0 and"),
+        (None, "does not accept NONE"),
+        ("NONE", "does not accept NONE"),
+    ],
+)
+def test_durations_refused_with_the_reason(value: object, message: str) -> None:
+    from swf.wire import duration_to_wire
+
+    with pytest.raises(ValidationError, match=message):
+        duration_to_wire(value, what="timer", allow_none=False)  # type: ignore[arg-type]

@@ -38,7 +38,6 @@ give such workers ``heartbeat_interval``.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import traceback
@@ -54,7 +53,13 @@ from swf.constants import Limits
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.history.events import ActivityTypeRef
 from swf.models.activity_task import ActivityTask
-from swf.wire import check_identifier, check_length, check_payload, duration_from_wire
+from swf.wire import (
+    check_identifier,
+    check_length,
+    check_payload,
+    duration_from_wire,
+    payload_to_wire,
+)
 
 if TYPE_CHECKING:
     from swf.core import Connection
@@ -238,7 +243,6 @@ class ActivityWorker(Actor):
             }
         try:
             result = _result_text(value)
-            check_payload(result, what="result")
         except (TypeError, ValueError) as error:
             log.error("%r: its result cannot be sent: %s", task, error)
             return "fail", {
@@ -322,7 +326,4 @@ _OUTCOME_WORDS = {"complete": "completed", "cancel": "canceled", "fail": "failed
 
 
 def _result_text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    # NaN and Infinity are not JSON: a decider in another language could not read them.
-    return json.dumps(value, allow_nan=False)
+    return payload_to_wire(value, what="result")

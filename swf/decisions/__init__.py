@@ -16,7 +16,7 @@ never contains ``None`` members, ``"null"`` input or a ``{"name": None}`` task l
 
 from __future__ import annotations
 
-from swf.decisions._base import NO_TIMEOUT, Decision, Duration, NamedVersion, TypeLike
+from swf.decisions._base import NO_TIMEOUT, Decision, Duration, NamedVersion, Payload, TypeLike
 from swf.decisions.activity import RequestCancelActivityTask, ScheduleActivityTask
 from swf.decisions.child_workflow import StartChildWorkflowExecution
 from swf.decisions.collection import DecisionCollection
@@ -63,6 +63,7 @@ __all__ = [
     "Duration",
     "FailWorkflowExecution",
     "NamedVersion",
+    "Payload",
     "RecordMarker",
     "RequestCancelActivityTask",
     "RequestCancelExternalWorkflowExecution",

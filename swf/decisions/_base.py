@@ -17,10 +17,10 @@ from swf.exceptions import ValidationError
 from swf.wire import (
     check_identifier,
     check_length,
-    check_payload,
     decision_attributes_key,
     duration_to_wire,
     enum_value,
+    payload_to_wire,
     priority_to_wire,
 )
 
@@ -29,15 +29,20 @@ __all__ = [
     "Decision",
     "Duration",
     "NamedVersion",
+    "Payload",
     "TypeLike",
 ]
 
 NO_TIMEOUT: Final = "NONE"
 """Pass as a time-out to mean "no time-out" (SWF's ``NONE``); ``None`` means "not given"."""
 
-Duration = timedelta | Literal["NONE"] | None
-"""A time-out option: a whole-second :class:`~datetime.timedelta`, :data:`NO_TIMEOUT`, or
-``None`` to leave it out (the type's default applies)."""
+Duration = timedelta | int | float | Literal["NONE"] | None
+"""A time-out option: a :class:`~datetime.timedelta` or a number of seconds (whole seconds),
+:data:`NO_TIMEOUT`, or ``None`` to leave it out (the type's default applies)."""
+
+Payload = Any
+"""An input, result, details or control value: a string is sent as it is, anything else is
+encoded as JSON (:func:`swf.wire.payload_to_wire`); ``None`` sends nothing."""
 
 
 @runtime_checkable
@@ -101,12 +106,8 @@ class Decision:
         check_identifier(value, what=self._what(field))
 
     def _payload(self, field: str, value: Any, maximum: int = Limits.PAYLOAD_LENGTH) -> None:
-        if value is not None and not isinstance(value, str):
-            raise ValidationError(
-                f"{self._what(field)} must be a string or None, not {type(value).__name__} "
-                "(serialize it first, e.g. with json.dumps)"
-            )
-        check_payload(value, what=self._what(field), maximum=maximum)
+        """Check a payload field and keep its wire form (a string: JSON for anything else)."""
+        self._set(field, payload_to_wire(value, what=self._what(field), maximum=maximum))
 
     def _reason(self, field: str, value: Any) -> None:
         check_length(value, what=self._what(field), maximum=Limits.REASON_LENGTH)
@@ -117,17 +118,11 @@ class Decision:
     def _lambda_role(self, field: str, value: Any) -> None:
         check_length(value, what=self._what(field), maximum=_LAMBDA_ROLE_MAX, minimum=1)
 
-    def _duration(self, field: str, value: Any) -> str | None:
+    def _duration(self, field: str, value: Any, *, allow_none: bool = True) -> str | None:
+        """A time-out field's wire form; ``None`` (not given) stays ``None``."""
         if value is None:
             return None
-        if value == NO_TIMEOUT:
-            return NO_TIMEOUT
-        if not isinstance(value, timedelta):
-            raise ValidationError(
-                f"{self._what(field)} must be a timedelta, NO_TIMEOUT or None, "
-                f"not {type(value).__name__}"
-            )
-        return duration_to_wire(value, what=self._what(field))
+        return duration_to_wire(value, what=self._what(field), allow_none=allow_none)
 
     def _type(self, field: str, value: Any) -> None:
         """Normalise a type given as a tuple or a model to ``(name, version)``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions._base import Decision, Duration, TypeLike
+from swf.decisions._base import Decision, Duration, Payload, TypeLike
 from swf.wire import compact, priority_to_wire, task_list_to_wire, type_to_wire
 
 __all__ = ["RequestCancelActivityTask", "ScheduleActivityTask"]
@@ -27,8 +27,8 @@ class ScheduleActivityTask(Decision):
 
     activity_id: str
     activity_type: TypeLike
-    input: str | None = None
-    control: str | None = None
+    input: Payload = None
+    control: Payload = None
     task_list: str | None = None
     task_priority: int | None = None
     schedule_to_close_timeout: Duration = None

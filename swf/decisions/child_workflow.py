@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from swf.constants import ChildPolicy
-from swf.decisions._base import Decision, Duration, TypeLike
+from swf.decisions._base import Decision, Duration, Payload, TypeLike
 from swf.wire import compact, priority_to_wire, task_list_to_wire, type_to_wire
 
 __all__ = ["StartChildWorkflowExecution"]
@@ -24,8 +24,8 @@ class StartChildWorkflowExecution(Decision):
 
     workflow_id: str
     workflow_type: TypeLike
-    input: str | None = None
-    control: str | None = None
+    input: Payload = None
+    control: Payload = None
     execution_start_to_close_timeout: Duration = None
     task_list: str | None = None
     task_priority: int | None = None

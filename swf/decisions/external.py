@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions._base import Decision
+from swf.decisions._base import Decision, Payload
 from swf.wire import compact
 
 __all__ = ["RequestCancelExternalWorkflowExecution", "SignalExternalWorkflowExecution"]
@@ -20,8 +20,8 @@ class SignalExternalWorkflowExecution(Decision):
     workflow_id: str
     signal_name: str
     run_id: str | None = None
-    input: str | None = None
-    control: str | None = None
+    input: Payload = None
+    control: Payload = None
 
     def __post_init__(self) -> None:
         self._identifier("workflow_id", self.workflow_id)
@@ -49,7 +49,7 @@ class RequestCancelExternalWorkflowExecution(Decision):
 
     workflow_id: str
     run_id: str | None = None
-    control: str | None = None
+    control: Payload = None
 
     def __post_init__(self) -> None:
         self._identifier("workflow_id", self.workflow_id)

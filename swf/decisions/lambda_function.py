@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions._base import Decision, Duration
+from swf.decisions._base import Decision, Duration, Payload
 from swf.wire import check_length, compact
 
 __all__ = ["ScheduleLambdaFunction"]
@@ -23,8 +23,8 @@ class ScheduleLambdaFunction(Decision):
 
     function_id: str
     function_name: str
-    input: str | None = None
-    control: str | None = None
+    input: Payload = None
+    control: Payload = None
     start_to_close_timeout: Duration = None
 
     def __post_init__(self) -> None:

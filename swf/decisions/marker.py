@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from swf.decisions._base import Decision
+from swf.decisions._base import Decision, Payload
 from swf.wire import compact
 
 __all__ = ["RecordMarker"]
@@ -18,7 +18,7 @@ class RecordMarker(Decision):
     DECISION_TYPE: ClassVar[str] = "RecordMarker"
 
     marker_name: str
-    details: str | None = None
+    details: Payload = None
 
     def __post_init__(self) -> None:
         self._identifier("marker_name", self.marker_name)

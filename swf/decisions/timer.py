@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from swf.decisions._base import Decision
+from swf.decisions._base import Decision, Payload
 from swf.exceptions import ValidationError
-from swf.wire import compact, duration_to_wire
+from swf.wire import compact
 
 __all__ = ["CancelTimer", "StartTimer"]
 
@@ -25,17 +25,17 @@ class StartTimer(Decision):
     DECISION_TYPE: ClassVar[str] = "StartTimer"
 
     timer_id: str
-    start_to_fire_timeout: timedelta
-    control: str | None = None
+    start_to_fire_timeout: timedelta | int | float
+    """A :class:`~datetime.timedelta` or a number of seconds (whole; ``NONE`` is refused)."""
+    control: Payload = None
 
     def __post_init__(self) -> None:
         self._identifier("timer_id", self.timer_id)
-        if not isinstance(self.start_to_fire_timeout, timedelta):
+        if self.start_to_fire_timeout is None:
             raise ValidationError(
-                f"{self._what('start_to_fire_timeout')} must be a timedelta, "
-                f"not {type(self.start_to_fire_timeout).__name__}"
+                f"{self._what('start_to_fire_timeout')} is required (SWF does not accept NONE)"
             )
-        duration_to_wire(self.start_to_fire_timeout, what=self._what("start_to_fire_timeout"))
+        self._duration("start_to_fire_timeout", self.start_to_fire_timeout, allow_none=False)
         self._payload("control", self.control)
 
     def attributes(self) -> dict[str, Any]:
@@ -43,8 +43,8 @@ class StartTimer(Decision):
         return compact(
             timerId=self.timer_id,
             control=self.control,
-            startToFireTimeout=duration_to_wire(
-                self.start_to_fire_timeout, what=self._what("start_to_fire_timeout")
+            startToFireTimeout=self._duration(
+                "start_to_fire_timeout", self.start_to_fire_timeout, allow_none=False
             ),
         )
 

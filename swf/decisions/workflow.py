@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from swf.constants import ChildPolicy, Limits
-from swf.decisions._base import Decision, Duration
+from swf.decisions._base import Decision, Duration, Payload
 from swf.wire import check_identifier, compact, priority_to_wire, task_list_to_wire
 
 __all__ = [
@@ -25,7 +25,7 @@ class CompleteWorkflowExecution(Decision):
     DECISION_TYPE: ClassVar[str] = "CompleteWorkflowExecution"
     IS_CLOSING: ClassVar[bool] = True
 
-    result: str | None = None
+    result: Payload = None
 
     def __post_init__(self) -> None:
         self._payload("result", self.result)
@@ -43,7 +43,7 @@ class FailWorkflowExecution(Decision):
     IS_CLOSING: ClassVar[bool] = True
 
     reason: str | None = None
-    details: str | None = None
+    details: Payload = None
 
     def __post_init__(self) -> None:
         self._reason("reason", self.reason)
@@ -61,7 +61,7 @@ class CancelWorkflowExecution(Decision):
     DECISION_TYPE: ClassVar[str] = "CancelWorkflowExecution"
     IS_CLOSING: ClassVar[bool] = True
 
-    details: str | None = None
+    details: Payload = None
 
     def __post_init__(self) -> None:
         self._payload("details", self.details)
@@ -81,7 +81,7 @@ class ContinueAsNewWorkflowExecution(Decision):
     DECISION_TYPE: ClassVar[str] = "ContinueAsNewWorkflowExecution"
     IS_CLOSING: ClassVar[bool] = True
 
-    input: str | None = None
+    input: Payload = None
     execution_start_to_close_timeout: Duration = None
     task_list: str | None = None
     task_priority: int | None = None

@@ -27,10 +27,10 @@ from swf.exceptions import (
 from swf.wire import (
     check_identifier,
     check_length,
-    check_payload,
     duration_from_wire,
     duration_to_wire,
     enum_value,
+    payload_to_wire,
 )
 
 if TYPE_CHECKING:
@@ -370,11 +370,7 @@ def role_arn(value: str | None) -> str | None:
     return value
 
 
-def payload(value: str | None, *, what: str) -> str | None:
-    """An input, result or details string (at most 32,768 characters; not JSON-encoded)."""
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(
-            f"{what} must be a string (json.dumps structured data), not {type(value).__name__}"
-        )
-    check_payload(value, what=what)
-    return value
+def payload(value: Any, *, what: str) -> str | None:
+    """An input, result or details value in its wire form (:func:`swf.wire.payload_to_wire`:
+    a string as it is, anything else as JSON; at most 32,768 characters)."""
+    return payload_to_wire(value, what=what)

@@ -107,7 +107,9 @@ def test_a_result_with_nan_fails_the_task_instead_of_sending_invalid_json(
 ) -> None:
     event = _run(registered, connection, "nan", {"ratio": float("nan")})
     assert event["type"] == "ActivityTaskFailed"
-    assert event["reason"].startswith("unusable result: Out of range float values")
+    assert event["reason"].startswith(
+        "unusable result: result cannot be encoded as JSON: Out of range float"
+    )
 
 
 def test_result_too_long_fails_the_task_instead_of_vanishing(

@@ -226,8 +226,14 @@ _BIG = "x" * 32769
             "32768",
         ),
         (
-            lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"), input={"k": 1}),
-            "json.dumps",
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), input={"k": float("nan")}
+            ),
+            "cannot be encoded as JSON",
+        ),
+        (
+            lambda: ScheduleActivityTask(activity_id="a", activity_type=("t", "1"), input={1j}),
+            "cannot be encoded as JSON",
         ),
         (
             lambda: ScheduleActivityTask(
@@ -261,9 +267,15 @@ _BIG = "x" * 32769
         ),
         (
             lambda: ScheduleActivityTask(
-                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=30
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=30.5
             ),
-            "timedelta",
+            "whole seconds",
+        ),
+        (
+            lambda: ScheduleActivityTask(
+                activity_id="a", activity_type=("t", "1"), heartbeat_timeout=True
+            ),
+            "not bool",
         ),
         (
             lambda: ScheduleActivityTask(
@@ -282,7 +294,8 @@ _BIG = "x" * 32769
         (lambda: ContinueAsNewWorkflowExecution(lambda_role=""), "lambda_role"),
         (lambda: RecordMarker(marker_name="m\n"), "marker_name"),
         (lambda: RecordMarker(marker_name="m", details=_BIG), "details"),
-        (lambda: StartTimer(timer_id="t", start_to_fire_timeout=None), "timedelta"),  # type: ignore[arg-type]
+        (lambda: StartTimer(timer_id="t", start_to_fire_timeout=None), "NONE"),  # type: ignore[arg-type]
+        (lambda: StartTimer(timer_id="t", start_to_fire_timeout="NONE"), "NONE"),  # type: ignore[arg-type]
         (lambda: StartTimer(timer_id=" t", start_to_fire_timeout=timedelta(1)), "whitespace"),
         (
             lambda: StartTimer(timer_id="t", start_to_fire_timeout=timedelta(1), control=_BIG),
@@ -315,3 +328,27 @@ def test_invalid_input_raises_a_clear_validation_error_when_built(build: Any, me
     with pytest.raises(ValidationError, match=message) as info:
         build()
     assert isinstance(info.value, ValueError)
+
+
+def test_durations_are_timedeltas_or_seconds_everywhere() -> None:
+    timer = StartTimer(timer_id="t", start_to_fire_timeout=30)
+    assert timer.to_api()["startTimerDecisionAttributes"]["startToFireTimeout"] == "30"
+    assert StartTimer(timer_id="t", start_to_fire_timeout=30.0).to_api() == timer.to_api()
+    schedule = ScheduleActivityTask(
+        activity_id="a",
+        activity_type=("t", "1"),
+        heartbeat_timeout=90,
+        start_to_close_timeout="NONE",
+    ).to_api()["scheduleActivityTaskDecisionAttributes"]
+    assert (schedule["heartbeatTimeout"], schedule["startToCloseTimeout"]) == ("90", "NONE")
+
+
+def test_payloads_that_are_not_strings_are_sent_as_json() -> None:
+    complete = CompleteWorkflowExecution(result={"charged": True, "amount": 12.5})
+    assert complete.result == '{"charged": true, "amount": 12.5}'
+    assert complete.to_api()["completeWorkflowExecutionDecisionAttributes"] == {
+        "result": '{"charged": true, "amount": 12.5}'
+    }
+    assert CompleteWorkflowExecution(result="as is").result == "as is"
+    assert CompleteWorkflowExecution(result=[1, 2]).result == "[1, 2]"
+    assert CompleteWorkflowExecution().to_api()["completeWorkflowExecutionDecisionAttributes"] == {}
