@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from swf.local import ManualClock
-from tests.cli.conftest import Run, assert_one_line_error
+from tests.cli.support import Run, assert_one_line_error
 
 
 def start(swf: Run, domain: str, workflow_id: str, *extra: str) -> str:

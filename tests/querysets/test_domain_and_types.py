@@ -82,7 +82,7 @@ def test_all_lists_every_page_of_registered_domains_complete_and_in_sync(
         domain.save()
     made[0].deprecate()
     found = mine(backend, DomainQuerySet(page_size=2, connection=backend.connection).all())
-    # Ancestor bug 8: the queryset dropped the description, so upstream always differed.
+    # Complete models (the description too), so each is in sync with SWF.
     assert sorted(found, key=lambda d: d.name) == made[1:]
     assert all(domain.is_synced for domain in found)
     assert all(domain.connection is backend.connection for domain in found)
@@ -278,7 +278,6 @@ def test_queryset_arguments_are_checked_locally() -> None:
     [(WorkflowTypeQuerySet, WorkflowType), (ActivityTypeQuerySet, ActivityType)],
 )
 def test_type_querysets_read_every_page(domain: Domain, queryset_class: Any, model: Any) -> None:
-    # Ancestor bug 7: the activity type filter read the first page only.
     made = [model(domain, f"T{i}", "1", description=f"t{i}") for i in range(5)]
     made += [model(domain, "T0", "2")]
     for item in made:
