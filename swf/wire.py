@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from swf.constants import Limits
-from swf.exceptions import ValidationError
+from swf.exceptions import DoesNotExistError, UnknownResourceFault, ValidationError
 
 __all__ = [
     "NONE",
@@ -145,3 +145,56 @@ def check_identifier(value: str, *, what: str, maximum: int = Limits.NAME_LENGTH
 def check_payload(value: str | None, *, what: str, maximum: int = Limits.PAYLOAD_LENGTH) -> None:
     """Refuse an input, result, details or control string longer than SWF allows."""
     check_length(value, what=what, maximum=maximum)
+
+
+# -- lists and look-ups: page sizes, and what does not exist -------------------------------
+# The querysets' and the models' shared rules for reading SWF's lists and describing one thing.
+
+__all__ += ["MAX_PAGE_SIZE", "check_page_size", "does_not_exist"]
+
+MAX_PAGE_SIZE = 1000
+"""The largest ``maximumPageSize`` SWF takes (also its default)."""
+
+E = TypeVar("E", bound=DoesNotExistError)
+
+
+def check_page_size(value: int | None, *, what: str = "page_size") -> int | None:
+    """A page size: ``None`` (SWF's default, 1000) or an int from 1 to 1000.
+
+    >>> check_page_size(50)
+    50
+    """
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"{what} must be an int from 1 to {MAX_PAGE_SIZE} or None, not {value!r}"
+        )
+    return value
+
+
+def does_not_exist(cls: type[E], message: str, error: DoesNotExistError) -> E:
+    """The ``cls`` (a model's ``DoesNotExist``) to raise, ``from error``, for ``error``.
+
+    ``error`` is SWF's :class:`~swf.exceptions.UnknownResourceFault` or another
+    :class:`~swf.exceptions.DoesNotExistError`. An error that is a ``cls`` already is returned
+    as it is (it says more than ``message``). Otherwise the new error says ``message``, then
+    SWF's own words in parentheses when ``error`` is SWF's fault, and keeps the fault's code,
+    operation, request id and HTTP status::
+
+        try:
+            response = connection.call("DescribeDomain", name=name)
+        except UnknownResourceFault as error:
+            raise does_not_exist(Domain.DoesNotExist, f"no domain named {name!r}", error) from error
+    """
+    if isinstance(error, cls):
+        return error
+    if isinstance(error, UnknownResourceFault) and error.message:
+        message = f"{message} ({error.message})"
+    return cls(
+        message,
+        code=error.code,
+        operation=error.operation,
+        request_id=error.request_id,
+        status=error.status,
+    )

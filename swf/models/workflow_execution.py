@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus, Limits
 from swf.core import Connection
-from swf.exceptions import UnknownResourceFault, ValidationError
+from swf.exceptions import ValidationError
 from swf.models.base import (
     Model,
     ModelDiff,
@@ -93,12 +93,22 @@ class WorkflowExecution(Model):
     not read). :attr:`changes` compares the attributes this model knows with SWF's.
     Start one with :meth:`WorkflowType.start_execution`.
 
+    Without a run id, the model names the *open* run of ``workflow_id``: the run SWF's
+    signal, cancel and terminate reach when they are given no run id, and the one
+    :meth:`exists` and :meth:`upstream` look for. To *look at* a workflow id whatever its
+    state, ask for its latest run,
+    :meth:`WorkflowExecutionQuerySet.latest() <swf.querysets.WorkflowExecutionQuerySet.latest>`:
+    the open run, else the most recently started closed one.
+
     >>> WorkflowExecution("orders", "order-42", "22Eng9M6GB...")
     WorkflowExecution('order-42', '22Eng9M6GB...')
 
     :param domain: a :class:`Domain` or a domain name.
     :param workflow_id: the workflow id given at start.
     :param run_id: the run id SWF gave; ``None`` means the open run of ``workflow_id``.
+
+    :attr:`raw` is the ``DescribeWorkflowExecution`` response or the ``executionInfo`` of a
+    list the model was built from.
     """
 
     class DoesNotExist(Model.DoesNotExist):
@@ -299,45 +309,46 @@ class WorkflowExecution(Model):
             parent=parent,
             connection=connection,
             **extra,
-        )
+        )._with_raw(detail)
 
     def to_api(self) -> dict[str, str]:
         """The ``execution`` structure naming this run (needs a run id)."""
         return {"workflowId": self.workflow_id, "runId": self._run_id()}
 
+    def _missing(self) -> str:
+        which = "its open run" if self.run_id is None else f"run {self.run_id!r}"
+        return (
+            f"no execution of workflow id {self.workflow_id!r} ({which}) "
+            f"in domain {self.domain.name!r}"
+        )
+
     def _run_id(self) -> str:
         if self.run_id is not None:
             return self.run_id
-        # SWF returns at most the one open run; the check of the workflow id also guards
-        # against a service that ignores executionFilter.
-        for page in self.connection.paginate(
-            "ListOpenWorkflowExecutions",
-            domain=self.domain.name,
-            startTimeFilter={"oldestDate": datetime_from_wire(0)},
-            executionFilter={"workflowId": self.workflow_id},
-        ):
-            for info in page.get("executionInfos", []):
-                if info["execution"]["workflowId"] == self.workflow_id:
-                    return str(info["execution"]["runId"])
-        raise self.DoesNotExist(
-            f"no open execution of workflow id {self.workflow_id!r} in domain {self.domain.name!r}",
-            code="UnknownResourceFault",
-            operation="ListOpenWorkflowExecutions",
+        from swf.querysets.workflow_execution import WorkflowExecutionQuerySet
+
+        found = (
+            WorkflowExecutionQuerySet(self.domain, connection=self.connection)
+            .filter(status=ExecutionStatus.OPEN, workflow_id=self.workflow_id)
+            .first()
         )
+        if found is None or found.run_id is None:
+            raise self.DoesNotExist(
+                self._missing(),
+                code="UnknownResourceFault",
+                operation="ListOpenWorkflowExecutions",
+            )
+        return found.run_id
 
     def _describe(self) -> dict[str, Any]:
-        try:
-            execution = self.to_api()
-        except self.DoesNotExist as error:
-            raise UnknownResourceFault(error.message, code="UnknownResourceFault") from error
         return self.connection.call(
-            "DescribeWorkflowExecution", domain=self.domain.name, execution=execution
+            "DescribeWorkflowExecution", domain=self.domain.name, execution=self.to_api()
         )
 
     def _from_description(self, response: dict[str, Any]) -> Self:
         described = self.from_api(self.domain, response, connection=self.connection)
         if self.input is not None:
-            return described.replace(input=self.input)
+            return described.replace(input=self.input)._with_raw(response)
         return described
 
     # -- acting on the execution ---------------------------------------------------------

@@ -86,6 +86,7 @@ def test_model_namespaces_are_pinned() -> None:
         "DomainQuery",
         "DomainQuerySet",
         "HistoryQuerySet",
+        "Page",
         "QuerySet",
         "WorkflowExecutionQuerySet",
         "WorkflowTypeQuerySet",
