@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from swf.history import History
 
-__all__ = ["OpenCounts", "WorkflowExecution"]
+__all__ = ["ExecutionLinks", "OpenCounts", "WorkflowExecution"]
 
 
 @dataclass(frozen=True)
@@ -369,6 +369,34 @@ class WorkflowExecution(Model):
             self.workflow_id, self._run_id()
         )
 
+    def links(self, history: History | None = None) -> ExecutionLinks:
+        """The executions this run is linked to, read from its history (``history``, or one
+        read now): its parent, the run it continues and the run continuing it
+        (continue-as-new), and the child runs it started.
+
+        :raises DoesNotExist: the execution does not exist.
+        """
+        if history is None:
+            history = self.history()
+        compiled = history.compiled
+        x = compiled.execution
+
+        def run(workflow_id: str, run_id: str | None) -> WorkflowExecution | None:
+            if run_id is None:
+                return None
+            return WorkflowExecution(self.domain, workflow_id, run_id, connection=self.connection)
+
+        parent = None if x.parent is None else run(x.parent.workflow_id, x.parent.run_id)
+        children = (
+            run(child.workflow_id, child.run_id) for child in compiled.child_workflow_attempts
+        )
+        return ExecutionLinks(
+            parent=parent,
+            continued_from=run(self.workflow_id, x.continued_execution_run_id),
+            continued_as=run(self.workflow_id, x.new_execution_run_id),
+            children=tuple(child for child in children if child is not None),
+        )
+
     def signal(self, signal_name: str, *, input: str | None = None) -> None:
         """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event)."""
         check_identifier(signal_name, what="signal_name")
@@ -398,6 +426,21 @@ class WorkflowExecution(Model):
         optional_wire(params, "details", details)
         optional_wire(params, "childPolicy", None if policy is None else str(policy))
         self.connection.call("TerminateWorkflowExecution", **params)
+
+
+@dataclass(frozen=True)
+class ExecutionLinks:
+    """The executions a run is linked to (see :meth:`WorkflowExecution.links`); each names a
+    run (domain, workflow id, run id) and is read from SWF only when asked."""
+
+    parent: WorkflowExecution | None = None
+    """The execution that started this one as a child."""
+    continued_from: WorkflowExecution | None = None
+    """The run this one continues (it closed with ``WorkflowExecutionContinuedAsNew``)."""
+    continued_as: WorkflowExecution | None = None
+    """The run that continues this one, once it continued as new."""
+    children: tuple[WorkflowExecution, ...] = ()
+    """Every child run it started, in the order they were initiated."""
 
 
 def child_policy_arg(value: ChildPolicy | str | None) -> ChildPolicy | None:
