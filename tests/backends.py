@@ -3,8 +3,9 @@
 One suite, parametrised over ``backend``: ``"local"`` is SWF Local (a fresh server per
 test, with a manual clock), ``"moto"`` is moto's server (one per module; tests keep apart by
 unique names). A test of an operation moto lacks calls :meth:`Backend.requires`, which skips
-it on moto naming the operation. The fixtures themselves are declared in the conftests of the
-suites that use them, over :func:`serve_moto` and :func:`backend_for`.
+it on moto naming the operation. The fixtures themselves (``backend``, ``connection``,
+``moto_endpoint_url``) are declared in ``tests/conftest.py``, over :func:`serve_moto` and
+:func:`backend_for`.
 """
 
 from __future__ import annotations

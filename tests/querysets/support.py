@@ -7,6 +7,14 @@ from typing import Any
 from swf.core import Connection
 from tests.backends import Backend
 
+WORKFLOW_DEFAULTS = {
+    "task_list": "tl",
+    "execution_timeout": 3600,
+    "decision_tasks_timeout": 60,
+    "child_policy": "TERMINATE",
+}
+"""Defaults of a workflow type its executions can start with."""
+
 
 class CountingConnection(Connection):
     """A connection that records the operations it sends (pages count one each), and their

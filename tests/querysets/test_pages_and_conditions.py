@@ -21,14 +21,7 @@ from swf.querysets import (
     WorkflowExecutionQuerySet,
     WorkflowTypeQuerySet,
 )
-from tests.querysets.support import counting
-
-DEFAULTS = {
-    "task_list": "tl",
-    "execution_timeout": 3600,
-    "decision_tasks_timeout": 60,
-    "child_policy": "TERMINATE",
-}
+from tests.querysets.support import WORKFLOW_DEFAULTS, counting
 
 
 @pytest.fixture
@@ -41,8 +34,8 @@ def domain(swf_connection: Connection) -> Domain:
 @pytest.fixture
 def runs(domain: Domain, swf_clock: ManualClock) -> dict[str, WorkflowExecution]:
     """a1 (tag vip), a2, b1 (tag vip) of types A 1, A 1, B 1, a minute apart; a2 terminated."""
-    a = WorkflowType(domain, "A", "1", **DEFAULTS)
-    b = WorkflowType(domain, "B", "1", **DEFAULTS)
+    a = WorkflowType(domain, "A", "1", **WORKFLOW_DEFAULTS)
+    b = WorkflowType(domain, "B", "1", **WORKFLOW_DEFAULTS)
     a.save()
     b.save()
     made = {}
