@@ -101,8 +101,11 @@ def find_execution(domain: str, workflow_id: str, run_id: str | None) -> Workflo
     return executions.latest(workflow_id)
 
 
-def _history(execution: WorkflowExecution) -> History:
-    return HistoryQuerySet(execution.domain).get(execution.workflow_id, str(execution.run_id))
+def _history(domain: str, workflow_id: str, run_id: str | None) -> tuple[str, History]:
+    """The run id and history of ``run_id``, or else of the latest run of ``workflow_id``."""
+    if not run_id:
+        run_id = str(find_execution(domain, workflow_id, None).run_id)
+    return run_id, HistoryQuerySet(domain).get(workflow_id, run_id)
 
 
 # -- list ------------------------------------------------------------------------------------
@@ -392,8 +395,7 @@ def history(
     as_json: bool,
 ) -> None:
     """Print an execution's history, oldest event first."""
-    run = find_execution(domain, workflow_id, run_id)
-    history = _history(run)
+    run_id, history = _history(domain, workflow_id, run_id)
     if not follow:
         if as_json:
             echo_json(history.to_api())
@@ -416,7 +418,7 @@ def history(
         if history.is_closed:
             return
         time.sleep(interval)
-        history.extend(_history(run))
+        history.extend(HistoryQuerySet(domain).events(workflow_id, run_id))
 
 
 @execution.command()
@@ -438,7 +440,7 @@ def timeline(
     In a bar, "." is waiting for a worker and "=" is running; "*" marks a signal or
     marker.
     """
-    history = _history(find_execution(domain, workflow_id, run_id))
+    _, history = _history(domain, workflow_id, run_id)
     if as_json:
         found = spans(history, decisions=decisions)
         origin = found[0].requested if found else _EPOCH
