@@ -27,10 +27,14 @@ __all__ = [
     "TIME_BOUNDS",
     "TimeBound",
     "check_filters",
+    "checks_of",
+    "close_status",
     "is_relative",
     "meets",
     "request_filters",
     "resolve",
+    "status",
+    "type_filter",
     "validated",
 ]
 
@@ -227,8 +231,26 @@ def _within(moment: datetime | None, low: datetime | None, high: datetime | None
     return (low is None or moment >= low) and (high is None or moment <= high)
 
 
+def checks_of(filters: Mapping[str, Any], conditions: Mapping[str, Any]) -> dict[str, Any]:
+    """Every filter and condition, as :func:`meets` checks an execution against them: of two
+    bounds on one side, the narrower; a workflow type as its ``typeFilter``."""
+    checks = {**filters, **conditions}
+    now = datetime.now(timezone.utc)
+    for key in TIME_BOUNDS:
+        if key in filters and key in conditions:
+            first, second = filters[key], conditions[key]
+            first_at, second_at = resolve(first, now), resolve(second, now)
+            assert first_at is not None and second_at is not None
+            lower_bound = key.endswith("_after")
+            checks[key] = first if (first_at >= second_at) == lower_bound else second
+    if "workflow_type" in checks:
+        checks["workflow_type"] = type_filter(checks["workflow_type"])
+    return checks
+
+
 def meets(execution: WorkflowExecution, checks: Mapping[str, Any], now: datetime) -> bool:
-    """Whether a listed execution meets every filter in ``checks`` (time bounds inclusive)."""
+    """Whether a listed execution meets every filter in ``checks`` (from :func:`checks_of`;
+    time bounds inclusive)."""
     if "workflow_id" in checks and execution.workflow_id != checks["workflow_id"]:
         return False
     if "tag" in checks and checks["tag"] not in (execution.tag_list or ()):
@@ -236,7 +258,7 @@ def meets(execution: WorkflowExecution, checks: Mapping[str, Any], now: datetime
     if "close_status" in checks and execution.close_status != checks["close_status"]:
         return False
     if "workflow_type" in checks:
-        wanted = type_filter(checks["workflow_type"]) or {}
+        wanted = checks["workflow_type"]
         found = execution.workflow_type
         if found is None or found.name != wanted["name"]:
             return False

@@ -49,6 +49,7 @@ from swf.querysets._execution_filters import (
     EPOCH,
     TimeBound,
     check_filters,
+    checks_of,
     is_relative,
     meets,
     request_filters,
@@ -187,14 +188,7 @@ class WorkflowExecutionQuerySet(
 
     def _checks(self) -> dict[str, Any]:
         """Every filter and condition, as each listed execution is checked against them."""
-        checks = {**self._filters, **self._conditions}
-        for key in ("started_after", "closed_after"):  # the later of two lower bounds...
-            if key in self._filters and key in self._conditions:
-                checks[key] = _later(self._filters[key], self._conditions[key])
-        for key in ("started_before", "closed_before"):  # ...and the earlier upper bound
-            if key in self._filters and key in self._conditions:
-                checks[key] = _earlier(self._filters[key], self._conditions[key])
-        return checks
+        return checks_of(self._filters, self._conditions)
 
     def _listed(
         self, infos: Iterable[dict[str, Any]], checks: dict[str, Any], now: datetime
@@ -352,17 +346,3 @@ class WorkflowExecutionQuerySet(
 
 def _started(execution: WorkflowExecution) -> datetime:
     return execution.start_timestamp or EPOCH
-
-
-def _later(first: TimeBound, second: TimeBound) -> TimeBound:
-    now = datetime.now(timezone.utc)
-    return first if _moment(first, now) >= _moment(second, now) else second
-
-
-def _earlier(first: TimeBound, second: TimeBound) -> TimeBound:
-    now = datetime.now(timezone.utc)
-    return first if _moment(first, now) <= _moment(second, now) else second
-
-
-def _moment(value: TimeBound, now: datetime) -> datetime:
-    return now - value if isinstance(value, timedelta) else value

@@ -187,6 +187,18 @@ def test_time_bounds_are_inclusive_and_exact(
     assert ids(executions.filter(started_before=started["b1"] - half)) == ["a1"]
 
 
+def test_of_two_bounds_on_one_side_the_narrower_applies(
+    domain: Domain, runs: dict[str, WorkflowExecution]
+) -> None:
+    started = runs_started(runs)
+    executions = WorkflowExecutionQuerySet(domain).filter(status=OPEN)
+    later, earlier = started["b1"], started["a1"]
+    assert ids(executions.filter(started_after=earlier).where(started_after=later)) == ["b1"]
+    assert ids(executions.filter(started_after=later).where(started_after=earlier)) == ["b1"]
+    assert ids(executions.filter(started_before=later).where(started_before=earlier)) == ["a1"]
+    assert ids(executions.filter(started_before=earlier).where(started_before=later)) == ["a1"]
+
+
 def test_count_with_conditions_counts_what_meets_them(
     domain: Domain, runs: dict[str, WorkflowExecution]
 ) -> None:
