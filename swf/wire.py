@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol, TypeVar
 
 from swf.constants import Limits
-from swf.exceptions import ValidationError
+from swf.exceptions import DoesNotExistError, UnknownResourceFault, ValidationError
 
 __all__ = [
     "NONE",
@@ -329,3 +329,56 @@ def compact(**members: Any) -> dict[str, Any]:
     {'input': 'x'}
     """
     return {key: value for key, value in members.items() if value is not None}
+
+
+# -- lists and look-ups: page sizes, and what does not exist -------------------------------
+# The querysets' and the models' shared rules for reading SWF's lists and describing one thing.
+
+__all__ += ["MAX_PAGE_SIZE", "check_page_size", "does_not_exist"]
+
+MAX_PAGE_SIZE = 1000
+"""The largest ``maximumPageSize`` SWF takes (also its default)."""
+
+_Missing = TypeVar("_Missing", bound=DoesNotExistError)
+
+
+def check_page_size(value: int | None, *, what: str = "page_size") -> int | None:
+    """A page size: ``None`` (SWF's default, 1000) or an int from 1 to 1000.
+
+    >>> check_page_size(50)
+    50
+    """
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"{what} must be an int from 1 to {MAX_PAGE_SIZE} or None, not {value!r}"
+        )
+    return value
+
+
+def does_not_exist(cls: type[_Missing], message: str, error: DoesNotExistError) -> _Missing:
+    """The ``cls`` (a model's ``DoesNotExist``) to raise, ``from error``, for ``error``.
+
+    ``error`` is SWF's :class:`~swf.exceptions.UnknownResourceFault` or another
+    :class:`~swf.exceptions.DoesNotExistError`. An error that is a ``cls`` already is returned
+    as it is (it says more than ``message``). Otherwise the new error says ``message``, then
+    SWF's own words in parentheses when ``error`` is SWF's fault, and keeps the fault's code,
+    operation, request id and HTTP status::
+
+        try:
+            response = connection.call("DescribeDomain", name=name)
+        except UnknownResourceFault as error:
+            raise does_not_exist(Domain.DoesNotExist, f"no domain named {name!r}", error) from error
+    """
+    if isinstance(error, cls):
+        return error
+    if isinstance(error, UnknownResourceFault) and error.message:
+        message = f"{message} ({error.message})"
+    return cls(
+        message,
+        code=error.code,
+        operation=error.operation,
+        request_id=error.request_id,
+        status=error.status,
+    )

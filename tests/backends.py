@@ -3,7 +3,9 @@
 One suite, parametrised over ``backend``: ``"local"`` is SWF Local (a fresh server per
 test, with a manual clock), ``"moto"`` is moto's server (one per module; tests keep apart by
 unique names). A test of an operation moto lacks calls :meth:`Backend.requires`, which skips
-it on moto naming the operation.
+it on moto naming the operation. The fixtures themselves (``backend``, ``connection``,
+``moto_endpoint_url``) are declared in ``tests/conftest.py``, over :func:`serve_moto` and
+:func:`backend_for`.
 """
 
 from __future__ import annotations
@@ -82,9 +84,8 @@ class Backend:
             pytest.skip(f"moto's server {feature}")
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint_url() -> Iterator[str]:
-    """moto's server on a free loopback port, reset, shared by a module's tests."""
+def serve_moto() -> Iterator[str]:
+    """Run moto's server on a free loopback port, reset; yield its URL (for a fixture)."""
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -99,16 +100,9 @@ def moto_endpoint_url() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture(params=["local", "moto"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    """The backend of this test: SWF Local (fresh) or moto's server (shared, unique names)."""
+def backend_for(request: pytest.FixtureRequest) -> Backend:
+    """The backend a ``backend`` fixture parametrised by ``"local"`` / ``"moto"`` stands for."""
     if request.param == "local":
         local = request.getfixturevalue("swf_local")
         return Backend("local", local.endpoint_url, clock=local.clock)
     return Backend("moto", request.getfixturevalue("moto_endpoint_url"))
-
-
-@pytest.fixture
-def connection(backend: Backend) -> Connection:
-    """The test's connection to its backend."""
-    return backend.connection

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from swf import core, settings
+from swf.core import Connection
+from tests.backends import Backend, backend_for, serve_moto
 
 _AWS_PREFIXES = ("AWS_",)
 _EXTRA_VARIABLES = ("region",)
@@ -37,3 +39,24 @@ def isolated_settings(
     yield home
     settings.clear()
     core.clear_clients()
+
+
+# -- the backends of the model and queryset suites (see tests/backends.py) ------------------
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint_url() -> Iterator[str]:
+    """moto's server on a free loopback port, reset, shared by a module's tests."""
+    yield from serve_moto()
+
+
+@pytest.fixture(params=["local", "moto"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """The backend of this test: SWF Local (fresh) or moto's server (shared, unique names)."""
+    return backend_for(request)
+
+
+@pytest.fixture
+def connection(backend: Backend) -> Connection:
+    """The test's connection to its backend."""
+    return backend.connection

@@ -32,8 +32,8 @@ import click
 from swf.actors import ActivityWorker, Actor, Decider
 from swf.actors.runner import Runner
 from swf.cli.output import SWFGroup, domain_option
-from swf.core import Connection
-from swf.exceptions import SWFError, UnknownResourceFault
+from swf.exceptions import SWFError, ValidationError
+from swf.models import Domain
 
 __all__ = ["configure_logging", "decider", "load_actor_class", "worker"]
 
@@ -106,9 +106,11 @@ def _root_settings() -> dict[str, str]:
 def _check_domain(domain: str) -> None:
     """Refuse an unknown domain up front (a poller would otherwise retry forever)."""
     try:
-        Connection().call("DescribeDomain", name=domain)
-    except UnknownResourceFault:
+        Domain(domain).upstream()
+    except Domain.DoesNotExist:
         raise click.UsageError(f"domain {domain!r} does not exist") from None
+    except ValidationError as error:
+        raise click.UsageError(str(error)) from None
     except SWFError as error:
         click.echo(f"warning: cannot check domain {domain!r} yet ({error}); starting", err=True)
 

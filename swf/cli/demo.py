@@ -169,15 +169,16 @@ def _move_aside(db_path: Path) -> Path:
 
 def _show(run: DemoRun, *, as_json: bool) -> None:
     if as_json:
-        echo_json(run.events)
+        echo_json(run.history.to_api())
         return
-    status = "COMPLETED" if run.completed else (run.close_event or {}).get("eventType", "OPEN")
+    close_event = run.close_event
+    status = "COMPLETED" if run.completed else close_event.type if close_event else "OPEN"
     click.echo()
-    click.echo(click.style(f"History of {run.workflow_id} ({len(run.events)} events)", bold=True))
-    click.echo(render_table(["id", "at", "event", "details"], history_rows(run.events)))
+    click.echo(click.style(f"History of {run.workflow_id} ({len(run.history)} events)", bold=True))
+    click.echo(render_table(["id", "at", "event", "details"], history_rows(run.history)))
     click.echo()
     click.echo(click.style("Timeline", bold=True))
-    click.echo(render_timeline(run.events))
+    click.echo(render_timeline(run.history))
     click.echo("(. waiting for a worker  = running  * signal or marker)")
     click.echo()
     click.echo(click.style(f"Workflow {run.workflow_id}: {status}", bold=True))

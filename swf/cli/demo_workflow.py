@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from swf.actors import ActivityTask, ActivityWorker, Actor, Decider, DecisionTask
-from swf.cli.timeline import CLOSE_EVENTS
+from swf.constants import DEPRECATED, ChildPolicy, CloseStatus
 from swf.core import Connection
 from swf.decisions import (
     CompleteWorkflowExecution,
@@ -46,7 +46,10 @@ from swf.exceptions import (
     SWFError,
     TypeAlreadyExistsFault,
 )
+from swf.history import History
 from swf.history.compiled import ActivityState, ChildWorkflowState, TimerState
+from swf.history.events import Event
+from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 
 __all__ = [
     "ACTIVITY_TYPES",
@@ -227,47 +230,43 @@ class DemoWorker(ActivityWorker):
 def register_demo_types(connection: Connection, domain: str) -> list[str]:
     """Register the demo's domain and types where missing; returns what was registered."""
     registered: list[str] = []
+    demo_domain = Domain(domain, retention_period=1, description="swf demo", connection=connection)
     try:
-        connection.call(
-            "RegisterDomain",
-            name=domain,
-            workflowExecutionRetentionPeriodInDays="1",
-            description="swf demo",
-        )
+        demo_domain.save()
         registered.append(f"domain {domain}")
     except AlreadyExistsError:
-        info = connection.call("DescribeDomain", name=domain)["domainInfo"]
-        if info["status"] == "DEPRECATED":
+        if demo_domain.upstream().status == DEPRECATED:
             raise DemoError(
                 f"domain {domain} is deprecated: undeprecate it or use --domain"
             ) from None
-    common = {"domain": domain, "version": VERSION}
     for name in (ORDER, SHIPPING):
+        workflow_type = WorkflowType(
+            demo_domain,
+            name,
+            VERSION,
+            task_list=DECISION_TASK_LIST,
+            execution_timeout=timedelta(minutes=5),
+            decision_tasks_timeout=timedelta(seconds=30),
+            child_policy=ChildPolicy.TERMINATE,
+        )
         try:
-            connection.call(
-                "RegisterWorkflowType",
-                name=name,
-                defaultTaskList={"name": DECISION_TASK_LIST},
-                defaultExecutionStartToCloseTimeout="300",
-                defaultTaskStartToCloseTimeout="30",
-                defaultChildPolicy="TERMINATE",
-                **common,
-            )
+            workflow_type.save()
             registered.append(f"workflow type {name}")
         except TypeAlreadyExistsFault:
             pass
     for name in ACTIVITY_TYPES:
+        activity_type = ActivityType(
+            demo_domain,
+            name,
+            VERSION,
+            task_list=WORKER_TASK_LIST,
+            task_schedule_to_start_timeout=timedelta(seconds=60),
+            task_schedule_to_close_timeout=timedelta(seconds=120),
+            task_start_to_close_timeout=timedelta(seconds=60),
+            task_heartbeat_timeout=None,
+        )
         try:
-            connection.call(
-                "RegisterActivityType",
-                name=name,
-                defaultTaskList={"name": WORKER_TASK_LIST},
-                defaultTaskScheduleToStartTimeout="60",
-                defaultTaskScheduleToCloseTimeout="120",
-                defaultTaskStartToCloseTimeout="60",
-                defaultTaskHeartbeatTimeout="NONE",
-                **common,
-            )
+            activity_type.save()
             registered.append(f"activity type {name}")
         except TypeAlreadyExistsFault:
             pass
@@ -284,7 +283,7 @@ class DemoRun:
     domain: str
     workflow_id: str
     run_id: str
-    events: list[dict[str, Any]] = field(default_factory=list)
+    history: History = field(default_factory=History)
     registered: list[str] = field(default_factory=list)
     db_path: Path | None = None
     """The database of the embedded SWF Local it ran on (None: another SWF)."""
@@ -292,38 +291,22 @@ class DemoRun:
     """The endpoint of the SWF it ran on, when not an embedded one."""
 
     @property
-    def close_event(self) -> dict[str, Any] | None:
+    def close_event(self) -> Event | None:
         """The event that closed the execution (None if it is still open)."""
-        for event in reversed(self.events):
-            if event["eventType"] in CLOSE_EVENTS:
-                return event
-        return None
+        return self.history.closing_event
 
     @property
     def completed(self) -> bool:
         """True when the execution completed."""
-        event = self.close_event
-        return event is not None and event["eventType"] == "WorkflowExecutionCompleted"
+        return self.history.close_status == CloseStatus.COMPLETED
 
     @property
     def result(self) -> Any:
         """The workflow's result, parsed from JSON (None unless it completed)."""
-        event = self.close_event
-        if event is None or event["eventType"] != "WorkflowExecutionCompleted":
+        if not self.completed:
             return None
-        text = event["workflowExecutionCompletedEventAttributes"].get("result")
+        text = self.history.execution.result
         return json.loads(text) if text else None
-
-
-def _history(connection: Connection, domain: str, workflow_id: str, run_id: str) -> list[Any]:
-    events: list[dict[str, Any]] = []
-    for page in connection.paginate(
-        "GetWorkflowExecutionHistory",
-        domain=domain,
-        execution={"workflowId": workflow_id, "runId": run_id},
-    ):
-        events.extend(page.get("events", []))
-    return events
 
 
 def run_demo(
@@ -363,31 +346,19 @@ def run_demo(
     try:
         workflow_id = f"order-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         order = {"order": workflow_id, "sku": "TEA-42", "amount": 12.5}
-        answer = connection.call(
-            "StartWorkflowExecution",
-            domain=domain,
-            workflowId=workflow_id,
-            workflowType={"name": ORDER, "version": VERSION},
-            input=json.dumps(order),
-            tagList=["demo"],
-        )
-        run = DemoRun(domain, workflow_id, answer["runId"], registered=registered)
+        execution: WorkflowExecution = WorkflowType(
+            domain, ORDER, VERSION, connection=connection
+        ).start_execution(workflow_id, input=json.dumps(order), tag_list=["demo"])
+        run = DemoRun(domain, workflow_id, str(execution.run_id), registered=registered)
         progress(f"Started workflow {workflow_id} (run {run.run_id}).")
         deadline = time.monotonic() + timeout.total_seconds()
         signaled = False
         while True:
-            run.events = _history(connection, domain, workflow_id, run.run_id)
-            if run.close_event is not None:
+            run.history = execution.history()
+            if run.history.is_closed:
                 break
-            if not signaled and any(e["eventType"] == "MarkerRecorded" for e in run.events):
-                connection.call(
-                    "SignalWorkflowExecution",
-                    domain=domain,
-                    workflowId=workflow_id,
-                    runId=run.run_id,
-                    signalName=SIGNAL,
-                    input=json.dumps({"by": "swf demo"}),
-                )
+            if not signaled and run.history.first("MarkerRecorded") is not None:
+                execution.signal(SIGNAL, input=json.dumps({"by": "swf demo"}))
                 signaled = True
                 progress(f"Sent signal {SIGNAL!r} (the workflow was waiting for it).")
             if time.monotonic() > deadline:

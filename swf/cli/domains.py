@@ -11,20 +11,19 @@ SWF has no operation that deletes a domain: deprecate it instead.
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from swf.cli.output import (
     SWFGroup,
+    answer_of,
     echo_fields,
     echo_json,
     echo_table,
     json_option,
 )
 from swf.constants import RegistrationStatus
-from swf.core import Connection
-from swf.wire import check_identifier
+from swf.models import Domain
+from swf.querysets import DomainQuerySet
 
 __all__ = ["domain"]
 
@@ -47,16 +46,14 @@ def domain() -> None:
 @json_option
 def list_domains(status: str, as_json: bool) -> None:
     """List the domains of one registration status."""
-    connection = Connection()
-    infos: list[dict[str, Any]] = []
-    for page in connection.paginate("ListDomains", registrationStatus=status.upper()):
-        infos.extend(page.get("domainInfos", []))
+    domains = list(DomainQuerySet(status=status.upper()))
     if as_json:
-        echo_json(infos)
+        # What SWF's list holds for each (the domainInfo of each described domain).
+        echo_json([answer_of(found)["domainInfo"] for found in domains])
         return
     echo_table(
         ["name", "status", "description"],
-        ([info["name"], info["status"], info.get("description", "")] for info in infos),
+        ([found.name, str(found.status), found.description or ""] for found in domains),
         empty=f"No {status.lower()} domains.",
     )
 
@@ -66,27 +63,23 @@ def list_domains(status: str, as_json: bool) -> None:
 @json_option
 def describe(name: str, as_json: bool) -> None:
     """Show a domain: status, description, retention."""
-    answer = Connection().call("DescribeDomain", name=check_identifier(name, what="domain"))
+    found = DomainQuerySet().get(name)
     if as_json:
-        echo_json(answer)
+        echo_json(answer_of(found))
         return
-    info = answer.get("domainInfo", {})
-    configuration = answer.get("configuration", {})
     echo_fields(
         [
-            ("name", info.get("name")),
-            ("status", info.get("status")),
-            ("description", info.get("description")),
-            ("retention", _retention(configuration.get("workflowExecutionRetentionPeriodInDays"))),
-            ("arn", info.get("arn")),
+            ("name", found.name),
+            ("status", str(found.status)),
+            ("description", found.description),
+            ("retention", _retention(found.retention_period)),
+            ("arn", found.arn),
         ]
     )
 
 
-def _retention(days: str | None) -> str:
-    if days is None:
-        return ""
-    if days in ("NONE", "0"):
+def _retention(days: int) -> str:
+    if days == 0:
         return "none (closed executions are dropped at once)"
     return f"{days} day(s)"
 
@@ -103,13 +96,7 @@ def _retention(days: str | None) -> str:
 @click.option("--description", default=None, help="A description (at most 1024 characters).")
 def register(name: str, retention_days: int, description: str | None) -> None:
     """Register a new domain."""
-    params: dict[str, Any] = {
-        "name": check_identifier(name, what="domain"),
-        "workflowExecutionRetentionPeriodInDays": str(retention_days),
-    }
-    if description:
-        params["description"] = description
-    Connection().call("RegisterDomain", **params)
+    Domain(name, description=description, retention_period=retention_days).save()
     click.echo(f"Registered domain {name}.")
 
 
@@ -117,7 +104,7 @@ def register(name: str, retention_days: int, description: str | None) -> None:
 @click.argument("name")
 def deprecate(name: str) -> None:
     """Deprecate a domain: no new executions or types in it (open ones go on)."""
-    Connection().call("DeprecateDomain", name=check_identifier(name, what="domain"))
+    Domain(name).deprecate()
     click.echo(f"Deprecated domain {name}.")
 
 
@@ -125,5 +112,5 @@ def deprecate(name: str) -> None:
 @click.argument("name")
 def undeprecate(name: str) -> None:
     """Undeprecate a deprecated domain."""
-    Connection().call("UndeprecateDomain", name=check_identifier(name, what="domain"))
+    Domain(name).undeprecate()
     click.echo(f"Undeprecated domain {name}.")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -29,8 +28,8 @@ import click
 from swf.cli.output import (
     DURATION,
     JSON_TEXT,
-    CommandError,
     SWFGroup,
+    answer_of,
     domain_option,
     echo_fields,
     echo_json,
@@ -40,12 +39,13 @@ from swf.cli.output import (
     json_option,
     render_table,
 )
-from swf.cli.timeline import CLOSE_EVENTS, history_rows, render_timeline, spans
-from swf.constants import ChildPolicy, CloseStatus
-from swf.core import Connection
-from swf.wire import check_identifier, datetime_from_wire
+from swf.cli.timeline import history_rows, render_timeline, spans
+from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus
+from swf.history import History
+from swf.models import WorkflowExecution, WorkflowType
+from swf.querysets import HistoryQuerySet, WorkflowExecutionQuerySet
 
-__all__ = ["execution", "fetch_history", "resolve_run_id"]
+__all__ = ["execution", "find_execution"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _CHILD_POLICY = click.Choice([policy.value for policy in ChildPolicy], case_sensitive=False)
@@ -92,118 +92,23 @@ def _run_id_option(function: Any) -> Any:
     )(function)
 
 
-def _find_runs(
-    connection: Connection, domain: str, workflow_id: str, *, closed: bool
-) -> list[dict[str, Any]]:
-    operation = "ListClosedWorkflowExecutions" if closed else "ListOpenWorkflowExecutions"
-    answer = connection.call(
-        operation,
-        domain=domain,
-        startTimeFilter={"oldestDate": _EPOCH},
-        executionFilter={"workflowId": workflow_id},
-        maximumPageSize=1,
-    )
-    return list(answer.get("executionInfos", []))
-
-
-def resolve_run_id(
-    connection: Connection, domain: str, workflow_id: str, run_id: str | None
-) -> str:
-    """``run_id``, or the open run of ``workflow_id``, or its most recently started closed run."""
-    check_identifier(domain, what="domain")
-    check_identifier(workflow_id, what="workflow id")
+def find_execution(domain: str, workflow_id: str, run_id: str | None) -> WorkflowExecution:
+    """The run a command shows, described: ``run_id``, or else the latest run of
+    ``workflow_id`` (its open run, or else its most recently started closed run)."""
+    executions = WorkflowExecutionQuerySet(domain)
     if run_id:
-        return run_id
-    for closed in (False, True):
-        runs = _find_runs(connection, domain, workflow_id, closed=closed)
-        if runs:
-            return str(runs[0]["execution"]["runId"])
-    raise CommandError(f"no execution with workflow id {workflow_id!r} in domain {domain!r}")
+        return executions.get(workflow_id, run_id)
+    return executions.latest(workflow_id)
 
 
-def fetch_history(
-    connection: Connection, domain: str, workflow_id: str, run_id: str
-) -> list[dict[str, Any]]:
-    """Every event of an execution, oldest first."""
-    events: list[dict[str, Any]] = []
-    for page in connection.paginate(
-        "GetWorkflowExecutionHistory",
-        domain=domain,
-        execution={"workflowId": workflow_id, "runId": run_id},
-    ):
-        events.extend(page.get("events", []))
-    return events
+def _history(domain: str, workflow_id: str, run_id: str | None) -> tuple[str, History]:
+    """The run id and history of ``run_id``, or else of the latest run of ``workflow_id``."""
+    if not run_id:
+        run_id = str(find_execution(domain, workflow_id, None).run_id)
+    return run_id, HistoryQuerySet(domain).get(workflow_id, run_id)
 
 
 # -- list ------------------------------------------------------------------------------------
-
-
-def _list_operation(
-    connection: Connection,
-    domain: str,
-    *,
-    closed: bool,
-    server_filter: dict[str, Any],
-    time_filters: dict[str, dict[str, datetime]],
-    reverse: bool,
-) -> Iterator[dict[str, Any]]:
-    operation = "ListClosedWorkflowExecutions" if closed else "ListOpenWorkflowExecutions"
-    params: dict[str, Any] = {"domain": domain, "reverseOrder": reverse, **server_filter}
-    if closed and "closeTimeFilter" in time_filters:
-        params["closeTimeFilter"] = _widened(time_filters["closeTimeFilter"])
-    else:
-        params["startTimeFilter"] = _widened(
-            time_filters.get("startTimeFilter", {"oldestDate": _EPOCH})
-        )
-    for page in connection.paginate(operation, **params):
-        yield from page.get("executionInfos", [])
-
-
-def _widened(window: dict[str, datetime]) -> dict[str, datetime]:
-    # botocore sends times in milliseconds, truncated: widen by a second on each side and
-    # apply the exact window here (see _matches), so that a run started at the given time is in.
-    second = timedelta(seconds=1)
-    widened = {"oldestDate": max(_EPOCH, window["oldestDate"] - second)}
-    if "latestDate" in window:
-        widened["latestDate"] = window["latestDate"] + second
-    return widened
-
-
-def _within(moment: Any, window: dict[str, datetime] | None) -> bool:
-    if window is None:
-        return True
-    when = datetime_from_wire(moment)
-    if when is None:
-        return False
-    oldest, latest = window.get("oldestDate"), window.get("latestDate")
-    return (oldest is None or when >= oldest) and (latest is None or when <= latest)
-
-
-def _matches(info: dict[str, Any], wanted: dict[str, Any]) -> bool:
-    if wanted.get("workflow_id") and info["execution"]["workflowId"] != wanted["workflow_id"]:
-        return False
-    if wanted.get("type_name"):
-        workflow_type = info.get("workflowType", {})
-        if workflow_type.get("name") != wanted["type_name"]:
-            return False
-        if wanted.get("type_version") and workflow_type.get("version") != wanted["type_version"]:
-            return False
-    if wanted.get("tag") and wanted["tag"] not in info.get("tagList", []):
-        return False
-    if wanted.get("close_status") and info.get("closeStatus") != wanted["close_status"]:
-        return False
-    if not _within(info.get("startTimestamp"), wanted.get("startTimeFilter")):
-        return False
-    return _within(info.get("closeTimestamp"), wanted.get("closeTimeFilter"))
-
-
-def _window(after: datetime | None, before: datetime | None) -> dict[str, datetime] | None:
-    if after is None and before is None:
-        return None
-    window = {"oldestDate": after or _EPOCH}
-    if before is not None:
-        window["latestDate"] = before
-    return window
 
 
 @execution.command("list")
@@ -245,9 +150,8 @@ def list_executions(
     """List executions, newest first, with any combination of filters.
 
     SWF accepts one of the workflow id, type, tag and close status filters per request: the
-    first given is sent, the others are applied here.
+    first of these given is sent, the others are checked on the answer.
     """
-    check_identifier(domain, what="domain")
     if type_version and not type_name:
         raise click.UsageError("--type-version needs --type")
     wants_closed = bool(close_status or closed_after or closed_before)
@@ -256,79 +160,48 @@ def list_executions(
         raise click.UsageError(
             "--close-status, --closed-after and --closed-before need closed runs"
         )
-    start_window = _window(started_after, started_before)
-    close_window = _window(closed_after, closed_before)
-    time_filters: dict[str, dict[str, datetime]] = {}
-    if start_window:
-        time_filters["startTimeFilter"] = start_window
-    if close_window:
-        time_filters["closeTimeFilter"] = close_window
-    wanted: dict[str, Any] = {
-        "workflow_id": workflow_id,
-        "type_name": type_name,
-        "type_version": type_version,
-        "tag": tag,
-        "close_status": close_status.upper() if close_status else None,
-        **time_filters,
-    }
-
-    def server_filter(closed: bool) -> dict[str, Any]:
-        if workflow_id:
-            return {"executionFilter": {"workflowId": workflow_id}}
-        if type_name:
-            type_filter = {"name": type_name}
-            if type_version:
-                type_filter["version"] = type_version
-            return {"typeFilter": type_filter}
-        if tag:
-            return {"tagFilter": {"tag": tag}}
-        if closed and close_status:
-            return {"closeStatusFilter": {"status": close_status.upper()}}
-        return {}
-
-    connection = Connection()
-    found: list[dict[str, Any]] = []
-    for closed in {"open": [False], "closed": [True], "all": [False, True]}[status]:
-        count = 0
-        for info in _list_operation(
-            connection,
-            domain,
-            closed=closed,
-            server_filter=server_filter(closed),
-            time_filters=time_filters,
-            reverse=reverse,
-        ):
-            if _matches(info, wanted):
-                found.append(info)
-                count += 1
-                if limit is not None and count >= limit:
-                    break
-    if status == "all":
-        found.sort(
-            key=lambda info: datetime_from_wire(info["startTimestamp"]) or _EPOCH,
-            reverse=not reverse,
-        )
-    if limit is not None:
-        found = found[:limit]
+    workflow_type: tuple[str, str] | str | None = type_name
+    if type_name and type_version:
+        workflow_type = (type_name, type_version)
+    executions = WorkflowExecutionQuerySet(domain)
+    if status != "all":
+        executions = executions.filter(status=ExecutionStatus(status.upper()))
+    executions = executions.where(
+        workflow_id=workflow_id,
+        workflow_type=workflow_type,
+        tag=tag,
+        close_status=close_status.upper() if close_status else None,
+        started_after=started_after,
+        started_before=started_before,
+        closed_after=closed_after,
+        closed_before=closed_before,
+    )
+    if reverse:
+        executions = executions.reverse()
+    found = list(executions) if limit is None else executions[:limit]
     if as_json:
-        echo_json(found)
+        echo_json([answer_of(run) for run in found])
         return
     echo_table(
         ["workflow id", "run id", "type", "status", "started", "closed", "tags"],
         (
             [
-                info["execution"]["workflowId"],
-                info["execution"]["runId"],
-                f"{info['workflowType']['name']} {info['workflowType']['version']}",
-                info.get("closeStatus") or info.get("executionStatus", ""),
-                format_time(info.get("startTimestamp")),
-                format_time(info.get("closeTimestamp")),
-                ",".join(info.get("tagList", [])),
+                run.workflow_id,
+                run.run_id,
+                _type_label(run.workflow_type),
+                str(run.close_status or run.status or ""),
+                format_time(run.start_timestamp),
+                format_time(run.close_timestamp),
+                ",".join(run.tag_list or ()),
             ]
-            for info in found
+            for run in found
         ),
         empty=f"No {'' if status == 'all' else status + ' '}executions match in {domain}.",
     )
+
+
+def _type_label(workflow_type: WorkflowType | None) -> str:
+    return "" if workflow_type is None else f"{workflow_type.name} {workflow_type.version}"
 
 
 # -- describe --------------------------------------------------------------------------------
@@ -341,51 +214,38 @@ def list_executions(
 @json_option
 def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -> None:
     """Show an execution: status, type, timeouts, open tasks."""
-    connection = Connection()
-    run_id = resolve_run_id(connection, domain, workflow_id, run_id)
-    answer = connection.call(
-        "DescribeWorkflowExecution",
-        domain=domain,
-        execution={"workflowId": workflow_id, "runId": run_id},
-    )
+    run = find_execution(domain, workflow_id, run_id)
     if as_json:
-        echo_json(answer)
+        echo_json(answer_of(run))
         return
-    info = answer.get("executionInfo", {})
-    configuration = answer.get("executionConfiguration", {})
-    counts = answer.get("openCounts", {})
-    parent = info.get("parent")
-    open_counts = ", ".join(
-        f"{counts.get(key, 0)} {label}"
-        for key, label in (
-            ("openActivityTasks", "activity tasks"),
-            ("openDecisionTasks", "decision tasks"),
-            ("openTimers", "timers"),
-            ("openChildWorkflowExecutions", "child executions"),
+    counts = run.open_counts
+    open_counts = None
+    if counts is not None and run.status == ExecutionStatus.OPEN:
+        open_counts = (
+            f"{counts.activity_tasks} activity tasks, {counts.decision_tasks} decision tasks, "
+            f"{counts.timers} timers, {counts.child_workflow_executions} child executions"
         )
-    )
+    parent = run.parent
+    # A described execution knows its configuration: a time-out of None is SWF's NONE.
     echo_fields(
         [
-            ("workflow id", info.get("execution", {}).get("workflowId")),
-            ("run id", info.get("execution", {}).get("runId")),
-            ("type", f"{info['workflowType']['name']} {info['workflowType']['version']}"),
-            ("status", info.get("closeStatus") or info.get("executionStatus")),
-            ("started", format_time(info.get("startTimestamp"))),
-            ("closed", format_time(info.get("closeTimestamp"))),
-            ("tags", ", ".join(info.get("tagList", []))),
-            ("parent", f"{parent['workflowId']} {parent['runId']}" if parent else None),
-            ("cancel requested", "yes" if info.get("cancelRequested") else None),
-            ("task list", configuration.get("taskList", {}).get("name")),
-            ("task priority", configuration.get("taskPriority")),
-            (
-                "execution timeout",
-                format_duration(configuration.get("executionStartToCloseTimeout")),
-            ),
-            ("task timeout", format_duration(configuration.get("taskStartToCloseTimeout"))),
-            ("child policy", configuration.get("childPolicy")),
-            ("open", open_counts if info.get("executionStatus") == "OPEN" else None),
-            ("latest activity", format_time(answer.get("latestActivityTaskTimestamp"))),
-            ("execution context", answer.get("latestExecutionContext")),
+            ("workflow id", run.workflow_id),
+            ("run id", run.run_id),
+            ("type", _type_label(run.workflow_type)),
+            ("status", str(run.close_status or run.status or "")),
+            ("started", format_time(run.start_timestamp)),
+            ("closed", format_time(run.close_timestamp)),
+            ("tags", ", ".join(run.tag_list or ())),
+            ("parent", f"{parent.workflow_id} {parent.run_id}" if parent else None),
+            ("cancel requested", "yes" if run.cancel_requested else None),
+            ("task list", run.task_list),
+            ("task priority", None if run.task_priority is None else str(run.task_priority)),
+            ("execution timeout", format_duration(run.execution_timeout, none="none")),
+            ("task timeout", format_duration(run.decision_tasks_timeout, none="none")),
+            ("child policy", None if run.child_policy is None else str(run.child_policy)),
+            ("open", open_counts),
+            ("latest activity", format_time(run.latest_activity_task_timestamp)),
+            ("execution context", run.latest_execution_context),
         ]
     )
 
@@ -426,27 +286,22 @@ def start(
     workflow_id = workflow_id or f"{type_name}-{uuid.uuid4().hex[:12]}"
     if len(tags) > 5:
         raise click.UsageError("SWF allows at most 5 tags per execution")
-    params: dict[str, Any] = {
-        "domain": check_identifier(domain, what="domain"),
-        "workflowId": check_identifier(workflow_id, what="workflow id"),
-        "workflowType": {"name": type_name, "version": version},
-    }
-    optional: dict[str, Any] = {
-        "input": input_,
-        "taskList": {"name": task_list} if task_list else None,
-        "tagList": list(tags) or None,
-        "executionStartToCloseTimeout": execution_timeout,
-        "taskStartToCloseTimeout": task_timeout,
-        "childPolicy": child_policy.upper() if child_policy else None,
-        "taskPriority": str(task_priority) if task_priority is not None else None,
-        "lambdaRole": lambda_role,
-    }
-    params.update({key: value for key, value in optional.items() if value is not None})
-    answer = Connection().call("StartWorkflowExecution", **params)
+    workflow_type = WorkflowType(domain, type_name, version)
+    started = workflow_type.start_execution(
+        workflow_id,
+        task_list=task_list,
+        child_policy=child_policy.upper() if child_policy else None,
+        execution_timeout=execution_timeout,
+        input=input_,
+        tag_list=tags,
+        decision_tasks_timeout=task_timeout,
+        task_priority=task_priority,
+        lambda_role=lambda_role,
+    )
     if as_json:
-        echo_json({"workflowId": workflow_id, "runId": answer["runId"]})
+        echo_json(started.to_api())
         return
-    click.echo(f"Started {workflow_id} (run {answer['runId']}).")
+    click.echo(f"Started {workflow_id} (run {started.run_id}).")
 
 
 @execution.command()
@@ -459,16 +314,7 @@ def signal(
     domain: str, workflow_id: str, signal_name: str, run_id: str | None, input_: str | None
 ) -> None:
     """Send a signal to an open execution."""
-    params: dict[str, Any] = {
-        "domain": check_identifier(domain, what="domain"),
-        "workflowId": check_identifier(workflow_id, what="workflow id"),
-        "signalName": check_identifier(signal_name, what="signal name"),
-    }
-    if run_id:
-        params["runId"] = run_id
-    if input_ is not None:
-        params["input"] = input_
-    Connection().call("SignalWorkflowExecution", **params)
+    _target(domain, workflow_id, run_id).signal(signal_name, input=input_)
     click.echo(f"Signaled {workflow_id}: {signal_name}.")
 
 
@@ -478,13 +324,7 @@ def signal(
 @click.option("--run-id", default=None, help="The run (default: the open run).")
 def cancel(domain: str, workflow_id: str, run_id: str | None) -> None:
     """Ask an open execution to cancel (its decider decides how)."""
-    params: dict[str, Any] = {
-        "domain": check_identifier(domain, what="domain"),
-        "workflowId": check_identifier(workflow_id, what="workflow id"),
-    }
-    if run_id:
-        params["runId"] = run_id
-    Connection().call("RequestCancelWorkflowExecution", **params)
+    _target(domain, workflow_id, run_id).request_cancel()
     click.echo(f"Requested cancellation of {workflow_id}.")
 
 
@@ -504,19 +344,17 @@ def terminate(
     child_policy: str | None,
 ) -> None:
     """Terminate an open execution at once."""
-    params: dict[str, Any] = {
-        "domain": check_identifier(domain, what="domain"),
-        "workflowId": check_identifier(workflow_id, what="workflow id"),
-    }
-    optional = {
-        "runId": run_id,
-        "reason": reason,
-        "details": details,
-        "childPolicy": child_policy.upper() if child_policy else None,
-    }
-    params.update({key: value for key, value in optional.items() if value is not None})
-    Connection().call("TerminateWorkflowExecution", **params)
+    _target(domain, workflow_id, run_id).terminate(
+        reason=reason,
+        details=details,
+        child_policy=child_policy.upper() if child_policy else None,
+    )
     click.echo(f"Terminated {workflow_id}.")
+
+
+def _target(domain: str, workflow_id: str, run_id: str | None) -> WorkflowExecution:
+    """The execution a signal, cancel or terminate reaches: ``run_id``, or SWF's open run."""
+    return WorkflowExecution(domain, workflow_id, run_id or None)
 
 
 # -- history and timeline --------------------------------------------------------------------
@@ -557,32 +395,30 @@ def history(
     as_json: bool,
 ) -> None:
     """Print an execution's history, oldest event first."""
-    connection = Connection()
-    run_id = resolve_run_id(connection, domain, workflow_id, run_id)
-    events = fetch_history(connection, domain, workflow_id, run_id)
+    run_id, history = _history(domain, workflow_id, run_id)
     if not follow:
         if as_json:
-            echo_json(events)
+            echo_json(history.to_api())
         else:
-            click.echo(render_table(["id", "at", "event", "details"], history_rows(events)))
+            click.echo(render_table(["id", "at", "event", "details"], history_rows(history)))
         return
-    origin = datetime_from_wire(events[0]["eventTimestamp"]) if events else None
+    origin = history[0].timestamp if history else None
     seen = 0
     header = not as_json
     while True:
-        fresh = [event for event in events if int(event["eventId"]) > seen]
+        fresh = history.since(seen)
         if fresh:
-            seen = int(fresh[-1]["eventId"])
+            seen = fresh[-1].id
             if as_json:
-                for event in fresh:
-                    echo_json(event, compact=True)
+                for raw in fresh.to_api():
+                    echo_json(raw, compact=True)
             else:
                 _echo_rows(history_rows(fresh, origin=origin), header=header)
                 header = False
-        if any(event["eventType"] in CLOSE_EVENTS for event in events):
+        if history.is_closed:
             return
         time.sleep(interval)
-        events = fetch_history(connection, domain, workflow_id, run_id)
+        history.extend(HistoryQuerySet(domain).events(workflow_id, run_id))
 
 
 @execution.command()
@@ -604,12 +440,10 @@ def timeline(
     In a bar, "." is waiting for a worker and "=" is running; "*" marks a signal or
     marker.
     """
-    connection = Connection()
-    run_id = resolve_run_id(connection, domain, workflow_id, run_id)
-    events = fetch_history(connection, domain, workflow_id, run_id)
+    _, history = _history(domain, workflow_id, run_id)
     if as_json:
-        found = spans(events, decisions=decisions)
+        found = spans(history, decisions=decisions)
         origin = found[0].requested if found else _EPOCH
         echo_json([span.as_dict(origin) for span in found])
         return
-    click.echo(render_timeline(events, width=width, decisions=decisions))
+    click.echo(render_timeline(history, width=width, decisions=decisions))

@@ -4,7 +4,8 @@ Every command of ``domain``, ``workflow-type``, ``activity-type``, ``execution``
 is a :class:`SWFCommand` inside an :class:`SWFGroup`, so that:
 
 - an :class:`~swf.exceptions.SWFError` (an unknown domain, a refused request, an unreachable
-  endpoint) ends the command with one line on stderr and exit status 1, never a traceback;
+  endpoint) ends the command with one line on stderr and exit status 1, never a traceback
+  (a model's ``DoesNotExist`` shows as the fault SWF answered, when SWF answered one);
 - a usage error (a missing option, a bad value, malformed JSON) is one line on stderr and exit
   status 2;
 - any other exception is one line too, unless ``swf -v`` asked for the traceback;
@@ -31,11 +32,13 @@ from botocore.exceptions import BotoCoreError
 from swf.core import Connection
 from swf.exceptions import (
     ConfigurationError,
+    DoesNotExistError,
     InvalidCredentialsError,
     ServiceError,
     SWFError,
     TransportError,
 )
+from swf.models import Model
 from swf.wire import NONE
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "CommandError",
     "SWFCommand",
     "SWFGroup",
+    "answer_of",
     "domain_option",
     "echo_json",
     "format_duration",
@@ -129,6 +133,8 @@ def describe_error(error: BaseException) -> str:
             "no AWS region is configured: use --region or set AWS_DEFAULT_REGION "
             "(for SWF Local: --endpoint-url, or AWS_ENDPOINT_URL_SWF)"
         )
+    if isinstance(error, DoesNotExistError):
+        return str(_fault_of(error))
     if isinstance(error, SWFError):
         return str(error)
     if isinstance(error, BotoCoreError):
@@ -137,6 +143,14 @@ def describe_error(error: BaseException) -> str:
         name = f" {error.filename}" if error.filename else ""
         return f"{error.strerror}{name}"
     return f"{type(error).__name__}: {error}"
+
+
+def _fault_of(error: DoesNotExistError) -> ServiceError:
+    """SWF's own fault behind a model's ``DoesNotExist`` (what SWF said), else the error."""
+    found: ServiceError = error
+    while isinstance(found.__cause__, ServiceError):
+        found = found.__cause__
+    return found
 
 
 def _endpoint() -> str | None:
@@ -310,6 +324,14 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def answer_of(model: Model) -> Mapping[str, Any]:
+    """SWF's answer a model was built from (:attr:`~swf.models.Model.raw`): what ``--json``
+    prints."""
+    if model.raw is None:
+        raise CommandError(f"{model!r} was not read from SWF")
+    return model.raw
+
+
 def echo_json(value: Any, *, compact: bool = False) -> None:
     """Print ``value`` as JSON on stdout."""
     if compact:
@@ -329,13 +351,15 @@ def format_time(value: Any) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def format_duration(value: str | None) -> str:
-    """A wire duration (``"300"``, ``"NONE"``) for people (``5m``, ``none``)."""
+def format_duration(value: timedelta | str | None, *, none: str = "") -> str:
+    """A duration (a timedelta, or a wire string such as ``"300"`` or ``"NONE"``) for people
+    (``5m``, ``none``); ``None`` shows as ``none`` (give ``none="none"`` where the model's
+    ``None`` means SWF's ``NONE``)."""
     if value is None:
-        return ""
+        return none
     if value == NONE:
         return "none"
-    seconds = int(value)
+    seconds = int(value.total_seconds()) if isinstance(value, timedelta) else int(value)
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size and seconds % size == 0:
             return f"{seconds // size}{unit}"

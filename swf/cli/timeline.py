@@ -1,45 +1,37 @@
 """Views of a workflow execution's history for people: an event table and a timeline of tasks.
 
-Both work on events as SWF sends them (the dicts of ``GetWorkflowExecutionHistory``), so that
-they show exactly what the service recorded.
-
-The timeline folds the history into *spans*: each activity task (scheduled, started, closed),
-timer, child workflow and decision task becomes one line with its start, duration and outcome,
-drawn as a bar (``.`` waiting for a worker or decider, ``=`` running); signals and markers are
-instants (``*``).
+Both read a :class:`~swf.history.History`. The table shows each event with its attributes as
+SWF recorded them; the timeline draws the history's compiled view: each activity task attempt
+(scheduled, started, closed), timer, child workflow and decision task becomes one line with its
+start, duration and outcome, drawn as a bar (``.`` waiting for a worker or decider, ``=``
+running); signals and markers are instants (``*``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from swf.wire import datetime_from_wire
+from swf.history import (
+    ActivityState,
+    ChildWorkflowState,
+    DecisionTaskState,
+    History,
+    MarkerState,
+    TimerState,
+)
+from swf.history.events import Event
 
 __all__ = [
-    "CLOSE_EVENTS",
     "Span",
-    "event_attributes",
     "event_details",
     "history_rows",
     "render_timeline",
     "spans",
 ]
-
-CLOSE_EVENTS = frozenset(
-    {
-        "WorkflowExecutionCompleted",
-        "WorkflowExecutionFailed",
-        "WorkflowExecutionCanceled",
-        "WorkflowExecutionTerminated",
-        "WorkflowExecutionTimedOut",
-        "WorkflowExecutionContinuedAsNew",
-    }
-)
-"""Event types that close an execution."""
 
 # Attributes worth a glance, in the order they are shown; the rest is in --json.
 _DETAIL_KEYS = (
@@ -65,14 +57,6 @@ _VALUE_LIMIT = 60
 _DETAILS_LIMIT = 100
 
 
-def event_attributes(event: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``<eventType>EventAttributes`` of a wire event (empty when it has none)."""
-    event_type = str(event.get("eventType", ""))
-    key = event_type[:1].lower() + event_type[1:] + "EventAttributes"
-    attributes = event.get(key)
-    return dict(attributes) if isinstance(attributes, Mapping) else {}
-
-
 def _short(value: Any) -> str:
     if isinstance(value, Mapping):
         if set(value) == {"name", "version"}:
@@ -88,9 +72,9 @@ def _short(value: Any) -> str:
     return text
 
 
-def event_details(event: Mapping[str, Any]) -> str:
+def event_details(event: Event) -> str:
     """A one-line summary of an event's main attributes (``activityId=a1 result=...``)."""
-    attributes = event_attributes(event)
+    attributes = dict(event.attributes)
     activity_type = attributes.get("activityType")
     if activity_type and activity_type.get("name") == attributes.get("activityId"):
         attributes.pop("activityType")  # the demo's habit, and a common one: id = type name
@@ -103,32 +87,17 @@ def event_details(event: Mapping[str, Any]) -> str:
     return text
 
 
-def _moment(event: Mapping[str, Any]) -> datetime:
-    moment = datetime_from_wire(event.get("eventTimestamp"))
-    return moment if moment is not None else datetime.fromtimestamp(0, tz=timezone.utc)
-
-
-def history_rows(
-    events: Iterable[Mapping[str, Any]], *, origin: datetime | None = None
-) -> list[list[str]]:
+def history_rows(events: Iterable[Event], *, origin: datetime | None = None) -> list[list[str]]:
     """Rows ``[id, +seconds, eventType, details]`` of an event table.
 
     ``origin`` is the moment offsets count from (default: the first event's).
     """
     rows = []
     for event in events:
-        moment = _moment(event)
         if origin is None:
-            origin = moment
-        offset = (moment - origin).total_seconds()
-        rows.append(
-            [
-                str(event.get("eventId", "")),
-                f"+{offset:.2f}s",
-                str(event.get("eventType", "")),
-                event_details(event),
-            ]
-        )
+            origin = event.timestamp
+        offset = (event.timestamp - origin).total_seconds()
+        rows.append([str(event.id), f"+{offset:.2f}s", event.type, event_details(event)])
     return rows
 
 
@@ -170,131 +139,91 @@ class Span:
         }
 
 
-_ACTIVITY_CLOSE = {
-    "ActivityTaskCompleted": "completed",
-    "ActivityTaskFailed": "failed",
-    "ActivityTaskTimedOut": "timed out",
-    "ActivityTaskCanceled": "canceled",
-}
-_CHILD_CLOSE = {
-    "ChildWorkflowExecutionCompleted": "completed",
-    "ChildWorkflowExecutionFailed": "failed",
-    "ChildWorkflowExecutionTimedOut": "timed out",
-    "ChildWorkflowExecutionCanceled": "canceled",
-    "ChildWorkflowExecutionTerminated": "terminated",
-    "StartChildWorkflowExecutionFailed": "failed to start",
-}
-_DECISION_CLOSE = {"DecisionTaskCompleted": "completed", "DecisionTaskTimedOut": "timed out"}
-_WORKFLOW_CLOSE = {
-    "WorkflowExecutionCompleted": "completed",
-    "WorkflowExecutionFailed": "failed",
-    "WorkflowExecutionCanceled": "canceled",
-    "WorkflowExecutionTerminated": "terminated",
-    "WorkflowExecutionTimedOut": "timed out",
-    "WorkflowExecutionContinuedAsNew": "continued as new",
-}
+def _outcome(state: Any) -> str:
+    """A closed state for people (``TIMED_OUT``: ``timed out``)."""
+    return str(state).lower().replace("_", " ")
 
 
-def spans(events: Sequence[Mapping[str, Any]], *, decisions: bool = True) -> list[Span]:
-    """Fold a history (ascending event ids) into spans, in the order they were requested.
+def _type_label(workflow_type: Any) -> str:
+    return "" if workflow_type is None else f"{workflow_type.name} {workflow_type.version}"
+
+
+def _ids(*event_ids: int | None) -> list[int]:
+    return [event_id for event_id in event_ids if event_id is not None]
+
+
+def spans(history: History, *, decisions: bool = True) -> list[Span]:
+    """The spans of an execution, from its compiled view, in the order they were requested.
 
     ``decisions=False`` leaves decision tasks out.
     """
-    result: list[Span] = []
-    by_event: dict[tuple[str, int], Span] = {}
-    workflow: Span | None = None
-    attempts: dict[str, int] = {}
-    for event in events:
-        event_type = str(event.get("eventType", ""))
-        event_id = int(event.get("eventId", 0))
-        attributes = event_attributes(event)
-        moment = _moment(event)
-
-        def open_span(
-            kind: str,
-            label: str,
-            *,
-            instant: bool = False,
-            moment: datetime = moment,
-            event_id: int = event_id,
-        ) -> Span:
-            span = Span(kind, label, moment, instant=instant, events=[event_id])
-            if instant:
-                span.status = ""
-            result.append(span)
-            by_event[(kind, event_id)] = span
-            return span
-
-        def find(
-            kind: str,
-            key: str,
-            *,
-            attributes: dict[str, Any] = attributes,
-            event_id: int = event_id,
-        ) -> Span | None:
-            span = by_event.get((kind, int(attributes.get(key, 0))))
-            if span is not None:
-                span.events.append(event_id)
-            return span
-
-        if event_type == "WorkflowExecutionStarted":
-            workflow_type = attributes.get("workflowType", {})
-            workflow = open_span("workflow", f"workflow {_short(workflow_type)}".strip())
-            workflow.started = moment
-        elif event_type in _WORKFLOW_CLOSE and workflow is not None:
-            workflow.closed, workflow.status = moment, _WORKFLOW_CLOSE[event_type]
-            workflow.events.append(event_id)
-        elif event_type == "DecisionTaskScheduled" and decisions:
-            open_span("decision", "decision task")
-        elif event_type == "DecisionTaskStarted" and decisions:
-            span = find("decision", "scheduledEventId")
-            if span is not None:
-                span.started = moment
-        elif event_type in _DECISION_CLOSE and decisions:
-            span = find("decision", "scheduledEventId")
-            if span is not None:
-                span.closed, span.status = moment, _DECISION_CLOSE[event_type]
-        elif event_type == "ActivityTaskScheduled":
-            activity_id = str(attributes.get("activityId", ""))
-            label = f"activity {activity_id}"
-            activity_type = attributes.get("activityType", {})
-            if activity_type.get("name") != activity_id:
-                label += f" ({_short(activity_type)})"
-            attempts[activity_id] = attempts.get(activity_id, 0) + 1
-            if attempts[activity_id] > 1:
-                label += f" #{attempts[activity_id]}"
-            open_span("activity", label)
-        elif event_type == "ActivityTaskStarted":
-            span = find("activity", "scheduledEventId")
-            if span is not None:
-                span.started = moment
-        elif event_type in _ACTIVITY_CLOSE:
-            span = find("activity", "scheduledEventId")
-            if span is not None:
-                span.closed, span.status = moment, _ACTIVITY_CLOSE[event_type]
-        elif event_type == "TimerStarted":
-            span = open_span("timer", f"timer {attributes.get('timerId', '')}")
-            span.started = moment
-        elif event_type in ("TimerFired", "TimerCanceled"):
-            span = find("timer", "startedEventId")
-            if span is not None:
-                span.closed = moment
-                span.status = "fired" if event_type == "TimerFired" else "canceled"
-        elif event_type == "StartChildWorkflowExecutionInitiated":
-            open_span("child", f"child {_short(attributes.get('workflowType', {}))}")
-        elif event_type == "ChildWorkflowExecutionStarted":
-            span = find("child", "initiatedEventId")
-            if span is not None:
-                span.started = moment
-        elif event_type in _CHILD_CLOSE:
-            span = find("child", "initiatedEventId")
-            if span is not None:
-                span.closed, span.status = moment, _CHILD_CLOSE[event_type]
-        elif event_type == "WorkflowExecutionSignaled":
-            open_span("signal", f"signal {attributes.get('signalName', '')}", instant=True)
-        elif event_type == "MarkerRecorded":
-            open_span("marker", f"marker {attributes.get('markerName', '')}", instant=True)
-    return result
+    compiled = history.compiled
+    found: list[tuple[int, Span]] = []
+    x = compiled.execution
+    if x.started_at is not None and x.started_event_id is not None:
+        workflow = Span(
+            "workflow", f"workflow {_type_label(x.workflow_type)}".strip(), x.started_at
+        )
+        workflow.started, workflow.events = x.started_at, _ids(x.started_event_id)
+        if x.is_closed:
+            workflow.closed, workflow.status = x.closed_at, _outcome(x.close_status)
+            workflow.events += _ids(x.closing_event_id)
+        found.append((x.started_event_id, workflow))
+    if decisions:
+        for task in compiled.decision_tasks:
+            span = Span("decision", "decision task", task.scheduled_at, started=task.started_at)
+            if task.state in (DecisionTaskState.COMPLETED, DecisionTaskState.TIMED_OUT):
+                span.closed, span.status = task.closed_at, _outcome(task.state)
+            span.events = _ids(task.scheduled_event_id, task.started_event_id, task.closed_event_id)
+            found.append((task.scheduled_event_id, span))
+    for activity in compiled.activity_attempts:
+        if activity.scheduled_at is None or activity.scheduled_event_id is None:
+            continue
+        label = f"activity {activity.activity_id}"
+        if activity.activity_type.name != activity.activity_id:
+            label += f" ({activity.activity_type.name} {activity.activity_type.version})"
+        if activity.attempts > 1:
+            label += f" #{activity.attempts}"
+        span = Span("activity", label, activity.scheduled_at, started=activity.started_at)
+        if activity.state not in (ActivityState.SCHEDULED, ActivityState.STARTED):
+            span.closed, span.status = activity.closed_at, _outcome(activity.state)
+        span.events = _ids(
+            activity.scheduled_event_id, activity.started_event_id, activity.closed_event_id
+        )
+        found.append((activity.scheduled_event_id, span))
+    for timer in compiled.timer_attempts:
+        if timer.started_at is None or timer.started_event_id is None:
+            continue
+        span = Span("timer", f"timer {timer.timer_id}", timer.started_at, started=timer.started_at)
+        if timer.state in (TimerState.FIRED, TimerState.CANCELED):
+            span.closed, span.status = timer.closed_at, _outcome(timer.state)
+        span.events = _ids(timer.started_event_id, timer.closed_event_id)
+        found.append((timer.started_event_id, span))
+    for child in compiled.child_workflow_attempts:
+        if child.initiated_at is None or child.initiated_event_id is None:
+            continue
+        span = Span("child", f"child {_type_label(child.workflow_type)}", child.initiated_at)
+        span.started = child.started_at
+        if child.state == ChildWorkflowState.START_FAILED:
+            span.closed, span.status = child.closed_at, "failed to start"
+        elif not child.is_open:
+            span.closed, span.status = child.closed_at, _outcome(child.state)
+        span.events = _ids(child.initiated_event_id, child.started_event_id, child.closed_event_id)
+        found.append((child.initiated_event_id, span))
+    for signals in compiled.signals.values():
+        for signal in signals:
+            span = Span("signal", f"signal {signal.name}", signal.received_at, instant=True)
+            span.status, span.events = "", [signal.event_id]
+            found.append((signal.event_id, span))
+    for markers in compiled.markers.values():
+        for marker in markers:
+            if marker.state is not MarkerState.RECORDED:
+                continue
+            span = Span("marker", f"marker {marker.name}", marker.recorded_at, instant=True)
+            span.status, span.events = "", [marker.event_id]
+            found.append((marker.event_id, span))
+    found.sort(key=lambda pair: pair[0])
+    return [span for _, span in found]
 
 
 def _seconds(start: datetime, end: datetime | None) -> str:
@@ -303,17 +232,15 @@ def _seconds(start: datetime, end: datetime | None) -> str:
     return f"{(end - start).total_seconds():.2f}s"
 
 
-def render_timeline(
-    events: Sequence[Mapping[str, Any]], *, width: int = 40, decisions: bool = False
-) -> str:
+def render_timeline(history: History, *, width: int = 40, decisions: bool = False) -> str:
     """The timeline of an execution as text: one line per task, with a bar to scale."""
-    found = spans(events, decisions=decisions)
+    found = spans(history, decisions=decisions)
     if not found:
         return "(no events)"
     origin = found[0].requested
     last = max(
         [span.closed or span.started or span.requested for span in found]
-        + [_moment(event) for event in events[-1:]]
+        + [event.timestamp for event in history[-1:]]
     )
     total = max((last - origin).total_seconds(), 1e-6)
 

@@ -24,6 +24,7 @@ from swf.cli.output import (
     DURATION,
     SWFCommand,
     SWFGroup,
+    answer_of,
     domain_option,
     echo_fields,
     echo_json,
@@ -33,63 +34,68 @@ from swf.cli.output import (
     json_option,
 )
 from swf.constants import ChildPolicy, RegistrationStatus
-from swf.core import Connection
-from swf.wire import check_identifier
+from swf.models import ActivityType, WorkflowType
+from swf.models.registered_type import RegisteredType
+from swf.querysets import ActivityTypeQuerySet, WorkflowTypeQuerySet
+from swf.querysets.base import TypeQuerySet
 
 __all__ = ["activity_type", "workflow_type"]
 
 
 @dataclass(frozen=True)
 class _Kind:
-    """What differs between workflow types and activity types on the wire."""
+    """What differs between workflow types and activity types."""
 
     noun: str  # "workflow type"
-    wire: str  # "WorkflowType"
-    key: str  # "workflowType"
-    # (option name, wire member, help) of the defaults a registration may carry
+    model: type[RegisteredType]
+    queryset: type[TypeQuerySet[Any]]
+    # (option name, model attribute, help) of the defaults a registration may carry
     timeouts: tuple[tuple[str, str, str], ...]
+    # the time-out whose None means "no default" rather than SWF's NONE
+    no_default: str = ""
 
 
 _WORKFLOW = _Kind(
     noun="workflow type",
-    wire="WorkflowType",
-    key="workflowType",
+    model=WorkflowType,
+    queryset=WorkflowTypeQuerySet,
     timeouts=(
         (
             "--execution-timeout",
-            "defaultExecutionStartToCloseTimeout",
+            "execution_timeout",
             "Default time an execution may run (e.g. 1h).",
         ),
         (
             "--task-timeout",
-            "defaultTaskStartToCloseTimeout",
+            "decision_tasks_timeout",
             "Default time a decider has for a decision task (e.g. 30s).",
         ),
     ),
+    no_default="execution_timeout",
 )
 _ACTIVITY = _Kind(
     noun="activity type",
-    wire="ActivityType",
-    key="activityType",
+    model=ActivityType,
+    queryset=ActivityTypeQuerySet,
     timeouts=(
         (
             "--schedule-to-start-timeout",
-            "defaultTaskScheduleToStartTimeout",
+            "task_schedule_to_start_timeout",
             "Default time a task may wait for a worker.",
         ),
         (
             "--schedule-to-close-timeout",
-            "defaultTaskScheduleToCloseTimeout",
+            "task_schedule_to_close_timeout",
             "Default time from scheduling to completion.",
         ),
         (
             "--start-to-close-timeout",
-            "defaultTaskStartToCloseTimeout",
+            "task_start_to_close_timeout",
             "Default time a worker has for a task.",
         ),
         (
             "--heartbeat-timeout",
-            "defaultTaskHeartbeatTimeout",
+            "task_heartbeat_timeout",
             "Default longest time between two heartbeats.",
         ),
     ),
@@ -99,10 +105,10 @@ _STATUS = click.Choice([status.value for status in RegistrationStatus], case_sen
 _CHILD_POLICY = click.Choice([policy.value for policy in ChildPolicy], case_sensitive=False)
 
 
-def _type_ref(kind: _Kind, name: str, version: str) -> dict[str, str]:
-    check_identifier(name, what=f"{kind.noun} name")
-    check_identifier(version, what=f"{kind.noun} version", maximum=64)
-    return {"name": name, "version": version}
+def _model(kind: _Kind, domain: str, name: str, version: str, **options: Any) -> RegisteredType:
+    factory: Any = kind.model
+    model: RegisteredType = factory(domain, name, version, **options)
+    return model
 
 
 def _a(noun: str) -> str:
@@ -129,30 +135,23 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
     def list_types(
         domain: str, name: str | None, status: str, reverse: bool, as_json: bool
     ) -> None:
-        params: dict[str, Any] = {
-            "domain": check_identifier(domain, what="domain"),
-            "registrationStatus": status.upper(),
-            "reverseOrder": reverse,
-        }
-        if name:
-            params["name"] = name
-        infos: list[dict[str, Any]] = []
-        for page in Connection().paginate(f"List{kind.wire}s", **params):
-            infos.extend(page.get("typeInfos", []))
+        types = kind.queryset(domain).filter(status=status.upper(), name=name)
+        found = list(types.reverse() if reverse else types)
         if as_json:
-            echo_json(infos)
+            # What SWF's list holds for each (the typeInfo of each described type).
+            echo_json([answer_of(each)["typeInfo"] for each in found])
             return
         echo_table(
             ["name", "version", "status", "created", "description"],
             (
                 [
-                    info[kind.key]["name"],
-                    info[kind.key]["version"],
-                    info["status"],
-                    format_time(info.get("creationDate")),
-                    info.get("description", ""),
+                    each.name,
+                    each.version,
+                    str(each.status),
+                    format_time(each.creation_date),
+                    each.description or "",
                 ]
-                for info in infos
+                for each in found
             ),
             empty=f"No {status.lower()} {kind.noun}s in {domain}.",
         )
@@ -163,53 +162,43 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
     @click.argument("version")
     @json_option
     def describe(domain: str, name: str, version: str, as_json: bool) -> None:
-        answer = Connection().call(
-            f"Describe{kind.wire}",
-            domain=check_identifier(domain, what="domain"),
-            **{kind.key: _type_ref(kind, name, version)},
-        )
+        found = kind.queryset(domain).get(name, version)
         if as_json:
-            echo_json(answer)
+            echo_json(answer_of(found))
             return
-        info = answer.get("typeInfo", {})
-        configuration = answer.get("configuration", {})
+        priority = found.task_priority
         pairs: list[tuple[str, Any]] = [
-            ("name", info.get(kind.key, {}).get("name")),
-            ("version", info.get(kind.key, {}).get("version")),
-            ("status", info.get("status")),
-            ("description", info.get("description")),
-            ("created", format_time(info.get("creationDate"))),
-            ("deprecated", format_time(info.get("deprecationDate"))),
-            ("task list", configuration.get("defaultTaskList", {}).get("name")),
-            ("task priority", configuration.get("defaultTaskPriority")),
+            ("name", found.name),
+            ("version", found.version),
+            ("status", str(found.status)),
+            ("description", found.description),
+            ("created", format_time(found.creation_date)),
+            ("deprecated", format_time(found.deprecation_date)),
+            ("task list", found.task_list),
+            ("task priority", None if priority is None else str(priority)),
         ]
-        for option, member, _ in kind.timeouts:
+        for option, attribute, _ in kind.timeouts:
             label = option.lstrip("-").replace("-", " ")
-            pairs.append((label, format_duration(configuration.get(member))))
-        pairs.append(("child policy", configuration.get("defaultChildPolicy")))
-        pairs.append(("lambda role", configuration.get("defaultLambdaRole")))
+            none = "" if attribute == kind.no_default else "none"
+            pairs.append((label, format_duration(getattr(found, attribute), none=none)))
+        child_policy = getattr(found, "child_policy", None)
+        pairs.append(("child policy", None if child_policy is None else str(child_policy)))
+        pairs.append(("lambda role", getattr(found, "lambda_role", None)))
         echo_fields(pairs)
 
     def register(domain: str, name: str, version: str, **options: Any) -> None:
-        params: dict[str, Any] = {
-            "domain": check_identifier(domain, what="domain"),
-            **_type_ref(kind, name, version),
+        arguments: dict[str, Any] = {
+            "description": options.get("description"),
+            "task_list": options.get("task_list"),
+            "task_priority": options.get("task_priority"),
         }
-        if options.get("description"):
-            params["description"] = options["description"]
-        if options.get("task_list"):
-            params["defaultTaskList"] = {"name": options["task_list"]}
-        if options.get("task_priority") is not None:
-            params["defaultTaskPriority"] = str(options["task_priority"])
-        for option, member, _ in kind.timeouts:
-            value = options.get(_option_dest(option))
-            if value is not None:
-                params[member] = value
-        if options.get("child_policy"):
-            params["defaultChildPolicy"] = options["child_policy"].upper()
-        if options.get("lambda_role"):
-            params["defaultLambdaRole"] = options["lambda_role"]
-        Connection().call(f"Register{kind.wire}", **params)
+        for option, attribute, _ in kind.timeouts:
+            arguments[attribute] = options.get(_option_dest(option))
+        if kind is _WORKFLOW:
+            child_policy = options.get("child_policy")
+            arguments["child_policy"] = child_policy.upper() if child_policy else None
+            arguments["lambda_role"] = options.get("lambda_role")
+        _model(kind, domain, name, version, **arguments).save()
         click.echo(f"Registered {kind.noun} {name} {version} in {domain}.")
 
     register.__doc__ = f"Register {_a(kind.noun)} in a domain, with its defaults."
@@ -233,16 +222,16 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
     decorated = domain_option(decorated)
     group.command("register")(decorated)
 
-    for verb, wire_verb, past in (
-        ("deprecate", "Deprecate", "Deprecated"),
-        ("undeprecate", "Undeprecate", "Undeprecated"),
-        ("delete", "Delete", "Deleted"),
+    for verb, past in (
+        ("deprecate", "Deprecated"),
+        ("undeprecate", "Undeprecated"),
+        ("delete", "Deleted"),
     ):
-        group.add_command(_status_command(kind, verb, wire_verb, past))
+        group.add_command(_status_command(kind, verb, past))
     return group
 
 
-def _status_command(kind: _Kind, verb: str, wire_verb: str, past: str) -> click.Command:
+def _status_command(kind: _Kind, verb: str, past: str) -> click.Command:
     helps = {
         "deprecate": f"Deprecate {_a(kind.noun)}: no new tasks or executions of it.",
         "undeprecate": f"Undeprecate a deprecated {kind.noun}.",
@@ -254,11 +243,13 @@ def _status_command(kind: _Kind, verb: str, wire_verb: str, past: str) -> click.
     @click.argument("name")
     @click.argument("version")
     def command(domain: str, name: str, version: str) -> None:
-        Connection().call(
-            f"{wire_verb}{kind.wire}",
-            domain=check_identifier(domain, what="domain"),
-            **{kind.key: _type_ref(kind, name, version)},
-        )
+        model = _model(kind, domain, name, version)
+        if verb == "deprecate":
+            model.deprecate()
+        elif verb == "undeprecate":
+            model.undeprecate()
+        else:
+            model.delete(deprecate_first=False)  # SWF's own rule: deprecated types only
         click.echo(f"{past} {kind.noun} {name} {version} in {domain}.")
 
     return command

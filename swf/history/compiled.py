@@ -19,6 +19,7 @@ __all__ = [
     "ActivityState",
     "ChildWorkflow",
     "ChildWorkflowState",
+    "DecisionTaskRecord",
     "DecisionTaskState",
     "Execution",
     "ExternalCancelRequest",
@@ -235,6 +236,31 @@ class ChildWorkflow:
 
 
 @dataclass(slots=True)
+class DecisionTaskRecord:
+    """One decision task, by its scheduled event id: when it was scheduled, picked up by a
+    decider and closed, and how (``COMPLETED`` or ``TIMED_OUT``)."""
+
+    state: DecisionTaskState
+    scheduled_event_id: int
+    scheduled_at: datetime
+    task_list: str | None = None
+    task_priority: int | None = None
+    start_to_close_timeout: timedelta | None = None
+    identity: str | None = None
+    execution_context: str | None = None
+    timeout_type: str | None = None
+    started_event_id: int | None = None
+    closed_event_id: int | None = None
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled or started."""
+        return self.state in (DecisionTaskState.SCHEDULED, DecisionTaskState.STARTED)
+
+
+@dataclass(slots=True)
 class Signal:
     """One signal this execution received."""
 
@@ -345,6 +371,7 @@ class Execution:
     parent_initiated_event_id: int | None = None
     continued_execution_run_id: str | None = None
     lambda_role: str | None = None
+    started_event_id: int | None = None
     started_at: datetime | None = None
     closed_at: datetime | None = None
     closing_event_id: int | None = None

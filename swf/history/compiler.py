@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import swf.history.events as ev
 from swf.constants import CloseStatus, ExecutionStatus
 from swf.history.compiled import (
     Activity,
     ActivityState,
     ChildWorkflow,
     ChildWorkflowState,
+    DecisionTaskRecord,
     DecisionTaskState,
     Execution,
     ExternalCancelRequest,
@@ -29,59 +31,7 @@ from swf.history.compiled import (
     Timer,
     TimerState,
 )
-from swf.history.events import (
-    ActivityTaskCanceled,
-    ActivityTaskCancelRequested,
-    ActivityTaskCompleted,
-    ActivityTaskFailed,
-    ActivityTaskScheduled,
-    ActivityTaskStarted,
-    ActivityTaskTimedOut,
-    CancelTimerFailed,
-    ChildWorkflowExecutionCanceled,
-    ChildWorkflowExecutionCompleted,
-    ChildWorkflowExecutionFailed,
-    ChildWorkflowExecutionStarted,
-    ChildWorkflowExecutionTerminated,
-    ChildWorkflowExecutionTimedOut,
-    DecisionTaskCompleted,
-    DecisionTaskScheduled,
-    DecisionTaskStarted,
-    DecisionTaskTimedOut,
-    Event,
-    ExternalWorkflowExecutionCancelRequested,
-    ExternalWorkflowExecutionSignaled,
-    LambdaFunctionCompleted,
-    LambdaFunctionFailed,
-    LambdaFunctionScheduled,
-    LambdaFunctionStarted,
-    LambdaFunctionTimedOut,
-    MarkerRecorded,
-    RecordMarkerFailed,
-    RequestCancelActivityTaskFailed,
-    RequestCancelExternalWorkflowExecutionFailed,
-    RequestCancelExternalWorkflowExecutionInitiated,
-    ScheduleActivityTaskFailed,
-    ScheduleLambdaFunctionFailed,
-    SignalExternalWorkflowExecutionFailed,
-    SignalExternalWorkflowExecutionInitiated,
-    StartChildWorkflowExecutionFailed,
-    StartChildWorkflowExecutionInitiated,
-    StartLambdaFunctionFailed,
-    StartTimerFailed,
-    TimerCanceled,
-    TimerFired,
-    TimerStarted,
-    WorkflowExecutionCanceled,
-    WorkflowExecutionCancelRequested,
-    WorkflowExecutionCompleted,
-    WorkflowExecutionContinuedAsNew,
-    WorkflowExecutionFailed,
-    WorkflowExecutionSignaled,
-    WorkflowExecutionStarted,
-    WorkflowExecutionTerminated,
-    WorkflowExecutionTimedOut,
-)
+from swf.history.events import Event
 
 __all__ = ["CLOSE_STATUS_BY_EVENT_TYPE", "CompiledHistory"]
 
@@ -111,6 +61,14 @@ class CompiledHistory:
     :ivar lambda_functions: :class:`~swf.history.compiled.LambdaFunction` by function id.
     :ivar failed_decisions: every ``*Failed`` event of a decision SWF refused, in order.
     :ivar last_event_id: the id of the last event applied (0 before any).
+
+    Every attempt, in the order of the events that began them (the dicts above keep the
+    latest of each id; a timeline or a web page wants them all):
+
+    :ivar activity_attempts: each scheduled :class:`~swf.history.compiled.Activity`.
+    :ivar timer_attempts: each started :class:`~swf.history.compiled.Timer`.
+    :ivar child_workflow_attempts: each initiated :class:`~swf.history.compiled.ChildWorkflow`.
+    :ivar decision_tasks: each :class:`~swf.history.compiled.DecisionTaskRecord`.
     """
 
     def __init__(self) -> None:
@@ -125,9 +83,19 @@ class CompiledHistory:
         self.lambda_functions: dict[str, LambdaFunction] = {}
         self.failed_decisions: list[Event] = []
         self.last_event_id = 0
+        self.activity_attempts: list[Activity] = []
+        self.timer_attempts: list[Timer] = []
+        self.child_workflow_attempts: list[ChildWorkflow] = []
+        self.decision_tasks: list[DecisionTaskRecord] = []
         self._activity_by_scheduled: dict[int, Activity] = {}
         self._child_by_initiated: dict[int, ChildWorkflow] = {}
         self._lambda_by_scheduled: dict[int, LambdaFunction] = {}
+        self._decision_by_scheduled: dict[int, DecisionTaskRecord] = {}
+
+    @property
+    def open_activities(self) -> list[Activity]:
+        """The activity tasks scheduled or started and not closed yet, oldest first."""
+        return [activity for activity in self.activity_attempts if activity.is_open]
 
     def apply_all(self, events: Iterable[Event]) -> None:
         """Apply events in order."""
@@ -146,7 +114,7 @@ class CompiledHistory:
 
     # -- execution ---------------------------------------------------------------------------
 
-    def _started(self, e: WorkflowExecutionStarted) -> None:
+    def _started(self, e: ev.WorkflowExecutionStarted) -> None:
         x = self.execution
         x.workflow_type = e.workflow_type
         x.input = e.input
@@ -160,6 +128,7 @@ class CompiledHistory:
         x.parent_initiated_event_id = e.parent_initiated_event_id
         x.continued_execution_run_id = e.continued_execution_run_id
         x.lambda_role = e.lambda_role
+        x.started_event_id = e.id
         x.started_at = e.timestamp
 
     def _closed(self, e: Event) -> None:
@@ -168,28 +137,28 @@ class CompiledHistory:
         x.close_status = CLOSE_STATUS_BY_EVENT_TYPE[e.type]
         x.closed_at = e.timestamp
         x.closing_event_id = e.id
-        if isinstance(e, WorkflowExecutionCompleted):
+        if isinstance(e, ev.WorkflowExecutionCompleted):
             x.result = e.result
-        elif isinstance(e, (WorkflowExecutionFailed, WorkflowExecutionTerminated)):
+        elif isinstance(e, (ev.WorkflowExecutionFailed, ev.WorkflowExecutionTerminated)):
             x.reason = e.reason
             x.details = e.details
-            if isinstance(e, WorkflowExecutionTerminated):
+            if isinstance(e, ev.WorkflowExecutionTerminated):
                 x.terminate_cause = e.cause
-        elif isinstance(e, WorkflowExecutionCanceled):
+        elif isinstance(e, ev.WorkflowExecutionCanceled):
             x.details = e.details
-        elif isinstance(e, WorkflowExecutionTimedOut):
+        elif isinstance(e, ev.WorkflowExecutionTimedOut):
             x.timeout_type = e.timeout_type
-        elif isinstance(e, WorkflowExecutionContinuedAsNew):
+        elif isinstance(e, ev.WorkflowExecutionContinuedAsNew):
             x.new_execution_run_id = e.new_execution_run_id
 
-    def _cancel_requested(self, e: WorkflowExecutionCancelRequested) -> None:
+    def _cancel_requested(self, e: ev.WorkflowExecutionCancelRequested) -> None:
         x = self.execution
         x.cancel_requested = True
         x.cancel_requested_cause = e.cause
         x.cancel_requested_by = e.external_workflow_execution
         x.cancel_requested_event_id = e.id
 
-    def _signaled(self, e: WorkflowExecutionSignaled) -> None:
+    def _signaled(self, e: ev.WorkflowExecutionSignaled) -> None:
         signal = Signal(
             name=e.signal_name,
             input=e.input,
@@ -202,30 +171,60 @@ class CompiledHistory:
 
     # -- decision tasks ----------------------------------------------------------------------
 
-    def _decision_scheduled(self, e: DecisionTaskScheduled) -> None:
+    def _decision_scheduled(self, e: ev.DecisionTaskScheduled) -> None:
         x = self.execution
         x.decision_task_state = DecisionTaskState.SCHEDULED
         x.decision_task_scheduled_event_id = e.id
         x.decision_task_started_event_id = None
+        record = DecisionTaskRecord(
+            state=DecisionTaskState.SCHEDULED,
+            scheduled_event_id=e.id,
+            scheduled_at=e.timestamp,
+            task_list=e.task_list,
+            task_priority=e.task_priority,
+            start_to_close_timeout=e.start_to_close_timeout,
+        )
+        self.decision_tasks.append(record)
+        self._decision_by_scheduled[e.id] = record
 
-    def _decision_started(self, e: DecisionTaskStarted) -> None:
+    def _decision_started(self, e: ev.DecisionTaskStarted) -> None:
         self.execution.decision_task_state = DecisionTaskState.STARTED
         self.execution.decision_task_started_event_id = e.id
+        record = self._decision_by_scheduled.get(e.scheduled_event_id)
+        if record is not None:
+            record.state = DecisionTaskState.STARTED
+            record.identity = e.identity
+            record.started_event_id = e.id
+            record.started_at = e.timestamp
 
-    def _decision_completed(self, e: DecisionTaskCompleted) -> None:
+    def _decision_closed(self, e: Any, state: DecisionTaskState) -> DecisionTaskRecord | None:
+        record = self._decision_by_scheduled.get(e.scheduled_event_id)
+        if record is not None:
+            record.state = state
+            record.closed_event_id = e.id
+            record.closed_at = e.timestamp
+        return record
+
+    def _decision_completed(self, e: ev.DecisionTaskCompleted) -> None:
         x = self.execution
         x.decision_task_state = DecisionTaskState.COMPLETED
         x.decision_tasks_completed += 1
         if e.execution_context is not None:
             x.execution_context = e.execution_context
+        record = self._decision_closed(e, DecisionTaskState.COMPLETED)
+        if record is not None:
+            record.execution_context = e.execution_context
 
-    def _decision_timed_out(self, e: DecisionTaskTimedOut) -> None:
+    def _decision_timed_out(self, e: ev.DecisionTaskTimedOut) -> None:
         self.execution.decision_task_state = DecisionTaskState.TIMED_OUT
         self.execution.decision_task_timeouts += 1
+        record = self._decision_closed(e, DecisionTaskState.TIMED_OUT)
+        if record is not None:
+            record.timeout_type = e.timeout_type
 
     # -- activities --------------------------------------------------------------------------
 
-    def _activity_scheduled(self, e: ActivityTaskScheduled) -> None:
+    def _activity_scheduled(self, e: ev.ActivityTaskScheduled) -> None:
         previous = self.activities.get(e.activity_id)
         activity = Activity(
             activity_id=e.activity_id,
@@ -244,9 +243,10 @@ class CompiledHistory:
             scheduled_at=e.timestamp,
         )
         self.activities[e.activity_id] = activity
+        self.activity_attempts.append(activity)
         self._activity_by_scheduled[e.id] = activity
 
-    def _schedule_activity_failed(self, e: ScheduleActivityTaskFailed) -> None:
+    def _schedule_activity_failed(self, e: ev.ScheduleActivityTaskFailed) -> None:
         previous = self.activities.get(e.activity_id)
         if previous is not None and previous.is_open:
             return  # ACTIVITY_ID_ALREADY_IN_USE: the open attempt is unchanged
@@ -260,7 +260,7 @@ class CompiledHistory:
             closed_at=e.timestamp,
         )
 
-    def _activity_started(self, e: ActivityTaskStarted) -> None:
+    def _activity_started(self, e: ev.ActivityTaskStarted) -> None:
         activity = self._activity_by_scheduled.get(e.scheduled_event_id)
         if activity is not None:
             activity.state = ActivityState.STARTED
@@ -276,43 +276,43 @@ class CompiledHistory:
             activity.closed_at = e.timestamp
         return activity
 
-    def _activity_completed(self, e: ActivityTaskCompleted) -> None:
+    def _activity_completed(self, e: ev.ActivityTaskCompleted) -> None:
         activity = self._activity_closed(e, ActivityState.COMPLETED)
         if activity is not None:
             activity.result = e.result
 
-    def _activity_failed(self, e: ActivityTaskFailed) -> None:
+    def _activity_failed(self, e: ev.ActivityTaskFailed) -> None:
         activity = self._activity_closed(e, ActivityState.FAILED)
         if activity is not None:
             activity.reason = e.reason
             activity.details = e.details
 
-    def _activity_timed_out(self, e: ActivityTaskTimedOut) -> None:
+    def _activity_timed_out(self, e: ev.ActivityTaskTimedOut) -> None:
         activity = self._activity_closed(e, ActivityState.TIMED_OUT)
         if activity is not None:
             activity.timeout_type = e.timeout_type
             activity.details = e.details
 
-    def _activity_canceled(self, e: ActivityTaskCanceled) -> None:
+    def _activity_canceled(self, e: ev.ActivityTaskCanceled) -> None:
         activity = self._activity_closed(e, ActivityState.CANCELED)
         if activity is not None:
             activity.details = e.details
 
-    def _activity_cancel_requested(self, e: ActivityTaskCancelRequested) -> None:
+    def _activity_cancel_requested(self, e: ev.ActivityTaskCancelRequested) -> None:
         activity = self.activities.get(e.activity_id)
         if activity is not None:
             activity.cancel_requested = True
 
-    def _request_cancel_activity_failed(self, e: RequestCancelActivityTaskFailed) -> None:
+    def _request_cancel_activity_failed(self, e: ev.RequestCancelActivityTaskFailed) -> None:
         activity = self.activities.get(e.activity_id)
         if activity is not None:
             activity.cancel_failed_cause = e.cause
 
     # -- timers ------------------------------------------------------------------------------
 
-    def _timer_started(self, e: TimerStarted) -> None:
+    def _timer_started(self, e: ev.TimerStarted) -> None:
         previous = self.timers.get(e.timer_id)
-        self.timers[e.timer_id] = Timer(
+        timer = Timer(
             timer_id=e.timer_id,
             state=TimerState.STARTED,
             attempts=(previous.attempts if previous else 0) + 1,
@@ -321,8 +321,10 @@ class CompiledHistory:
             started_event_id=e.id,
             started_at=e.timestamp,
         )
+        self.timers[e.timer_id] = timer
+        self.timer_attempts.append(timer)
 
-    def _start_timer_failed(self, e: StartTimerFailed) -> None:
+    def _start_timer_failed(self, e: ev.StartTimerFailed) -> None:
         previous = self.timers.get(e.timer_id)
         if previous is not None and previous.is_open:
             return  # TIMER_ID_ALREADY_IN_USE: the running timer is unchanged
@@ -335,27 +337,27 @@ class CompiledHistory:
             closed_at=e.timestamp,
         )
 
-    def _timer_closed(self, e: TimerFired | TimerCanceled, state: TimerState) -> None:
+    def _timer_closed(self, e: ev.TimerFired | ev.TimerCanceled, state: TimerState) -> None:
         timer = self.timers.get(e.timer_id)
         if timer is not None and timer.started_event_id == e.started_event_id:
             timer.state = state
             timer.closed_event_id = e.id
             timer.closed_at = e.timestamp
 
-    def _timer_fired(self, e: TimerFired) -> None:
+    def _timer_fired(self, e: ev.TimerFired) -> None:
         self._timer_closed(e, TimerState.FIRED)
 
-    def _timer_canceled(self, e: TimerCanceled) -> None:
+    def _timer_canceled(self, e: ev.TimerCanceled) -> None:
         self._timer_closed(e, TimerState.CANCELED)
 
-    def _cancel_timer_failed(self, e: CancelTimerFailed) -> None:
+    def _cancel_timer_failed(self, e: ev.CancelTimerFailed) -> None:
         timer = self.timers.get(e.timer_id)
         if timer is not None:
             timer.cancel_failed_cause = e.cause
 
     # -- markers -----------------------------------------------------------------------------
 
-    def _marker_recorded(self, e: MarkerRecorded) -> None:
+    def _marker_recorded(self, e: ev.MarkerRecorded) -> None:
         marker = Marker(
             name=e.marker_name,
             state=MarkerState.RECORDED,
@@ -366,7 +368,7 @@ class CompiledHistory:
         )
         self.markers.setdefault(e.marker_name, []).append(marker)
 
-    def _record_marker_failed(self, e: RecordMarkerFailed) -> None:
+    def _record_marker_failed(self, e: ev.RecordMarkerFailed) -> None:
         marker = Marker(
             name=e.marker_name,
             state=MarkerState.FAILED,
@@ -380,7 +382,7 @@ class CompiledHistory:
 
     # -- child workflows ---------------------------------------------------------------------
 
-    def _child_initiated(self, e: StartChildWorkflowExecutionInitiated) -> None:
+    def _child_initiated(self, e: ev.StartChildWorkflowExecutionInitiated) -> None:
         previous = self.child_workflows.get(e.workflow_id)
         child = ChildWorkflow(
             workflow_id=e.workflow_id,
@@ -399,9 +401,10 @@ class CompiledHistory:
             initiated_at=e.timestamp,
         )
         self.child_workflows[e.workflow_id] = child
+        self.child_workflow_attempts.append(child)
         self._child_by_initiated[e.id] = child
 
-    def _start_child_failed(self, e: StartChildWorkflowExecutionFailed) -> None:
+    def _start_child_failed(self, e: ev.StartChildWorkflowExecutionFailed) -> None:
         child = self._child_by_initiated.get(e.initiated_event_id)
         if child is None:
             previous = self.child_workflows.get(e.workflow_id)
@@ -420,7 +423,7 @@ class CompiledHistory:
         child.closed_event_id = e.id
         child.closed_at = e.timestamp
 
-    def _child_started(self, e: ChildWorkflowExecutionStarted) -> None:
+    def _child_started(self, e: ev.ChildWorkflowExecutionStarted) -> None:
         child = self._child_by_initiated.get(e.initiated_event_id)
         if child is not None:
             child.state = ChildWorkflowState.STARTED
@@ -437,33 +440,33 @@ class CompiledHistory:
             child.closed_at = e.timestamp
         return child
 
-    def _child_completed(self, e: ChildWorkflowExecutionCompleted) -> None:
+    def _child_completed(self, e: ev.ChildWorkflowExecutionCompleted) -> None:
         child = self._child_closed(e, ChildWorkflowState.COMPLETED)
         if child is not None:
             child.result = e.result
 
-    def _child_failed(self, e: ChildWorkflowExecutionFailed) -> None:
+    def _child_failed(self, e: ev.ChildWorkflowExecutionFailed) -> None:
         child = self._child_closed(e, ChildWorkflowState.FAILED)
         if child is not None:
             child.reason = e.reason
             child.details = e.details
 
-    def _child_timed_out(self, e: ChildWorkflowExecutionTimedOut) -> None:
+    def _child_timed_out(self, e: ev.ChildWorkflowExecutionTimedOut) -> None:
         child = self._child_closed(e, ChildWorkflowState.TIMED_OUT)
         if child is not None:
             child.timeout_type = e.timeout_type
 
-    def _child_canceled(self, e: ChildWorkflowExecutionCanceled) -> None:
+    def _child_canceled(self, e: ev.ChildWorkflowExecutionCanceled) -> None:
         child = self._child_closed(e, ChildWorkflowState.CANCELED)
         if child is not None:
             child.details = e.details
 
-    def _child_terminated(self, e: ChildWorkflowExecutionTerminated) -> None:
+    def _child_terminated(self, e: ev.ChildWorkflowExecutionTerminated) -> None:
         self._child_closed(e, ChildWorkflowState.TERMINATED)
 
     # -- external signals and cancel requests ------------------------------------------------
 
-    def _external_signal_initiated(self, e: SignalExternalWorkflowExecutionInitiated) -> None:
+    def _external_signal_initiated(self, e: ev.SignalExternalWorkflowExecutionInitiated) -> None:
         self.external_signals[e.id] = ExternalSignal(
             workflow_id=e.workflow_id,
             signal_name=e.signal_name,
@@ -475,7 +478,7 @@ class CompiledHistory:
             initiated_at=e.timestamp,
         )
 
-    def _external_signaled(self, e: ExternalWorkflowExecutionSignaled) -> None:
+    def _external_signaled(self, e: ev.ExternalWorkflowExecutionSignaled) -> None:
         signal = self.external_signals.get(e.initiated_event_id)
         if signal is not None:
             signal.state = ExternalState.DELIVERED
@@ -483,7 +486,7 @@ class CompiledHistory:
             signal.closed_event_id = e.id
             signal.closed_at = e.timestamp
 
-    def _external_signal_failed(self, e: SignalExternalWorkflowExecutionFailed) -> None:
+    def _external_signal_failed(self, e: ev.SignalExternalWorkflowExecutionFailed) -> None:
         signal = self.external_signals.get(e.initiated_event_id)
         if signal is not None:
             signal.state = ExternalState.FAILED
@@ -492,7 +495,7 @@ class CompiledHistory:
             signal.closed_at = e.timestamp
 
     def _external_cancel_initiated(
-        self, e: RequestCancelExternalWorkflowExecutionInitiated
+        self, e: ev.RequestCancelExternalWorkflowExecutionInitiated
     ) -> None:
         self.external_cancel_requests[e.id] = ExternalCancelRequest(
             workflow_id=e.workflow_id,
@@ -503,7 +506,7 @@ class CompiledHistory:
             initiated_at=e.timestamp,
         )
 
-    def _external_cancel_requested(self, e: ExternalWorkflowExecutionCancelRequested) -> None:
+    def _external_cancel_requested(self, e: ev.ExternalWorkflowExecutionCancelRequested) -> None:
         request = self.external_cancel_requests.get(e.initiated_event_id)
         if request is not None:
             request.state = ExternalState.DELIVERED
@@ -511,7 +514,7 @@ class CompiledHistory:
             request.closed_event_id = e.id
             request.closed_at = e.timestamp
 
-    def _external_cancel_failed(self, e: RequestCancelExternalWorkflowExecutionFailed) -> None:
+    def _external_cancel_failed(self, e: ev.RequestCancelExternalWorkflowExecutionFailed) -> None:
         request = self.external_cancel_requests.get(e.initiated_event_id)
         if request is not None:
             request.state = ExternalState.FAILED
@@ -521,7 +524,7 @@ class CompiledHistory:
 
     # -- Lambda tasks ------------------------------------------------------------------------
 
-    def _lambda_scheduled(self, e: LambdaFunctionScheduled) -> None:
+    def _lambda_scheduled(self, e: ev.LambdaFunctionScheduled) -> None:
         previous = self.lambda_functions.get(e.function_id)
         function = LambdaFunction(
             function_id=e.function_id,
@@ -537,7 +540,7 @@ class CompiledHistory:
         self.lambda_functions[e.function_id] = function
         self._lambda_by_scheduled[e.id] = function
 
-    def _schedule_lambda_failed(self, e: ScheduleLambdaFunctionFailed) -> None:
+    def _schedule_lambda_failed(self, e: ev.ScheduleLambdaFunctionFailed) -> None:
         previous = self.lambda_functions.get(e.function_id)
         if previous is not None and previous.is_open:
             return
@@ -561,31 +564,31 @@ class CompiledHistory:
             function.closed_at = e.timestamp
         return function
 
-    def _start_lambda_failed(self, e: StartLambdaFunctionFailed) -> None:
+    def _start_lambda_failed(self, e: ev.StartLambdaFunctionFailed) -> None:
         function = self._lambda_closed(e, LambdaFunctionState.START_FAILED)
         if function is not None:
             function.cause = e.cause
             function.message = e.message
 
-    def _lambda_started(self, e: LambdaFunctionStarted) -> None:
+    def _lambda_started(self, e: ev.LambdaFunctionStarted) -> None:
         function = self._lambda_by_scheduled.get(e.scheduled_event_id)
         if function is not None:
             function.state = LambdaFunctionState.STARTED
             function.started_event_id = e.id
             function.started_at = e.timestamp
 
-    def _lambda_completed(self, e: LambdaFunctionCompleted) -> None:
+    def _lambda_completed(self, e: ev.LambdaFunctionCompleted) -> None:
         function = self._lambda_closed(e, LambdaFunctionState.COMPLETED)
         if function is not None:
             function.result = e.result
 
-    def _lambda_failed(self, e: LambdaFunctionFailed) -> None:
+    def _lambda_failed(self, e: ev.LambdaFunctionFailed) -> None:
         function = self._lambda_closed(e, LambdaFunctionState.FAILED)
         if function is not None:
             function.reason = e.reason
             function.details = e.details
 
-    def _lambda_timed_out(self, e: LambdaFunctionTimedOut) -> None:
+    def _lambda_timed_out(self, e: ev.LambdaFunctionTimedOut) -> None:
         function = self._lambda_closed(e, LambdaFunctionState.TIMED_OUT)
         if function is not None:
             function.timeout_type = e.timeout_type

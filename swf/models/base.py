@@ -14,19 +14,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypedDict, TypeVar
 
 from swf.constants import ChildPolicy, RegistrationStatus
 from swf.core import ConnectedSWFObject, Connection
-from swf.exceptions import (
-    DoesNotExistError,
-    ServiceError,
-    UnknownResourceFault,
-    ValidationError,
-)
+from swf.exceptions import DoesNotExistError, ValidationError
 from swf.wire import (
     check_identifier,
     check_length,
+    does_not_exist,
     duration_from_wire,
     duration_to_wire,
     enum_value,
@@ -154,6 +151,14 @@ class Model(ConnectedSWFObject):
     _synced_fields: ClassVar[tuple[str, ...]] = ()
     _frozen: bool = False
 
+    raw: Mapping[str, Any] | None = None
+    """SWF's answer this model was built from, exactly as received (a ``Describe*`` response,
+    or one entry of a ``List*`` answer); ``None`` for a model built locally.
+
+    Information, like Temporal's ``raw_info``: it is not compared, and :meth:`replace` does not
+    carry it (the copy is no longer what SWF said). The command line's ``--json`` prints it.
+    """
+
     class DoesNotExist(DoesNotExistError):
         """The model's entity does not exist in SWF."""
 
@@ -199,6 +204,11 @@ class Model(ConnectedSWFObject):
     def _init_arguments(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self._fields}
 
+    def _with_raw(self, raw: Mapping[str, Any] | None) -> Self:
+        """This model, keeping ``raw`` (read-only) as the answer it was built from."""
+        object.__setattr__(self, "raw", None if raw is None else MappingProxyType(dict(raw)))
+        return self
+
     # An immutable value needs no copy; the copy would also need a new connection.
     def __copy__(self) -> Self:
         return self
@@ -211,7 +221,8 @@ class Model(ConnectedSWFObject):
         # client and lock cannot cross processes; the copy gets a connection with the same
         # explicit settings, resolved again where it is unpickled.
         overrides = self.connection.overrides
-        return (_rebuild, (type(self), self._init_arguments(), overrides))
+        raw = None if self.raw is None else dict(self.raw)
+        return (_rebuild, (type(self), self._init_arguments(), overrides, raw))
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some attributes changed (and the same connection); unknown names raise.
@@ -236,26 +247,16 @@ class Model(ConnectedSWFObject):
         """A new instance built from a Describe* response."""
         raise NotImplementedError
 
-    def _does_not_exist(self, error: ServiceError | None = None) -> DoesNotExistError:
-        message = f"{self!r} does not exist"
-        if error is None:
-            return self.DoesNotExist(message)
-        if error.message:
-            message += f" ({error.message})"
-        return self.DoesNotExist(
-            message,
-            code=error.code,
-            operation=error.operation,
-            request_id=error.request_id,
-            status=error.status,
-        )
+    def _missing(self) -> str:
+        """What :attr:`DoesNotExist` says when SWF does not know this entity."""
+        return f"{self!r} does not exist"
 
     def upstream(self) -> Self:
         """A new instance holding what SWF has now; raises :attr:`DoesNotExist` if nothing."""
         try:
             response = self._describe()
-        except UnknownResourceFault as error:
-            raise self._does_not_exist(error) from error
+        except DoesNotExistError as error:
+            raise does_not_exist(self.DoesNotExist, self._missing(), error) from error
         return self._from_description(response)
 
     @property
@@ -263,7 +264,7 @@ class Model(ConnectedSWFObject):
         """Whether SWF knows this entity (one Describe call)."""
         try:
             self._describe()
-        except UnknownResourceFault:
+        except DoesNotExistError:
             return False
         return True
 
@@ -290,8 +291,13 @@ class Model(ConnectedSWFObject):
         return not self._differences(upstream)
 
 
-def _rebuild(cls: type[M], arguments: dict[str, Any], overrides: dict[str, Any]) -> M:
-    return cls(**arguments, connection=Connection(**overrides))
+def _rebuild(
+    cls: type[M],
+    arguments: dict[str, Any],
+    overrides: dict[str, Any],
+    raw: dict[str, Any] | None = None,
+) -> M:
+    return cls(**arguments, connection=Connection(**overrides))._with_raw(raw)
 
 
 def connection_of(connection: Connection | None, overrides: SettingsOverrides) -> dict[str, Any]:

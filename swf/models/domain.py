@@ -114,7 +114,8 @@ class Domain(Model):
 
     @classmethod
     def from_api(cls, detail: Mapping[str, Any], *, connection: Connection | None = None) -> Domain:
-        """A domain from a ``DescribeDomain`` response (or a bare ``domainInfo``)."""
+        """A domain from a ``DescribeDomain`` response (or a bare ``domainInfo``), which it
+        keeps as :attr:`raw`."""
         info = detail.get("domainInfo", detail)
         configuration = detail.get("configuration") or {}
         return cls(
@@ -124,7 +125,10 @@ class Domain(Model):
             retention_period=configuration.get("workflowExecutionRetentionPeriodInDays", 30),
             arn=info.get("arn"),
             connection=connection,
-        )
+        )._with_raw(detail)
+
+    def _missing(self) -> str:
+        return f"no domain named {self.name!r}"
 
     def _describe(self) -> dict[str, Any]:
         return self.connection.call("DescribeDomain", name=self.name)

@@ -124,7 +124,8 @@ class RegisteredType(Model):
         *,
         connection: Connection | None = None,
     ) -> Self:
-        """A type from a ``DescribeActivityType`` / ``DescribeWorkflowType`` response."""
+        """A type from a ``DescribeActivityType`` / ``DescribeWorkflowType`` response, which it
+        keeps as :attr:`raw`."""
         info = detail["typeInfo"]
         configuration = detail.get("configuration") or {}
         named = info[f"{cls._kind.lower()}Type"]
@@ -142,7 +143,7 @@ class RegisteredType(Model):
             connection=connection,
             **cls._defaults_from_api(configuration),
         )
-        return instance
+        return instance._with_raw(detail)
 
     def to_api(self) -> dict[str, str]:
         """The ``activityType`` / ``workflowType`` structure naming this type."""
@@ -154,6 +155,12 @@ class RegisteredType(Model):
             f"{verb}{self._kind}Type",
             domain=self.domain.name,
             **{f"{self._kind.lower()}Type": self.to_api()},
+        )
+
+    def _missing(self) -> str:
+        return (
+            f"no {self._kind.lower()} type {self.name!r} version {self.version!r} "
+            f"in domain {self.domain.name!r}"
         )
 
     def _describe(self) -> dict[str, Any]:
@@ -194,9 +201,14 @@ class RegisteredType(Model):
         self._call("Undeprecate")
         return self.replace(status=RegistrationStatus.REGISTERED, deprecation_date=None)
 
-    def delete(self) -> None:
-        """Delete the type from SWF, deprecating it first when it is still registered."""
-        upstream = self.upstream()
-        if upstream.status == RegistrationStatus.REGISTERED:
-            upstream.deprecate()
+    def delete(self, *, deprecate_first: bool = True) -> None:
+        """Delete the type from SWF, deprecating it first when it is still registered.
+
+        ``deprecate_first=False`` sends the deletion alone, as SWF defines it: a type that is
+        still registered is refused (:class:`~swf.exceptions.TypeNotDeprecatedFault`).
+        """
+        if deprecate_first:
+            upstream = self.upstream()
+            if upstream.status == RegistrationStatus.REGISTERED:
+                upstream.deprecate()
         self._call("Delete")

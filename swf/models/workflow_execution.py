@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus, Limits
 from swf.core import Connection
-from swf.exceptions import UnknownResourceFault, ValidationError
+from swf.exceptions import ValidationError
 from swf.models.base import (
     Model,
     ModelDiff,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from swf.history import History
 
-__all__ = ["OpenCounts", "WorkflowExecution"]
+__all__ = ["ExecutionLinks", "OpenCounts", "WorkflowExecution"]
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,22 @@ class WorkflowExecution(Model):
     not read). :attr:`changes` compares the attributes this model knows with SWF's.
     Start one with :meth:`WorkflowType.start_execution`.
 
+    Without a run id, the model names the *open* run of ``workflow_id``: the run SWF's
+    signal, cancel and terminate reach when they are given no run id, and the one
+    :meth:`exists` and :meth:`upstream` look for. To *look at* a workflow id whatever its
+    state, ask for its latest run,
+    :meth:`WorkflowExecutionQuerySet.latest() <swf.querysets.WorkflowExecutionQuerySet.latest>`:
+    the open run, else the most recently started closed one.
+
     >>> WorkflowExecution("orders", "order-42", "22Eng9M6GB...")
     WorkflowExecution('order-42', '22Eng9M6GB...')
 
     :param domain: a :class:`Domain` or a domain name.
     :param workflow_id: the workflow id given at start.
     :param run_id: the run id SWF gave; ``None`` means the open run of ``workflow_id``.
+
+    :attr:`raw` is the ``DescribeWorkflowExecution`` response or the ``executionInfo`` of a
+    list the model was built from.
     """
 
     class DoesNotExist(Model.DoesNotExist):
@@ -298,45 +308,46 @@ class WorkflowExecution(Model):
             parent=parent,
             connection=connection,
             **extra,
-        )
+        )._with_raw(detail)
 
     def to_api(self) -> dict[str, str]:
         """The ``execution`` structure naming this run (needs a run id)."""
         return {"workflowId": self.workflow_id, "runId": self._run_id()}
 
+    def _missing(self) -> str:
+        which = "its open run" if self.run_id is None else f"run {self.run_id!r}"
+        return (
+            f"no execution of workflow id {self.workflow_id!r} ({which}) "
+            f"in domain {self.domain.name!r}"
+        )
+
     def _run_id(self) -> str:
         if self.run_id is not None:
             return self.run_id
-        # SWF returns at most the one open run; the check of the workflow id also guards
-        # against a service that ignores executionFilter.
-        for page in self.connection.paginate(
-            "ListOpenWorkflowExecutions",
-            domain=self.domain.name,
-            startTimeFilter={"oldestDate": datetime_from_wire(0)},
-            executionFilter={"workflowId": self.workflow_id},
-        ):
-            for info in page.get("executionInfos", []):
-                if info["execution"]["workflowId"] == self.workflow_id:
-                    return str(info["execution"]["runId"])
-        raise self.DoesNotExist(
-            f"no open execution of workflow id {self.workflow_id!r} in domain {self.domain.name!r}",
-            code="UnknownResourceFault",
-            operation="ListOpenWorkflowExecutions",
+        from swf.querysets.workflow_execution import WorkflowExecutionQuerySet
+
+        found = (
+            WorkflowExecutionQuerySet(self.domain, connection=self.connection)
+            .filter(status=ExecutionStatus.OPEN, workflow_id=self.workflow_id)
+            .first()
         )
+        if found is None or found.run_id is None:
+            raise self.DoesNotExist(
+                self._missing(),
+                code="UnknownResourceFault",
+                operation="ListOpenWorkflowExecutions",
+            )
+        return found.run_id
 
     def _describe(self) -> dict[str, Any]:
-        try:
-            execution = self.to_api()
-        except self.DoesNotExist as error:
-            raise UnknownResourceFault(error.message, code="UnknownResourceFault") from error
         return self.connection.call(
-            "DescribeWorkflowExecution", domain=self.domain.name, execution=execution
+            "DescribeWorkflowExecution", domain=self.domain.name, execution=self.to_api()
         )
 
     def _from_description(self, response: dict[str, Any]) -> Self:
         described = self.from_api(self.domain, response, connection=self.connection)
         if self.input is not None:
-            return described.replace(input=self.input)
+            return described.replace(input=self.input)._with_raw(response)
         return described
 
     # -- acting on the execution ---------------------------------------------------------
@@ -355,6 +366,34 @@ class WorkflowExecution(Model):
 
         return HistoryQuerySet(self.domain, connection=self.connection).get(
             self.workflow_id, self._run_id()
+        )
+
+    def links(self, history: History | None = None) -> ExecutionLinks:
+        """The executions this run is linked to, read from its history (``history``, or one
+        read now): its parent, the run it continues and the run continuing it
+        (continue-as-new), and the child runs it started.
+
+        :raises DoesNotExist: the execution does not exist.
+        """
+        if history is None:
+            history = self.history()
+        compiled = history.compiled
+        x = compiled.execution
+
+        def run(workflow_id: str, run_id: str | None) -> WorkflowExecution | None:
+            if run_id is None:
+                return None
+            return WorkflowExecution(self.domain, workflow_id, run_id, connection=self.connection)
+
+        parent = None if x.parent is None else run(x.parent.workflow_id, x.parent.run_id)
+        children = (
+            run(child.workflow_id, child.run_id) for child in compiled.child_workflow_attempts
+        )
+        return ExecutionLinks(
+            parent=parent,
+            continued_from=run(self.workflow_id, x.continued_execution_run_id),
+            continued_as=run(self.workflow_id, x.new_execution_run_id),
+            children=tuple(child for child in children if child is not None),
         )
 
     def signal(self, signal_name: str, *, input: str | None = None) -> None:
@@ -386,6 +425,21 @@ class WorkflowExecution(Model):
         optional_wire(params, "details", details)
         optional_wire(params, "childPolicy", None if policy is None else str(policy))
         self.connection.call("TerminateWorkflowExecution", **params)
+
+
+@dataclass(frozen=True)
+class ExecutionLinks:
+    """The executions a run is linked to (see :meth:`WorkflowExecution.links`); each names a
+    run (domain, workflow id, run id) and is read from SWF only when asked."""
+
+    parent: WorkflowExecution | None = None
+    """The execution that started this one as a child."""
+    continued_from: WorkflowExecution | None = None
+    """The run this one continues (it closed with ``WorkflowExecutionContinuedAsNew``)."""
+    continued_as: WorkflowExecution | None = None
+    """The run that continues this one, once it continued as new."""
+    children: tuple[WorkflowExecution, ...] = ()
+    """Every child run it started, in the order they were initiated."""
 
 
 def child_policy_arg(value: ChildPolicy | str | None) -> ChildPolicy | None:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from swf.querysets.activity_type import ActivityTypeQuerySet
-from swf.querysets.base import QuerySet
+from swf.querysets.base import Page, QuerySet
 from swf.querysets.domain import DomainQuery, DomainQuerySet
 from swf.querysets.history import HistoryQuerySet
 from swf.querysets.workflow_execution import WorkflowExecutionQuerySet
@@ -20,6 +20,7 @@ __all__ = [
     "DomainQuery",
     "DomainQuerySet",
     "HistoryQuerySet",
+    "Page",
     "QuerySet",
     "WorkflowExecutionQuerySet",
     "WorkflowTypeQuerySet",

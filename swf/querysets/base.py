@@ -2,32 +2,37 @@
 
 A queryset sends nothing until it is iterated, counted, indexed, sliced or printed. Its
 results land in one cache, filled as far as was asked (``qs[0]`` fetches the first page
-only). Every refinement (``filter``, ``all``) returns a new queryset with an empty cache.
+only). Every refinement (``filter``, ``all``, ``reverse``) returns a new queryset with an
+empty cache. :meth:`ListQuerySet.page` reads one page of SWF's answer at a time instead,
+with SWF's own page tokens, for a caller that pages itself (a web page, say).
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from swf.constants import REGISTERED, Limits, RegistrationStatus
 from swf.core import ConnectedSWFObject, Connection
-from swf.exceptions import (
-    AlreadyExistsError,
-    DoesNotExistError,
-    UnknownResourceFault,
-    ValidationError,
-)
+from swf.exceptions import AlreadyExistsError, DoesNotExistError
 from swf.models.base import Model, SettingsOverrides, connection_of, registration_status
 from swf.models.domain import Domain, as_domain
-from swf.wire import check_identifier
+from swf.wire import check_identifier, check_length, check_page_size
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-__all__ = ["REPR_LIMIT", "DomainScopedQuerySet", "QuerySet", "TypeQuerySet"]
+__all__ = [
+    "REPR_LIMIT",
+    "DomainScopedQuerySet",
+    "ListQuerySet",
+    "Page",
+    "QuerySet",
+    "TypeQuerySet",
+]
 
 M = TypeVar("M")
 T = TypeVar("T", bound=Model)
@@ -35,14 +40,33 @@ T = TypeVar("T", bound=Model)
 REPR_LIMIT = 20
 """How many results a queryset's repr shows."""
 
+_TOKEN_LENGTH = 2048  # SWF's limit on nextPageToken
 
-def page_size_arg(value: int | None) -> int | None:
-    """A page size (1 to 1000) or ``None`` for SWF's default."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1000:
-        raise ValidationError(f"page_size must be an int from 1 to 1000, not {value!r}")
-    return value
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    """One page of SWF's answer to a list request: its results and the next page's token.
+
+    A queryset that checks some filters itself (see
+    :meth:`WorkflowExecutionQuerySet.where() <swf.querysets.WorkflowExecutionQuerySet.where>`)
+    may return fewer results than the page size, even none, while more pages follow:
+    :attr:`next_page_token` alone says whether there are more.
+
+    >>> page = WorkflowExecutionQuerySet("orders", page_size=25).filter(status=OPEN).page()
+    >>> page.items, page.next_page_token  # doctest: +SKIP
+    ((WorkflowExecution('order-42', '22Eng9...'), ...), 'AAAAKgAAAAI...')
+    """
+
+    items: tuple[M, ...]
+    """The results of this page, in SWF's order."""
+    next_page_token: str | None = None
+    """SWF's ``nextPageToken``: give it to ``page()`` for the next page; ``None`` on the last."""
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 class QuerySet(ConnectedSWFObject, Generic[M]):
@@ -61,7 +85,7 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
         **overrides: Unpack[SettingsOverrides],
     ) -> None:
         super().__init__(**connection_of(connection, overrides))
-        self.page_size = page_size_arg(page_size)
+        self.page_size = check_page_size(page_size)
         self._cache: list[M] = []
         self._source: Iterator[M] | None = None
         self._done = False
@@ -184,6 +208,58 @@ class QuerySet(ConnectedSWFObject, Generic[M]):
         return len(self)
 
 
+class ListQuerySet(QuerySet[M]):
+    """A queryset over SWF's ``List*`` answers: it can be reversed and read a page at a time.
+
+    Subclasses say which request to send (:meth:`_request`) and how an entry of the answer
+    becomes results (:meth:`_results`).
+    """
+
+    _reverse: bool = False
+
+    def reverse(self) -> Self:
+        """The results in SWF's reverse order (``reverseOrder``): names descending for domains
+        and types, oldest first for executions. Calling it again restores the order."""
+        return self._clone(_reverse=not self._reverse)
+
+    # -- what subclasses provide ---------------------------------------------------------
+
+    def _request(self) -> tuple[str, dict[str, Any], str]:
+        """The operation, its parameters (without page size and token) and the answer's key."""
+        raise NotImplementedError
+
+    def _results(self, entries: Iterable[dict[str, Any]]) -> Iterator[M]:
+        """The results for the entries of one page of the answer."""
+        raise NotImplementedError
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _fetch(self) -> Iterator[M]:
+        operation, params, key = self._request()
+        for page in self._paginate(operation, **params):
+            yield from self._results(page.get(key, []))
+
+    def page(self, token: str | None = None) -> Page[M]:
+        """One page of results: one request (``page_size`` entries at most), then the token
+        of the next page, SWF's own ``nextPageToken``.
+
+        Give the token back to the same query (a token belongs to one request; SWF refuses
+        it for another one). Nothing is cached: each call sends its request.
+        """
+        if token is not None:
+            check_length(token, what="token", maximum=_TOKEN_LENGTH, minimum=1)
+        operation, params, key = self._request()
+        return self._page(operation, params, key, token)
+
+    def _page(self, operation: str, params: dict[str, Any], key: str, token: str | None) -> Page[M]:
+        if self.page_size is not None:
+            params["maximumPageSize"] = self.page_size
+        if token is not None:
+            params["nextPageToken"] = token
+        answer = self.connection.call(operation, **params)
+        return Page(tuple(self._results(answer.get(key, []))), answer.get("nextPageToken"))
+
+
 class DomainScopedQuerySet(QuerySet[M]):
     """A queryset over what a domain holds.
 
@@ -206,11 +282,11 @@ class DomainScopedQuerySet(QuerySet[M]):
         self.domain: Domain = as_domain(domain, connection=self.connection)
 
 
-class TypeQuerySet(DomainScopedQuerySet[T]):
+class TypeQuerySet(DomainScopedQuerySet[T], ListQuerySet[T]):
     """Shared behaviour of the workflow type and activity type querysets.
 
-    REGISTERED types unless filtered otherwise; each type is described as it is reached
-    (SWF's list omits the defaults), so the models are complete and in sync.
+    REGISTERED types unless filtered otherwise, by name then version; each type is described
+    as it is reached (SWF's list omits the defaults), so the models are complete and in sync.
     """
 
     _model: type[T]
@@ -243,42 +319,30 @@ class TypeQuerySet(DomainScopedQuerySet[T]):
             changes["name"] = check_identifier(name, what="type name")
         return self._clone(**changes)
 
-    def _fetch(self) -> Iterator[T]:
+    def _request(self) -> tuple[str, dict[str, Any], str]:
         params: dict[str, Any] = {
             "domain": self.domain.name,
             "registrationStatus": str(self.status),
+            "reverseOrder": self._reverse,
         }
         if self.name is not None:
             params["name"] = self.name
-        for page in self._paginate(f"List{self._kind}Types", **params):
-            for info in page.get("typeInfos", []):
-                named = info[self._key]
-                if self.name is not None and named["name"] != self.name:
-                    continue  # a service that ignores the name filter (moto) costs no describe
-                try:
-                    yield self._get(named["name"], named["version"])
-                except DoesNotExistError:
-                    continue  # deleted between the list and the describe
+        return f"List{self._kind}Types", params, "typeInfos"
+
+    def _results(self, entries: Iterable[dict[str, Any]]) -> Iterator[T]:
+        for info in entries:
+            named = info[self._key]
+            if self.name is not None and named["name"] != self.name:
+                continue  # a service that ignores the name filter (moto) costs no describe
+            try:
+                yield self._get(named["name"], named["version"])
+            except DoesNotExistError:
+                continue  # deleted between the list and the describe
 
     def _get(self, name: str, version: str) -> T:
-        try:
-            response = self.connection.call(
-                f"Describe{self._kind}Type",
-                domain=self.domain.name,
-                **{self._key: {"name": name, "version": version}},
-            )
-        except UnknownResourceFault as error:
-            raise self._model.DoesNotExist(
-                f"no {self._kind.lower()} type {name!r} version {version!r} "
-                f"in domain {self.domain.name!r}",
-                code=error.code,
-                operation=error.operation,
-                request_id=error.request_id,
-                status=error.status,
-            ) from error
-        return self._model.from_api(  # type: ignore[attr-defined]
-            self.domain, response, connection=self.connection
-        )
+        factory: Any = self._model
+        model: T = factory(self.domain, name, version, connection=self.connection)
+        return model.upstream()
 
     def get(self, name: str, version: str) -> T:
         """The type of that name and version, whatever its status.

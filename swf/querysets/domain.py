@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from swf.constants import REGISTERED, RegistrationStatus
 from swf.core import Connection
-from swf.exceptions import AlreadyExistsError, UnknownResourceFault
+from swf.exceptions import AlreadyExistsError
 from swf.models.base import SettingsOverrides, registration_status
 from swf.models.domain import Domain
-from swf.querysets.base import QuerySet
+from swf.querysets.base import ListQuerySet
 from swf.wire import check_identifier
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["DomainQuery", "DomainQuerySet"]
 
 
-class DomainQuerySet(QuerySet[Domain]):
-    """The domains of the account, REGISTERED ones unless filtered otherwise.
+class DomainQuerySet(ListQuerySet[Domain]):
+    """The domains of the account, REGISTERED ones unless filtered otherwise, by name.
 
     >>> DomainQuerySet().all()  # doctest: +SKIP
     [Domain('test1'), Domain('test2')]
@@ -48,26 +48,19 @@ class DomainQuerySet(QuerySet[Domain]):
             return self._clone()
         return self._clone(status=registration_status(status))
 
-    def _fetch(self) -> Iterator[Domain]:
-        for page in self._paginate("ListDomains", registrationStatus=str(self.status)):
-            for info in page.get("domainInfos", []):
-                try:
-                    yield self._get(info["name"])
-                except Domain.DoesNotExist:
-                    continue  # gone between the list and the describe
+    def _request(self) -> tuple[str, dict[str, Any], str]:
+        params = {"registrationStatus": str(self.status), "reverseOrder": self._reverse}
+        return "ListDomains", params, "domainInfos"
+
+    def _results(self, entries: Iterable[dict[str, Any]]) -> Iterator[Domain]:
+        for info in entries:
+            try:
+                yield self._get(info["name"])
+            except Domain.DoesNotExist:
+                continue  # gone between the list and the describe
 
     def _get(self, name: str) -> Domain:
-        try:
-            response = self.connection.call("DescribeDomain", name=name)
-        except UnknownResourceFault as error:
-            raise Domain.DoesNotExist(
-                f"no domain named {name!r}",
-                code=error.code,
-                operation=error.operation,
-                request_id=error.request_id,
-                status=error.status,
-            ) from error
-        return Domain.from_api(response, connection=self.connection)
+        return Domain(name, connection=self.connection).upstream()
 
     def get(self, name: str) -> Domain:
         """The domain of that name, whatever its status.

@@ -1,56 +1,69 @@
 """The :class:`WorkflowExecutionQuerySet`: the executions of a domain, open and closed.
 
-Filters (keyword-only, all optional; each ``filter()`` call adds to the previous ones):
+Filters (keyword-only, all optional; each call adds to the previous ones):
 
 ``status``
-    :data:`~swf.constants.OPEN` or :data:`~swf.constants.CLOSED`; both when omitted (open
-    executions first, then closed ones; a run that closes in between is listed once).
+    :data:`~swf.constants.OPEN` or :data:`~swf.constants.CLOSED`; both when omitted.
 ``started_after``, ``started_before``
     Start time bounds: an aware :class:`~datetime.datetime`, or a :class:`~datetime.timedelta`
     meaning "that long before now" (``started_after=timedelta(days=7)``: the last 7 days),
     resolved when the query runs.
 ``closed_after``, ``closed_before``
-    Close time bounds, as above (closed executions only; not with a start time bound: SWF
-    takes one time filter per request).
+    Close time bounds, as above (closed executions only).
 ``workflow_id``, ``tag``, ``workflow_type``, ``close_status``
-    At most one of these (SWF takes one per request). ``workflow_type`` is a
-    :class:`~swf.models.WorkflowType`, a ``(name, version)`` pair or a name (any version);
-    ``close_status`` (closed executions only) is a :class:`~swf.constants.CloseStatus`.
+    ``workflow_type`` is a :class:`~swf.models.WorkflowType`, a ``(name, version)`` pair or a
+    name (any version); ``close_status`` (closed executions only) is a
+    :class:`~swf.constants.CloseStatus`.
 
-Every conflict raises :class:`~swf.exceptions.ValidationError` when ``filter()`` is called,
-before any request.
+:meth:`~WorkflowExecutionQuerySet.filter` sends its filters to SWF, which takes at most one of
+``workflow_id``, ``tag``, ``workflow_type`` and ``close_status``, and one time filter (start or
+close), per request: it refuses more, with a :class:`~swf.exceptions.ValidationError`, when it
+is called. :meth:`~WorkflowExecutionQuerySet.where` takes the same filters (but ``status``) in
+any combination: each of them is sent when the request has room for it, and the others are
+checked on each execution SWF lists (so reading can go through many executions to find few).
+
+Time bounds are inclusive and exact: SWF is asked for a second more on each side (botocore
+sends times to the millisecond, cut), and each execution listed is checked against the bounds
+given. :meth:`~WorkflowExecutionQuerySet.count` counts with SWF's Count operations, on SWF's
+side of the millisecond (or, with ``where()`` conditions, by listing).
+
+Order: newest first by start time (:meth:`~swf.querysets.base.ListQuerySet.reverse`: oldest
+first); closed executions by close time when a close time bound is sent. Without a status, the
+open and the closed lists are merged in start time order (a run that closes while they are
+read is listed once).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus
+from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus, Limits
 from swf.exceptions import ValidationError, WorkflowExecutionAlreadyStartedFault
 from swf.models.workflow_execution import WorkflowExecution
 from swf.models.workflow_type import WorkflowType
-from swf.querysets.base import DomainScopedQuerySet
-from swf.wire import check_identifier, check_length, datetime_to_wire
+from swf.querysets._execution_filters import (
+    CLOSING,
+    EPOCH,
+    TimeBound,
+    check_filters,
+    checks_of,
+    is_relative,
+    meets,
+    request_filters,
+    validated,
+)
+from swf.querysets.base import DomainScopedQuerySet, ListQuerySet, Page
+from swf.wire import check_identifier, check_length
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
 __all__ = ["StartOptions", "WorkflowExecutionQuerySet"]
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EXCLUSIVE = ("workflow_id", "tag", "workflow_type", "close_status")
-_FILTERS = (
-    "status",
-    "started_after",
-    "started_before",
-    "closed_after",
-    "closed_before",
-    *_EXCLUSIVE,
-)
-
-TimeBound = datetime | timedelta
+_TOKEN_LENGTH = 2048  # SWF's limit on nextPageToken
 
 
 class StartOptions(TypedDict, total=False):
@@ -66,39 +79,9 @@ class StartOptions(TypedDict, total=False):
     lambda_role: str | None
 
 
-def _time_bound(value: TimeBound | None, *, what: str) -> TimeBound | None:
-    if value is None or isinstance(value, timedelta):
-        if isinstance(value, timedelta) and value < timedelta(0):
-            raise ValidationError(f"{what} as a timedelta means 'ago' and must not be negative")
-        return value
-    return datetime_to_wire(value, what=what)
-
-
-def _resolve(value: TimeBound | None, now: datetime) -> datetime | None:
-    if isinstance(value, timedelta):
-        return now - value
-    return value
-
-
-def _type_filter(value: Any) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if isinstance(value, WorkflowType):
-        return {"name": value.name, "version": value.version}
-    if isinstance(value, str):
-        return {"name": check_identifier(value, what="workflow type name")}
-    if isinstance(value, tuple) and len(value) == 2:
-        name, version = value
-        check_identifier(name, what="workflow type name")
-        check_length(version, what="workflow type version", maximum=64, minimum=1)
-        return {"name": name, "version": version}
-    raise ValidationError(
-        "workflow_type must be a WorkflowType, a (name, version) pair or a name, "
-        f"not {type(value).__name__}"
-    )
-
-
-class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
+class WorkflowExecutionQuerySet(
+    DomainScopedQuerySet[WorkflowExecution], ListQuerySet[WorkflowExecution]
+):
     """The workflow executions of a domain (see the module for the filters).
 
     >>> qs = WorkflowExecutionQuerySet("orders")
@@ -106,12 +89,15 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
     [WorkflowExecution('order-42', '22Eng9...')]
     >>> qs.filter(status=CLOSED, close_status=CloseStatus.FAILED).count()  # doctest: +SKIP
     3
+    >>> qs.filter(workflow_type="order").where(tag="vip")  # doctest: +SKIP
+    [WorkflowExecution('order-42', '22Eng9...')]
 
     Results are built from SWF's list (the execution info): their configuration and open
     counts are ``None`` until :meth:`~swf.models.WorkflowExecution.upstream` describes them.
     """
 
-    _filters: dict[str, Any] = {}  # never mutated: filter() makes a new dict
+    _filters: dict[str, Any] = {}  # sent to SWF; never mutated: filter() makes a new dict
+    _conditions: dict[str, Any] = {}  # where(): sent when there is room, checked on each result
 
     def filter(
         self,
@@ -126,84 +112,158 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
         workflow_type: WorkflowType | tuple[str, str] | str | None = None,
         close_status: CloseStatus | str | None = None,
     ) -> Self:
-        """A queryset with these filters added (see the module documentation)."""
-        given: dict[str, Any] = {
-            "status": None if status is None else _status(status),
-            "started_after": _time_bound(started_after, what="started_after"),
-            "started_before": _time_bound(started_before, what="started_before"),
-            "closed_after": _time_bound(closed_after, what="closed_after"),
-            "closed_before": _time_bound(closed_before, what="closed_before"),
-            "tag": tag,
-            "workflow_id": workflow_id,
-            "workflow_type": workflow_type,
-            "close_status": None if close_status is None else _close_status(close_status),
-        }
-        if tag is not None:
-            check_length(tag, what="tag", maximum=256, minimum=1)
-        if workflow_id is not None:
-            check_identifier(workflow_id, what="workflow_id")
-        _type_filter(workflow_type)
-        filters = dict(self._filters)
-        filters.update({key: value for key, value in given.items() if value is not None})
-        _check(filters)
+        """A queryset with these filters added, each sent to SWF (see the module)."""
+        given = validated(
+            {
+                "status": status,
+                "started_after": started_after,
+                "started_before": started_before,
+                "closed_after": closed_after,
+                "closed_before": closed_before,
+                "tag": tag,
+                "workflow_id": workflow_id,
+                "workflow_type": workflow_type,
+                "close_status": close_status,
+            }
+        )
+        filters = {**self._filters, **given}
+        check_filters(filters, self._conditions)
         return self._clone(_filters=filters)
+
+    def where(
+        self,
+        *,
+        started_after: TimeBound | None = None,
+        started_before: TimeBound | None = None,
+        closed_after: TimeBound | None = None,
+        closed_before: TimeBound | None = None,
+        tag: str | None = None,
+        workflow_id: str | None = None,
+        workflow_type: WorkflowType | tuple[str, str] | str | None = None,
+        close_status: CloseStatus | str | None = None,
+    ) -> Self:
+        """A queryset whose results also meet these conditions, in any combination.
+
+        A condition is sent to SWF when the request has room for it (``filter()`` left its
+        exclusive filter or its time filter free; ``workflow_id`` first, then
+        ``workflow_type``, ``tag`` and ``close_status``; a close time bound before a start
+        time bound for closed executions); every condition is checked on each execution SWF
+        lists.
+
+        >>> qs.where(workflow_type=("order", "1"), tag="vip", started_after=timedelta(days=7))
+        ... # doctest: +SKIP
+        """
+        given = validated(
+            {
+                "started_after": started_after,
+                "started_before": started_before,
+                "closed_after": closed_after,
+                "closed_before": closed_before,
+                "tag": tag,
+                "workflow_id": workflow_id,
+                "workflow_type": workflow_type,
+                "close_status": close_status,
+            }
+        )
+        conditions = {**self._conditions, **given}
+        check_filters(self._filters, conditions)
+        return self._clone(_conditions=conditions)
 
     # -- requests ------------------------------------------------------------------------
 
     def _statuses(self) -> list[ExecutionStatus]:
-        filters = self._filters
-        status = filters.get("status")
+        status = self._filters.get("status")
         if status is not None:
             return [status]
-        if any(key in filters for key in ("closed_after", "closed_before", "close_status")):
+        if any(key in self._filters or key in self._conditions for key in CLOSING):
             return [ExecutionStatus.CLOSED]
         return [ExecutionStatus.OPEN, ExecutionStatus.CLOSED]
 
-    def _params(self, status: ExecutionStatus, now: datetime) -> dict[str, Any]:
-        filters = self._filters
+    def _params(self, status: ExecutionStatus, now: datetime, *, listing: bool) -> dict[str, Any]:
         params: dict[str, Any] = {"domain": self.domain.name}
-        closed_after = _resolve(filters.get("closed_after"), now)
-        closed_before = _resolve(filters.get("closed_before"), now)
-        if closed_after is not None or closed_before is not None:
-            params["closeTimeFilter"] = _time_filter(closed_after, closed_before)
-        else:
-            params["startTimeFilter"] = _time_filter(
-                _resolve(filters.get("started_after"), now),
-                _resolve(filters.get("started_before"), now),
-            )
-        if "workflow_id" in filters:
-            params["executionFilter"] = {"workflowId": filters["workflow_id"]}
-        if "tag" in filters:
-            params["tagFilter"] = {"tag": filters["tag"]}
-        if "workflow_type" in filters:
-            params["typeFilter"] = _type_filter(filters["workflow_type"])
-        if "close_status" in filters and status == ExecutionStatus.CLOSED:
-            params["closeStatusFilter"] = {"status": str(filters["close_status"])}
+        params.update(request_filters(self._filters, self._conditions, status, now, widen=listing))
+        if listing:
+            params["reverseOrder"] = self._reverse
         return params
+
+    def _checks(self) -> dict[str, Any]:
+        """Every filter and condition, as each listed execution is checked against them."""
+        return checks_of(self._filters, self._conditions)
+
+    def _listed(
+        self, infos: Iterable[dict[str, Any]], checks: dict[str, Any], now: datetime
+    ) -> Iterator[WorkflowExecution]:
+        for info in infos:
+            execution = WorkflowExecution.from_api(self.domain, info, connection=self.connection)
+            if meets(execution, checks, now):
+                yield execution
+
+    def _stream(
+        self, status: ExecutionStatus, checks: dict[str, Any], now: datetime
+    ) -> Iterator[WorkflowExecution]:
+        operation = f"List{status.value.capitalize()}WorkflowExecutions"
+        for page in self._paginate(operation, **self._params(status, now, listing=True)):
+            yield from self._listed(page.get("executionInfos", []), checks, now)
 
     def _fetch(self) -> Iterator[WorkflowExecution]:
         now = datetime.now(timezone.utc)
-        seen: set[tuple[str, str]] = set()
-        for status in self._statuses():
-            operation = f"List{status.value.capitalize()}WorkflowExecutions"
-            for page in self._paginate(operation, **self._params(status, now)):
-                for info in page.get("executionInfos", []):
-                    key = (info["execution"]["workflowId"], info["execution"]["runId"])
-                    if key in seen:
-                        continue  # closed between the open and the closed listing
-                    seen.add(key)
-                    yield WorkflowExecution.from_api(self.domain, info, connection=self.connection)
+        checks = self._checks()
+        streams = [self._stream(status, checks, now) for status in self._statuses()]
+        merged: Iterable[WorkflowExecution] = streams[0]
+        if len(streams) > 1:
+            merged = heapq.merge(*streams, key=_started, reverse=not self._reverse)
+        seen: set[tuple[str, str | None]] = set()
+        for execution in merged:
+            key = (execution.workflow_id, execution.run_id)
+            if key in seen:
+                continue  # closed between the open and the closed listing
+            seen.add(key)
+            yield execution
+
+    def page(self, token: str | None = None) -> Page[WorkflowExecution]:
+        """One page of SWF's list (``page_size`` executions at most) and the next page's token.
+
+        A page comes from one of SWF's two lists: filter by status first. Time bounds must be
+        datetimes (a token belongs to one exact request; a timedelta moves with the clock).
+        With ``where()`` conditions SWF cannot take, a page may hold fewer matches than its
+        size, even none, while more pages follow.
+        """
+        statuses = self._statuses()
+        if len(statuses) != 1:
+            raise ValidationError(
+                "a page comes from one of SWF's lists: filter(status=OPEN) or filter(status=CLOSED)"
+            )
+        if is_relative(self._filters) or is_relative(self._conditions):
+            raise ValidationError(
+                "page() needs datetimes as time bounds, not timedeltas: "
+                "a page token belongs to one exact request"
+            )
+        if token is not None:
+            check_length(token, what="token", maximum=_TOKEN_LENGTH, minimum=1)
+        now = datetime.now(timezone.utc)
+        params = self._params(statuses[0], now, listing=True)
+        if self.page_size is not None:
+            params["maximumPageSize"] = self.page_size
+        if token is not None:
+            params["nextPageToken"] = token
+        operation = f"List{statuses[0].value.capitalize()}WorkflowExecutions"
+        answer = self.connection.call(operation, **params)
+        found = self._listed(answer.get("executionInfos", []), self._checks(), now)
+        return Page(tuple(found), answer.get("nextPageToken"))
 
     def count(self) -> int:
         """The number of matching executions, from SWF's Count APIs (no listing).
 
-        SWF may truncate a very large count; the count it returns is returned.
+        SWF may truncate a very large count; the count it returns is returned. With
+        ``where()`` conditions, the executions are listed and counted instead.
         """
+        if self._conditions:
+            return len(self)
         now = datetime.now(timezone.utc)
         total = 0
         for status in self._statuses():
             operation = f"Count{status.value.capitalize()}WorkflowExecutions"
-            response = self.connection.call(operation, **self._params(status, now))
+            response = self.connection.call(operation, **self._params(status, now, listing=False))
             total += int(response.get("count", 0))
         return total
 
@@ -212,23 +272,38 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
     def get(self, workflow_id: str, run_id: str | None = None) -> WorkflowExecution:
         """The execution, described in full (the open run of ``workflow_id`` without run id).
 
+        The queryset's filters do not apply.
+
         :raises WorkflowExecution.DoesNotExist: there is no such execution.
         """
         check_identifier(workflow_id, what="workflow_id")
         if run_id is not None:
-            check_length(run_id, what="run_id", maximum=64, minimum=1)
+            check_length(run_id, what="run_id", maximum=Limits.RUN_ID_LENGTH, minimum=1)
         execution = WorkflowExecution(self.domain, workflow_id, run_id, connection=self.connection)
-        try:
-            return execution.upstream()
-        except WorkflowExecution.DoesNotExist as error:
-            which = "its open run" if run_id is None else f"run {run_id!r}"
-            raise WorkflowExecution.DoesNotExist(
-                f"no execution of workflow id {workflow_id!r} ({which}) "
-                f"in domain {self.domain.name!r}",
-                code=error.code,
-                operation=error.operation,
-                request_id=error.request_id,
-            ) from error
+        return execution.upstream()
+
+    def latest(self, workflow_id: str) -> WorkflowExecution:
+        """The latest run of ``workflow_id``, described in full: its open run, or else its
+        most recently started closed run (SWF keeps closed runs for the domain's retention
+        period).
+
+        This is the run a workflow id names when one *looks* at it (the ``swf execution``
+        commands without ``--run-id``); :meth:`get` without run id is the open run only, the
+        one SWF's signal, cancel and terminate reach. The queryset's filters do not apply.
+
+        :raises WorkflowExecution.DoesNotExist: no run of that workflow id is known.
+        """
+        check_identifier(workflow_id, what="workflow_id")
+        runs = WorkflowExecutionQuerySet(self.domain, connection=self.connection).filter(
+            workflow_id=workflow_id
+        )
+        for status in (ExecutionStatus.OPEN, ExecutionStatus.CLOSED):
+            found = runs.filter(status=status).first()
+            if found is not None:
+                return found.upstream()
+        raise WorkflowExecution.DoesNotExist(
+            f"no execution with workflow id {workflow_id!r} in domain {self.domain.name!r}"
+        )
 
     def create(
         self,
@@ -269,47 +344,5 @@ class WorkflowExecutionQuerySet(DomainScopedQuerySet[WorkflowExecution]):
         )
 
 
-def _status(value: ExecutionStatus | str) -> ExecutionStatus:
-    try:
-        return ExecutionStatus(value)
-    except ValueError:
-        raise ValidationError(f"status must be OPEN or CLOSED, not {value!r}") from None
-
-
-def _close_status(value: CloseStatus | str) -> CloseStatus:
-    try:
-        return CloseStatus(value)
-    except ValueError:
-        raise ValidationError(
-            f"close_status must be one of {', '.join(s.value for s in CloseStatus)}, not {value!r}"
-        ) from None
-
-
-def _time_filter(oldest: datetime | None, latest: datetime | None) -> dict[str, datetime]:
-    out = {"oldestDate": oldest or EPOCH}
-    if latest is not None:
-        out["latestDate"] = latest
-    return out
-
-
-def _check(filters: dict[str, Any]) -> None:
-    """Refuse filter combinations SWF would refuse, naming them."""
-    exclusive = [key for key in _EXCLUSIVE if key in filters]
-    if len(exclusive) > 1:
-        raise ValidationError(
-            f"SWF takes one of {', '.join(_EXCLUSIVE)} per query, not {' and '.join(exclusive)}"
-        )
-    closing = [key for key in ("closed_after", "closed_before", "close_status") if key in filters]
-    if closing and filters.get("status") == ExecutionStatus.OPEN:
-        raise ValidationError(f"{closing[0]} applies to closed executions, not to OPEN ones")
-    starting = [key for key in ("started_after", "started_before") if key in filters]
-    closed = [key for key in ("closed_after", "closed_before") if key in filters]
-    if starting and closed:
-        raise ValidationError(
-            f"SWF takes one time filter per query: {starting[0]} or {closed[0]}, not both"
-        )
-    now = datetime.now(timezone.utc)
-    for after, before in (("started_after", "started_before"), ("closed_after", "closed_before")):
-        low, high = _resolve(filters.get(after), now), _resolve(filters.get(before), now)
-        if low is not None and high is not None and low > high:
-            raise ValidationError(f"{after} is later than {before}")
+def _started(execution: WorkflowExecution) -> datetime:
+    return execution.start_timestamp or EPOCH

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from swf.cli import main
-
-DOMAIN = "cli-tests"
-
-Run = Callable[..., Result]
+from tests.cli.support import DOMAIN, Run
 
 
 @pytest.fixture
@@ -52,14 +48,3 @@ def domain(swf_client: Any) -> str:
         defaultTaskHeartbeatTimeout="NONE",
     )
     return DOMAIN
-
-
-def assert_one_line_error(result: Result, *fragments: str, exit_code: int = 1) -> None:
-    """The command failed with ``exit_code`` and exactly one line on stderr naming fragments."""
-    assert result.exit_code == exit_code, (result.exit_code, result.output)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from swf.cli import main
 from swf.local import LocalSWF
-from tests.cli.conftest import assert_one_line_error
+from tests.cli.support import assert_one_line_error
 
 
 def _environment(home: Path) -> dict[str, str]:

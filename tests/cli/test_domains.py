@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from swf.cli import main
-from tests.cli.conftest import Run, assert_one_line_error
+from tests.cli.support import Run, assert_one_line_error
 
 
 def test_register_then_list_and_describe_show_the_domain(swf: Run) -> None:

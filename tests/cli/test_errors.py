@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from swf.cli import main
-from tests.cli.conftest import Run, assert_one_line_error
+from tests.cli.support import Run, assert_one_line_error
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from swf.local import ManualClock
-from tests.cli.conftest import Run, assert_one_line_error
+from tests.cli.support import Run, assert_one_line_error
 
 
 def start(swf: Run, domain: str, workflow_id: str, *extra: str) -> str:
@@ -252,3 +252,33 @@ def test_history_follow_streams_until_the_execution_closes(
     events = [json.loads(line) for line in result.stdout.splitlines()]
     assert [event["eventId"] for event in events] == list(range(1, len(events) + 1))
     assert events[-1]["eventType"] == "WorkflowExecutionCompleted"
+
+
+def test_without_run_id_describe_shows_the_latest_run_and_terminate_the_open_one(
+    swf: Run, domain: str, swf_clock: ManualClock
+) -> None:
+    first = start(swf, domain, "o-1")
+    assert swf("execution", "terminate", "-d", domain, "o-1").exit_code == 0
+    swf_clock.advance(60)
+    start(swf, domain, "o-2")
+    swf_clock.advance(60)
+    second = start(swf, domain, "o-1")
+
+    def described_run(*options: str) -> str:
+        result = swf("execution", "describe", "-d", domain, "o-1", "--json", *options)
+        assert result.exit_code == 0, result.output
+        return str(json.loads(result.stdout)["executionInfo"]["execution"]["runId"])
+
+    assert described_run() == second  # the open run
+    assert described_run("--run-id", first) == first
+    assert swf("execution", "terminate", "-d", domain, "o-1").exit_code == 0  # the open one
+    assert described_run() == second  # now the most recently started closed run
+    assert_one_line_error(
+        swf("execution", "terminate", "-d", domain, "o-1"), "UnknownResourceFault"
+    )
+
+    listed = json.loads(swf("execution", "list", "-d", domain, "--status", "all", "--json").stdout)
+    runs = [(info["execution"]["workflowId"], info["execution"]["runId"]) for info in listed]
+    # newest first, open and closed runs together
+    assert [run[0] for run in runs] == ["o-1", "o-2", "o-1"]
+    assert (runs[0][1], runs[2][1]) == (second, first)

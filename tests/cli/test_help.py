@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from swf.cli import main
 from swf.cli.examples import EXAMPLES
-from tests.cli.conftest import Run
+from tests.cli.support import Run
 
 
 def _commands(command: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:

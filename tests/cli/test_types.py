@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Run, assert_one_line_error
+from tests.cli.support import Run, assert_one_line_error
 
 
 @pytest.fixture

@@ -61,7 +61,6 @@ def test_difference_is_a_named_triple() -> None:
 
 @pytest.mark.parametrize("model", [Domain, WorkflowType, ActivityType, WorkflowExecution])
 def test_every_model_has_its_own_does_not_exist_and_a_real_class_name(model: type) -> None:
-    # Ancestor bugs 7 and 9.
     assert issubclass(model.DoesNotExist, DoesNotExistError)
     assert issubclass(model.DoesNotExist, LookupError)
     assert model.__qualname__ == model.__name__
@@ -85,6 +84,7 @@ def test_model_namespaces_are_pinned() -> None:
         "DomainQuery",
         "DomainQuerySet",
         "HistoryQuerySet",
+        "Page",
         "QuerySet",
         "WorkflowExecutionQuerySet",
         "WorkflowTypeQuerySet",

@@ -22,7 +22,7 @@ def test_saved_domain_exists_and_is_in_sync(backend: Backend) -> None:
     domain.save()
     assert domain.exists
     assert domain.changes == ModelDiff()
-    # Ancestor bug 1: is_synced compared a method with a list, and "60" != 60 upstream.
+    # A real comparison of values: the retention SWF sends as "60" equals the local 60.
     assert domain.is_synced is True
 
 
@@ -157,7 +157,6 @@ def test_untag_refuses_one_string_that_would_be_read_as_its_letters() -> None:
 
 
 def test_explicit_arguments_win_over_settings(backend: Backend) -> None:
-    # Ancestor bug 2: global settings beat explicit constructor arguments.
     swf.settings.set(endpoint_url="http://127.0.0.1:9", region="eu-west-3")
     domain = Domain(
         backend.name_for("d"),
@@ -172,7 +171,6 @@ def test_explicit_arguments_win_over_settings(backend: Backend) -> None:
 
 
 def test_settings_are_read_when_first_used_not_at_import(backend: Backend) -> None:
-    # Ancestor bug 2, second half: settings were frozen when swf was imported.
     domain = Domain(backend.name_for("d"))
     swf.settings.set(
         endpoint_url=backend.endpoint_url,
@@ -188,7 +186,6 @@ def test_settings_are_read_when_first_used_not_at_import(backend: Backend) -> No
 
 
 def test_repr_is_short_and_names_the_class() -> None:
-    # Ancestor bug 9: objects printed as immutable.<locals>.immutableclass.
     domain = Domain("my-domain")
     assert repr(domain) == "Domain('my-domain')"
     assert type(domain).__name__ == "Domain"

@@ -136,7 +136,7 @@ def test_signal_lands_in_the_history(workflow_type: WorkflowType) -> None:
 def test_history_reads_past_one_hundred_events_in_the_right_order(
     workflow_type: WorkflowType, backend: Backend
 ) -> None:
-    # Ancestor bug 7: the history queryset truncated to 100 events and swapped the ids.
+    # Every page is read (not the first 100 events), and the arguments are (workflow_id, run_id).
     execution = workflow_type.start_execution("order-6")
     for index in range(105):
         execution.signal(f"s{index}", input="x")  # moto's server fails a signal without input

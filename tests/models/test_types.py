@@ -116,7 +116,6 @@ def test_type_lifecycle_deprecate_undeprecate_delete(
 def test_missing_type_raises_its_own_does_not_exist(
     domain: Domain, model: type[WorkflowType] | type[ActivityType]
 ) -> None:
-    # Ancestor bug 7: ActivityTypeDoesNotExist was not a DoesNotExistError.
     missing = model(domain, "nope", "1")
     with pytest.raises(model.DoesNotExist) as caught:
         missing.upstream()

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from swf.constants import DEPRECATED, REGISTERED
-from swf.core import Connection
 from swf.exceptions import DoesNotExistError, ServiceError, ValidationError
 from swf.models import ActivityType, Domain, WorkflowType
 from swf.querysets import (
@@ -19,41 +18,7 @@ from swf.querysets import (
 )
 from swf.querysets.base import REPR_LIMIT
 from tests.backends import Backend
-
-
-class CountingConnection(Connection):
-    """A connection that records the operations it sends (pages count one each)."""
-
-    def __init__(self, **settings: Any) -> None:
-        super().__init__(**settings)
-        self.sent: list[str] = []
-
-    def call(self, operation: str, /, **params: Any) -> dict[str, Any]:
-        self.sent.append(operation)
-        return super().call(operation, **params)
-
-    def paginate(self, operation: str, /, **params: Any) -> Any:
-        for page in super().paginate(operation, **params):
-            self.sent.append(operation)
-            yield page
-
-
-def counting(backend: Backend) -> CountingConnection:
-    return CountingConnection(
-        endpoint_url=backend.endpoint_url,
-        region="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-def mine(backend: Backend, items: Any) -> list[Any]:
-    """The items this test made (moto's server is shared by the module's tests)."""
-    return (
-        [item for item in items if backend.prefix in getattr(item, "name", "")]
-        if (backend.name == "moto")
-        else list(items)
-    )
+from tests.querysets.support import counting, mine
 
 
 @pytest.fixture
@@ -82,7 +47,7 @@ def test_all_lists_every_page_of_registered_domains_complete_and_in_sync(
         domain.save()
     made[0].deprecate()
     found = mine(backend, DomainQuerySet(page_size=2, connection=backend.connection).all())
-    # Ancestor bug 8: the queryset dropped the description, so upstream always differed.
+    # Complete models (the description too), so each is in sync with SWF.
     assert sorted(found, key=lambda d: d.name) == made[1:]
     assert all(domain.is_synced for domain in found)
     assert all(domain.connection is backend.connection for domain in found)
@@ -152,7 +117,7 @@ def test_get_or_create_survives_losing_the_race(
 
 
 def test_querysets_are_lazy_and_slices_fetch_what_they_need(backend: Backend) -> None:
-    connection = counting(backend)
+    connection = counting(backend.endpoint_url)
     for _ in range(5):
         Domain(backend.name_for("d"), connection=backend.connection).save()
     queryset = DomainQuerySet(page_size=2, connection=connection)
@@ -202,7 +167,7 @@ def test_sequence_protocol(backend: Backend) -> None:
 def test_a_failed_fetch_does_not_leave_a_truncated_result_behind(backend: Backend) -> None:
     for _ in range(5):
         Domain(backend.name_for("d"), connection=backend.connection).save()
-    connection = counting(backend)
+    connection = counting(backend.endpoint_url)
     everything = list(DomainQuerySet(connection=connection))
     real_call = connection.call
     calls: list[str] = []
@@ -278,7 +243,6 @@ def test_queryset_arguments_are_checked_locally() -> None:
     [(WorkflowTypeQuerySet, WorkflowType), (ActivityTypeQuerySet, ActivityType)],
 )
 def test_type_querysets_read_every_page(domain: Domain, queryset_class: Any, model: Any) -> None:
-    # Ancestor bug 7: the activity type filter read the first page only.
     made = [model(domain, f"T{i}", "1", description=f"t{i}") for i in range(5)]
     made += [model(domain, "T0", "2")]
     for item in made:

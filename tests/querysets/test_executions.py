@@ -11,6 +11,7 @@ from swf.exceptions import ValidationError
 from swf.models import Domain, WorkflowExecution, WorkflowType
 from swf.querysets import HistoryQuerySet, WorkflowExecutionQuerySet
 from tests.backends import Backend
+from tests.querysets.support import WORKFLOW_DEFAULTS
 
 
 @pytest.fixture
@@ -20,19 +21,11 @@ def domain(backend: Backend) -> Domain:
     return domain
 
 
-DEFAULTS = {
-    "task_list": "tl",
-    "execution_timeout": 3600,
-    "decision_tasks_timeout": 60,
-    "child_policy": "TERMINATE",
-}
-
-
 @pytest.fixture
 def types(domain: Domain) -> tuple[WorkflowType, WorkflowType]:
     made = (
-        WorkflowType(domain, "A", "1", **DEFAULTS),
-        WorkflowType(domain, "B", "2", **DEFAULTS),
+        WorkflowType(domain, "A", "1", **WORKFLOW_DEFAULTS),
+        WorkflowType(domain, "B", "2", **WORKFLOW_DEFAULTS),
     )
     for workflow_type in made:
         workflow_type.save()
