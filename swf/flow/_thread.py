@@ -1,0 +1,152 @@
+"""The thread that runs a workflow's ``run()``, handing control back and forth with the engine.
+
+Exactly one of the two runs at any time: the engine applies events and resolves futures while
+the workflow thread waits; the workflow thread runs the user's code while the engine waits.
+Control passes through two locks (a hand-off costs ~15 µs), so the workflow code is
+deterministic although it runs in a thread of its own: it only ever runs between two points
+the engine chose.
+
+Why a thread: ``run()`` is plain synchronous code that calls ``future.result()`` anywhere,
+however deep; suspending it there and resuming it later (when a new decision task resolves the
+future) needs a stack of its own. A live thread per workflow instance keeps ``run()`` where it
+stopped, so a later decision task can apply only its new events (the sticky path) instead of
+running ``run()`` again from the start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from swf.flow._runtime import set_current_instance
+from swf.flow.errors import FlowError
+
+__all__ = ["ContinueAsNewRequest", "Evicted", "WorkflowAborted", "WorkflowThread"]
+
+log = logging.getLogger(__name__)
+
+RUN_TIMEOUT = 10.0
+"""Seconds the workflow code may run without reaching a suspension point (a ``result()`` on an
+unresolved future): longer means it blocks on something else (I/O, ``time.sleep``, a lock)."""
+
+_EVICT_TRIES = 5
+
+
+class Evicted(BaseException):
+    """Raised inside ``run()`` to unwind it when its instance is torn down.
+
+    A :class:`BaseException`, so that ``except Exception`` in workflow code does not stop it.
+    """
+
+
+class WorkflowAborted(BaseException):
+    """Raised inside ``run()`` when the engine found the code diverging from the history."""
+
+
+class ContinueAsNewRequest(BaseException):
+    """Raised by ``continue_as_new()``: unwinds ``run()``; the engine closes the run."""
+
+    def __init__(self, input: str | None) -> None:
+        super().__init__("continue as new")
+        self.input = input
+
+
+class WorkflowThread:
+    """Runs ``target`` (``run()``) in a thread that only moves when the engine lets it."""
+
+    def __init__(self, instance: Any, target: Callable[[], Any], *, name: str) -> None:
+        self._instance = instance
+        self._target = target
+        self._go = threading.Lock()
+        self._go.acquire()
+        self._back = threading.Lock()
+        self._back.acquire()
+        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
+        self._interrupt: BaseException | None = None
+        self._stuck = False
+        self.started = False
+        self.finished = False
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.waiting_on: Callable[[], bool] | None = None
+
+    # -- engine side ---------------------------------------------------------------------------
+
+    def start(self, *, timeout: float = RUN_TIMEOUT) -> None:
+        """Start ``run()``; return when it suspends or ends."""
+        self.started = True
+        self._thread.start()
+        self._wait(timeout)
+
+    def resume(
+        self, interrupt: BaseException | None = None, *, timeout: float = RUN_TIMEOUT
+    ) -> None:
+        """Let ``run()`` go on from its suspension (raising ``interrupt`` there, if given);
+        return when it suspends again or ends."""
+        if self.finished or not self.started:
+            return
+        self._interrupt = interrupt
+        self._go.release()
+        self._wait(timeout)
+
+    def ready(self) -> bool:
+        """Whether what the suspended code waits for has happened."""
+        waiting_on = self.waiting_on
+        return waiting_on is not None and bool(waiting_on())
+
+    def evict(self) -> None:
+        """Unwind ``run()`` (``Evicted`` raised at its suspension) and end the thread."""
+        if not self.started or self.finished or self._stuck:
+            return
+        for _ in range(_EVICT_TRIES):
+            try:
+                self.resume(Evicted(), timeout=RUN_TIMEOUT)
+            except FlowError:
+                log.error("workflow thread %s did not unwind; abandoned", self._thread.name)
+                return
+            if self.finished:
+                self._thread.join(RUN_TIMEOUT)
+                return
+        log.error("workflow code of %s keeps catching its eviction; abandoned", self._thread.name)
+        self._stuck = True
+
+    def _wait(self, timeout: float) -> None:
+        if not self._back.acquire(timeout=timeout):
+            self._stuck = True
+            raise FlowError(
+                f"workflow code ran for {timeout:g} s without reaching a suspension point: "
+                "it blocks on something that is not a flow call (I/O, time.sleep, a lock?); "
+                "workflow code may only wait through futures, self.sleep() and wait()"
+            )
+
+    # -- workflow side -------------------------------------------------------------------------
+
+    def suspend(self, ready: Callable[[], bool]) -> None:
+        """Called in the workflow thread: wait for the engine; raise an interrupt if given."""
+        if self._stuck:
+            raise Evicted()
+        self.waiting_on = ready
+        self._back.release()
+        self._go.acquire()
+        self.waiting_on = None
+        interrupt, self._interrupt = self._interrupt, None
+        if interrupt is not None:
+            raise interrupt
+        if self._stuck:
+            raise Evicted()
+
+    def _main(self) -> None:
+        set_current_instance(self._instance)
+        try:
+            self.value = self._target()
+        except Evicted:
+            pass
+        except BaseException as error:
+            self.error = error
+        finally:
+            set_current_instance(None)
+            self.finished = True
+            self.waiting_on = None
+            self._back.release()
