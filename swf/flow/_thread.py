@@ -74,14 +74,14 @@ class WorkflowThread:
 
     # -- engine side ---------------------------------------------------------------------------
 
-    def start(self, *, timeout: float = RUN_TIMEOUT) -> None:
+    def start(self, *, timeout: float | None = None) -> None:
         """Start ``run()``; return when it suspends or ends."""
         self.started = True
         self._thread.start()
         self._wait(timeout)
 
     def resume(
-        self, interrupt: BaseException | None = None, *, timeout: float = RUN_TIMEOUT
+        self, interrupt: BaseException | None = None, *, timeout: float | None = None
     ) -> None:
         """Let ``run()`` go on from its suspension (raising ``interrupt`` there, if given);
         return when it suspends again or ends."""
@@ -102,7 +102,7 @@ class WorkflowThread:
             return
         for _ in range(_EVICT_TRIES):
             try:
-                self.resume(Evicted(), timeout=RUN_TIMEOUT)
+                self.resume(Evicted())
             except FlowError:
                 log.error("workflow thread %s did not unwind; abandoned", self._thread.name)
                 return
@@ -112,7 +112,9 @@ class WorkflowThread:
         log.error("workflow code of %s keeps catching its eviction; abandoned", self._thread.name)
         self._stuck = True
 
-    def _wait(self, timeout: float) -> None:
+    def _wait(self, timeout: float | None) -> None:
+        if timeout is None:
+            timeout = RUN_TIMEOUT
         if not self._back.acquire(timeout=timeout):
             self._stuck = True
             raise FlowError(

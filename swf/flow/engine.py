@@ -708,7 +708,8 @@ class WorkflowInstance:
     def _warn_history_length(self, started_id: int) -> None:
         if started_id < HISTORY_WARNING:
             return
-        if self._previous_started // 1000 < started_id // 1000 or self._previous_started == 0:
+        previous = self._previous_started - HISTORY_WARNING
+        if previous < 0 or previous // 1000 < (started_id - HISTORY_WARNING) // 1000:
             log.warning(
                 "%s %s (run %s) has %d events in its history; SWF terminates it at %d: "
                 "call self.continue_as_new(...) with the state to carry",
