@@ -24,8 +24,9 @@ ALLOWED: dict[str, set[str]] = {
     "querysets": {"core", "models", "history"},
     "models": {"core", "querysets", "history", "decisions"},
     "actors": {"core", "models", "querysets", "history", "decisions"},
+    "flow": {"core", "models", "querysets", "history", "decisions", "actors"},
     "local": set(),
-    "testing": {"core", "local"},
+    "testing": {"core", "local", "flow"},
     "cli": {"*"},
 }
 # Third-party packages a layer must not import.
@@ -123,6 +124,18 @@ def test_nothing_imports_the_command_line_or_the_test_plugin() -> None:
                     if source.startswith("swf.cli"):
                         continue  # the command line may use anything
                     offenders.append(f"{source} imports {target}")
+    assert offenders == []
+
+
+def test_only_the_command_line_and_the_test_plugin_import_flow() -> None:
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        source = module_name(path)
+        if layer_of(source) in ("flow", "cli", "testing"):
+            continue
+        for target in imports_of(path):
+            if target == "swf.flow" or target.startswith("swf.flow."):
+                offenders.append(f"{source} imports {target}")
     assert offenders == []
 
 
