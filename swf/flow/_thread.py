@@ -63,7 +63,7 @@ class WorkflowThread:
         self._go.acquire()
         self._back = threading.Lock()
         self._back.acquire()
-        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
+        self.name = name
         self._interrupt: BaseException | None = None
         self._stuck = False
         self.started = False
@@ -77,7 +77,7 @@ class WorkflowThread:
     def start(self, *, timeout: float | None = None) -> None:
         """Start ``run()``; return when it suspends or ends."""
         self.started = True
-        self._thread.start()
+        _POOL.run(self)
         self._wait(timeout)
 
     def resume(
@@ -97,19 +97,19 @@ class WorkflowThread:
         return waiting_on is not None and bool(waiting_on())
 
     def evict(self) -> None:
-        """Unwind ``run()`` (``Evicted`` raised at its suspension) and end the thread."""
+        """Unwind ``run()`` (``Evicted`` raised at its suspension); its thread is free again
+        when this returns."""
         if not self.started or self.finished or self._stuck:
             return
         for _ in range(_EVICT_TRIES):
             try:
                 self.resume(Evicted())
             except FlowError:
-                log.error("workflow thread %s did not unwind; abandoned", self._thread.name)
+                log.error("workflow code of %s did not unwind; its thread is abandoned", self.name)
                 return
             if self.finished:
-                self._thread.join(RUN_TIMEOUT)
                 return
-        log.error("workflow code of %s keeps catching its eviction; abandoned", self._thread.name)
+        log.error("workflow code of %s keeps catching its eviction; abandoned", self.name)
         self._stuck = True
 
     def _wait(self, timeout: float | None) -> None:
@@ -139,7 +139,9 @@ class WorkflowThread:
         if self._stuck:
             raise Evicted()
 
-    def _main(self) -> None:
+    def main(self) -> None:
+        """Run ``run()`` in the calling thread (a carrier of the pool); then
+        :meth:`hand_back` tells the engine it ended."""
         set_current_instance(self._instance)
         try:
             self.value = self._target()
@@ -151,4 +153,67 @@ class WorkflowThread:
             set_current_instance(None)
             self.finished = True
             self.waiting_on = None
-            self._back.release()
+
+    def hand_back(self) -> None:
+        """Give control back to the engine for the last time."""
+        self._back.release()
+
+
+class _Carrier:
+    """A daemon thread that runs one workflow thread's ``run()`` after another."""
+
+    def __init__(self, pool: _Pool) -> None:
+        self._pool = pool
+        self._ready = threading.Lock()
+        self._ready.acquire()
+        self._job: WorkflowThread | None = None
+        self._thread = threading.Thread(target=self._loop, name="swf-flow-idle", daemon=True)
+        self._thread.start()
+
+    def give(self, job: WorkflowThread) -> None:
+        self._job = job
+        self._ready.release()
+
+    def _loop(self) -> None:
+        while True:
+            self._ready.acquire()
+            job, self._job = self._job, None
+            if job is None:
+                return
+            self._thread.name = job.name
+            try:
+                job.main()
+            finally:
+                self._thread.name = "swf-flow-idle"
+                # parked before the engine goes on, so that its next job finds this carrier
+                parked = self._pool.park(self)
+                job.hand_back()
+            if not parked:
+                return
+
+
+class _Pool:
+    """Idle carriers, so that a decision task does not start (and join) a thread."""
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self._idle: list[_Carrier] = []
+        self._lock = threading.Lock()
+
+    def run(self, job: WorkflowThread) -> None:
+        with self._lock:
+            carrier = self._idle.pop() if self._idle else None
+        if carrier is None:
+            carrier = _Carrier(self)
+        carrier.give(job)
+
+    def park(self, carrier: _Carrier) -> bool:
+        """Keep ``carrier`` for a later job; ``False`` when enough are idle (it ends)."""
+        with self._lock:
+            if len(self._idle) >= self._keep:
+                return False
+            self._idle.append(carrier)
+            return True
+
+
+_POOL = _Pool(keep=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from typing import Any
 
@@ -245,3 +246,17 @@ def test_a_long_history_logs_a_warning_and_suggests_continue_as_new(
     warnings = [r.getMessage() for r in caplog.records if "continue_as_new" in r.getMessage()]
     assert warnings and "SWF terminates it at 25000" in warnings[0]
     sim.close()
+
+
+def test_full_replays_reuse_a_few_threads_instead_of_one_per_decision_task() -> None:
+    def flow_threads() -> int:
+        return sum(1 for t in threading.enumerate() if t.name.startswith("swf-flow"))
+
+    sim = Sim(OrderV1, "o-6", sticky=False)
+    sim.builder.decision_task_scheduled().decision_task_started()
+    events = sim.builder.events
+    for _ in range(40):
+        instance = WorkflowInstance(OrderV1, workflow_id="o-6")
+        assert [d.DECISION_TYPE for d in instance.apply(events)] == ["ScheduleActivityTask"]
+        instance.evict()
+    assert flow_threads() <= 8
