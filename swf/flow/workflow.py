@@ -317,7 +317,8 @@ class Workflow:
     ) -> WorkflowHandle:
         """Start an execution of this workflow with ``run(*args, **kwargs)``; its handle.
 
-        The workflow type is registered first if SWF does not know it yet.
+        The workflow type is registered first if SWF does not know it yet. Keyword
+        arguments of ``run()`` named like the options below must be passed positionally.
 
         :param domain: the domain (a name or a :class:`~swf.models.Domain`).
         :param workflow_id: default: a random UUID.
