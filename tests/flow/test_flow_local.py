@@ -15,6 +15,7 @@ from swf.flow import (
     Cancelled,
     ChildWorkflowFailed,
     RetryPolicy,
+    ScheduleFailed,
     Worker,
     Workflow,
     WorkflowFailed,
@@ -110,9 +111,12 @@ def test_a_retry_waits_with_backoff_timers_in_the_history(
     assert len(history.filter("ActivityTaskFailed")) == 2
 
 
+released = threading.Event()
+
+
 @activity(start_to_close=120)
 def stuck() -> None:
-    threading.Event().wait(0.5)  # longer than SWF Local's (manual) clock lets it run
+    released.wait(10)  # held until the test has seen it time out
 
 
 class TimingOut(Workflow):
@@ -129,9 +133,13 @@ def test_an_activity_time_out_is_raised_as_activity_timed_out(
 ) -> None:
     run_worker(workflows=[TimingOut], activities=[stuck])
     handle = TimingOut.start(domain=domain)
+    released.clear()
     wait_for_event(handle, "ActivityTaskStarted")
     swf_clock.advance(121)
-    assert handle.result(timeout=20) == "START_TO_CLOSE"
+    try:
+        assert handle.result(timeout=20) == "START_TO_CLOSE"
+    finally:
+        released.set()
 
 
 cancel_seen = threading.Event()
@@ -372,3 +380,46 @@ def test_an_activity_task_for_an_activity_the_worker_lacks_fails_clearly(
     assert handle.result(timeout=20) == (
         "FlowError: no activity not-on-this-worker/1 on this worker of task list 'activities'"
     )
+
+
+class Listener(Workflow):
+    def run(self) -> Any:
+        return self.wait_signal("hello").result()
+
+
+class Caller(Workflow):
+    def run(self, target: str) -> str:
+        self.signal(target, "hello", {"from": self.workflow_id}).result()
+        return "delivered"
+
+
+def test_a_workflow_signals_another_execution(
+    run_worker: Callable[..., Worker], domain: Domain
+) -> None:
+    run_worker(workflows=[Listener, Caller])
+    listener = Listener.start(domain=domain, workflow_id="listener")
+    assert Caller.start("listener", domain=domain, workflow_id="caller").result(timeout=20) == (
+        "delivered"
+    )
+    assert listener.result(timeout=20) == {"from": "caller"}
+
+
+@activity(name="never-registered")
+def unregistered() -> None:
+    return None
+
+
+class Refused(Workflow):
+    def run(self) -> str:
+        try:
+            self.submit(unregistered).result()
+        except ScheduleFailed as error:
+            return error.cause
+        return "scheduled"
+
+
+def test_a_refused_schedule_raises_schedule_failed_with_swfs_cause(
+    run_worker: Callable[..., Worker], domain: Domain
+) -> None:
+    run_worker(workflows=[Refused])  # the activity type was never registered
+    assert Refused.start(domain=domain).result(timeout=20) == "ACTIVITY_TYPE_DOES_NOT_EXIST"
