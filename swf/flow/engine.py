@@ -26,7 +26,6 @@ raises :class:`InstanceStale`: throw it away and replay from the start.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import traceback
 from collections import deque
@@ -42,13 +41,20 @@ from swf.decisions import (
     ContinueAsNewWorkflowExecution,
     Decision,
     FailWorkflowExecution,
-    RecordMarker,
     StartTimer,
 )
 from swf.flow._actors import fit
 from swf.flow._calls import ActivityCall, ChildCall, TimerCall
 from swf.flow._commands import RECORD_TYPES, Command, describe_event
+from swf.flow._markers import (
+    DEFAULT_VERSION,
+    SIDE_EFFECT_MARKER,
+    VERSION_MARKER,
+    Markers,
+    marker_key,
+)
 from swf.flow._runtime import current_instance
+from swf.flow._signals import SignalBox
 from swf.flow._thread import ContinueAsNewRequest, WorkflowAborted, WorkflowThread
 from swf.flow.errors import Cancelled, FlowError, NonDeterminismError, PayloadError
 from swf.flow.futures import Future
@@ -69,11 +75,7 @@ __all__ = [
 
 log = logging.getLogger("swf.flow")
 
-SIDE_EFFECT_MARKER = "flow.side_effect"
-VERSION_MARKER = "flow.version"
 WAKE_TIMER = "flow.continue"
-DEFAULT_VERSION = 0
-"""What :meth:`Workflow.version` returns for an execution whose code ran before the change."""
 HISTORY_WARNING = 20_000
 """History length from which a warning is logged (every 1,000 events) and
 ``continue_as_new_suggested`` is true; SWF terminates an execution at 25,000."""
@@ -145,12 +147,8 @@ class WorkflowInstance:
         self._sequence = itertools.count()
         self._counters: dict[str, int] = {}
         self._open = dict.fromkeys(_LIMITS, 0)
-        self._signals: dict[str, list[Any]] = {}
-        self._unread: dict[str, deque[Any]] = {}
-        self._signal_waiters: dict[str, deque[Future[Any]]] = {}
-        self._side_effects: dict[int, str | None] = {}
-        self._version_records: dict[int, dict[str, int]] = {}
-        self._versions: dict[str, int] = {}
+        self.signals = SignalBox(self.converter)
+        self.markers = Markers(self)
         self._thread: WorkflowThread | None = None
         self._started: WorkflowExecutionStarted | None = None
         self._cancel_delivered = False
@@ -193,7 +191,7 @@ class WorkflowInstance:
             if event.type == "DecisionTaskCompleted":
                 completed_for[event.started_event_id] = event.id  # type: ignore[attr-defined]
             elif event.type == "MarkerRecorded":
-                self._index_marker(event)
+                self.markers.index(event)
         decisions: list[Decision] = []
         last = len(batch) - 1
         try:
@@ -467,7 +465,7 @@ class WorkflowInstance:
                 "made no such decision" if self._recording else "made no decision there",
             )
         command = self._sent[0]
-        if not command.matches(event, _marker_key(event)):
+        if not command.matches(event, marker_key(event)):
             self._diverged(event.id, describe_event(event), command.describe())
         self._sent.popleft()
         if command.on_record is not None:
@@ -499,18 +497,8 @@ class WorkflowInstance:
         self.cancel_requested = True
 
     def _on_signaled(self, event: Event) -> None:
-        payload = getattr(event, "input", None)
-        try:
-            value = self.converter.decode(payload)
-        except Exception:
-            value = payload  # not in the converter's format: the text itself
         name = event.signal_name  # type: ignore[attr-defined]
-        self._signals.setdefault(name, []).append(value)
-        waiters = self._signal_waiters.get(name)
-        if waiters:
-            waiters.popleft().set_result(value)
-        else:
-            self._unread.setdefault(name, deque()).append(value)
+        self.signals.receive(name, getattr(event, "input", None))
 
     def _on_decision_completed(self, event: Event) -> None:
         started = event.started_event_id  # type: ignore[attr-defined]
@@ -551,21 +539,6 @@ class WorkflowInstance:
     def _on_closed(self, event: Event) -> None:
         self.closed = True
 
-    def _index_marker(self, event: Event) -> None:
-        name = event.marker_name  # type: ignore[attr-defined]
-        if name not in (SIDE_EFFECT_MARKER, VERSION_MARKER):
-            return
-        try:
-            details = json.loads(getattr(event, "details", None) or "")
-            if name == SIDE_EFFECT_MARKER:
-                self._side_effects[int(details["id"])] = details.get("value")
-            else:
-                completed = event.decision_task_completed_event_id  # type: ignore[attr-defined]
-                records = self._version_records.setdefault(completed, {})
-                records[str(details["change_id"])] = int(details["version"])
-        except (ValueError, KeyError, TypeError):
-            log.warning("marker %s at event %d has unreadable details", name, event.id)
-
     # -- what workflow code calls (in the workflow thread) ---------------------------------------
 
     def block_until(self, ready: Callable[[], bool]) -> None:
@@ -590,28 +563,9 @@ class WorkflowInstance:
         return self._replaying
 
     @property
-    def signals(self) -> dict[str, list[Any]]:
-        """Every signal received so far, by name, in order."""
-        return {name: list(values) for name, values in self._signals.items()}
-
-    def wait_signal(self, name: str) -> Future[Any]:
-        """The next signal ``name`` not waited for yet (received already, or to come)."""
-        unread = self._unread.get(name)
-        future: Future[Any] = Future(f"signal {name}")
-        if unread:
-            future.set_result(unread.popleft())
-            return future
-        waiters = self._signal_waiters.setdefault(name, deque())
-
-        def cancel() -> bool:
-            if future in waiters:
-                waiters.remove(future)
-            future.set_exception(Cancelled(f"waiting for signal {name} canceled"))
-            return True
-
-        future._canceller = cancel
-        waiters.append(future)
-        return future
+    def window_completed(self) -> int:
+        """The ``DecisionTaskCompleted`` id of the task the code runs for (0: the live one)."""
+        return self._window_completed
 
     def timer(self, seconds: int, *, name: str = "timer") -> Future[None]:
         """Start a timer; its future resolves when it fires."""
@@ -621,66 +575,8 @@ class WorkflowInstance:
         future._canceller = call.cancel
         return future
 
-    def side_effect(self, function: Callable[[], Any]) -> Any:
-        """Run ``function`` once (live) and record its result; replaying, read the record."""
-        from swf.flow.converter import encode
-
-        number = self.count(SIDE_EFFECT_MARKER)
-        if number in self._side_effects:
-            payload = self._side_effects[number]
-        elif self._replaying:
-            self.abort(
-                self._divergence(
-                    f"no {SIDE_EFFECT_MARKER} marker #{number}",
-                    f"called side_effect() (#{number})",
-                )
-            )
-        else:
-            payload = encode(self.converter, function(), what="the side effect's result")
-            self._side_effects[number] = payload
-        details = json.dumps({"id": number, "value": payload}, separators=(",", ":"))
-        self._marker(SIDE_EFFECT_MARKER, details, key=("side_effect", number), priority=1)
-        return self.converter.decode(payload)
-
-    def version(self, change_id: str, minimum: int, maximum: int) -> int:
-        """The version of a change this run follows (recorded in a marker the first time)."""
-        version = self._versions.get(change_id)
-        if version is None:
-            if self._replaying:
-                recorded = self._version_records.get(self._window_completed, {})
-                version = recorded.get(change_id, DEFAULT_VERSION)
-                record = change_id in recorded
-            else:
-                version, record = maximum, True
-            if record:
-                details = json.dumps(
-                    {"change_id": change_id, "version": version}, separators=(",", ":")
-                )
-                self._marker(VERSION_MARKER, details, key=("version", change_id), priority=0)
-            self._versions[change_id] = version
-        if not minimum <= version <= maximum:
-            self.abort(
-                self._divergence(
-                    f"version {version} of change {change_id!r}",
-                    f"supports versions {minimum} to {maximum} only",
-                )
-            )
-        return version
-
-    def _marker(self, name: str, details: str, *, key: Any, priority: int) -> None:
-        if len(details) > Limits.PAYLOAD_LENGTH:
-            raise PayloadError(
-                f"the {name} marker's details are {len(details)} characters long; SWF allows "
-                f"{Limits.PAYLOAD_LENGTH}"
-            )
-        self.issue(
-            RecordMarker(marker_name=name, details=details),
-            key=key,
-            priority=priority,
-            description=f"recorded marker {name} {key[1]!r}",
-        )
-
-    def _divergence(self, history: str, code: str) -> NonDeterminismError:
+    def divergence(self, history: str, code: str) -> NonDeterminismError:
+        """A :class:`NonDeterminismError` found while the code runs (in this decision task)."""
         event_id = self.history_length
         return NonDeterminismError(
             f"{self.workflow_class.name} {self.workflow_id} (run {self.run_id}): in the "
@@ -719,21 +615,6 @@ class WorkflowInstance:
                 started_id,
                 Limits.HISTORY_EVENTS,
             )
-
-
-def _marker_key(event: Event) -> Any:
-    if event.type != "MarkerRecorded":
-        return None
-    name = event.marker_name  # type: ignore[attr-defined]
-    try:
-        details = json.loads(getattr(event, "details", None) or "")
-        if name == SIDE_EFFECT_MARKER:
-            return ("side_effect", int(details["id"]))
-        if name == VERSION_MARKER:
-            return ("version", str(details["change_id"]))
-    except (ValueError, KeyError, TypeError):
-        return None
-    return None
 
 
 def _failure_decision(error: BaseException) -> FailWorkflowExecution:

@@ -169,7 +169,7 @@ class Workflow:
     def signals(self) -> dict[str, list[Any]]:
         """Every signal received so far, by name, in the order received (readable any time;
         :meth:`wait_signal` consumes them one by one, this does not)."""
-        return self._instance.signals
+        return self._instance.signals.received
 
     def now(self) -> datetime:
         """The current decision task's start time (aware UTC): the same on every replay."""
@@ -210,7 +210,7 @@ class Workflow:
         cannot decode arrives as the text itself.
         """
         check_identifier(name, what="signal name")
-        return self._instance.wait_signal(name)
+        return self._instance.signals.wait(name)
 
     def signal(self, execution: Any, name: str, input: Any = None) -> Future[None]:
         """Signal another execution (``SignalExternalWorkflowExecution``).
@@ -241,7 +241,7 @@ class Workflow:
         The result goes through the workflow's converter (with JSON, a tuple comes back as a
         list, the first time too).
         """
-        result: T = self._instance.side_effect(function)
+        result: T = self._instance.markers.side_effect(function)
         return result
 
     def _change_version(self, change_id: str, min_version: int, max_version: int) -> int:
@@ -266,7 +266,7 @@ class Workflow:
             raise ValidationError("min_version and max_version must be ints")
         if min_version > max_version:
             raise ValidationError(f"min_version {min_version} is above max_version {max_version}")
-        return self._instance.version(change_id, min_version, max_version)
+        return self._instance.markers.version(change_id, min_version, max_version)
 
     def continue_as_new(self, *args: Any, **kwargs: Any) -> NoReturn:
         """Close this run and start a new one of the same workflow id with these arguments
