@@ -139,7 +139,7 @@ class ActivityCall:
         return self.base_id if self.attempt == 1 else f"{self.base_id}.{self.attempt}"
 
     def _schedule(self) -> None:
-        options = self.activity.options_
+        options = self.activity.scheduling
         decision = ScheduleActivityTask(
             activity_id=self.activity_id,
             activity_type=(self.activity.name, self.activity.version),
@@ -198,7 +198,7 @@ class ActivityCall:
                 activity_id=self.activity_id,
                 attempt=self.attempt,
             )
-        policy = self.activity.options_.retry
+        policy = self.activity.scheduling.retry
         if self.cancel_sent or policy is None or not policy.should_retry(error, self.attempt):
             self.future.set_exception(error)
             return

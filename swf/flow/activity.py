@@ -119,7 +119,7 @@ class Activity(Generic[P, R]):
         self.version = check_identifier(
             version, what="activity version", maximum=Limits.VERSION_LENGTH
         )
-        self.options_ = options
+        self.scheduling = options
         self.converter = converter
         self.description = description
         self.signature = inspect.signature(function)
@@ -137,7 +137,7 @@ class Activity(Generic[P, R]):
     @property
     def task_list(self) -> str:
         """The task list its tasks are scheduled on."""
-        return self.options_.task_list
+        return self.scheduling.task_list
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         instance = current_instance()
@@ -169,7 +169,7 @@ class Activity(Generic[P, R]):
             heartbeat=heartbeat,
             retry=retry,
             task_priority=task_priority,
-            base=self.options_,
+            base=self.scheduling,
         )
         return Activity(
             self.function,

@@ -45,7 +45,7 @@ def register_activity(
     activity: Activity[..., Any], domain: Domain | str, *, connection: Connection | None = None
 ) -> bool:
     """Register the activity's type unless it exists; ``True`` when it was registered now."""
-    options = activity.options_
+    options = activity.scheduling
     model = ActivityType(
         domain,
         activity.name,

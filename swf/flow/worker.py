@@ -137,7 +137,7 @@ class FlowActivityWorker(ActivityWorkerBase):
     def heartbeat_timeout_of(self, task: ActivityTask) -> timedelta | bool | None:
         """The heartbeat time-out the activity is scheduled with."""
         activity = self.activities.get((task.activity_type.name, task.activity_type.version))
-        return False if activity is None else activity.options_.heartbeat
+        return False if activity is None else activity.scheduling.heartbeat
 
 
 class Worker:

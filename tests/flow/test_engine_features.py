@@ -453,3 +453,75 @@ def test_calling_an_activity_inside_run_schedules_it_and_waits() -> None:
     sim.decide()
     assert sim.result() == "called!"
     sim.close()
+
+
+class Outcomes(Workflow):
+    def run(self) -> list[Any]:
+        good, bad = self.submit(step, "ok"), self.submit(step, "bad")
+        seen = [good.done(), bad.done()]
+        error = bad.exception()  # suspends like result()
+        return [*seen, good.done(), good.result(), type(error).__name__, error.reason]
+
+
+def test_done_never_suspends_and_exception_waits_for_the_outcome() -> None:
+    sim = Sim(Outcomes)
+    sim.decide()
+    sim.complete("step-1", "ok").fail("step-2", reason="KeyError: 'x'")
+    sim.decide()
+    assert sim.result() == [False, False, True, "ok", "ActivityFailed", "KeyError: 'x'"]
+    sim.close()
+
+
+class Reversed:
+    """A converter that stores JSON reversed (to see that it is the one used)."""
+
+    def encode(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value)[::-1]
+
+    def decode(self, payload: str | None) -> Any:
+        return None if payload is None else json.loads(payload[::-1])
+
+
+@activity(converter=Reversed())
+def mirrored(text: str) -> str:
+    return text
+
+
+class Mirror(Workflow):
+    converter = Reversed()
+
+    def run(self, text: str) -> dict[str, Any]:
+        return {"echo": self.submit(mirrored, text).result()}
+
+
+def test_a_converter_set_on_a_workflow_and_an_activity_encodes_their_payloads() -> None:
+    sim = Sim(Mirror, "abc")
+    started = sim.history[0]
+    assert started.input == json.dumps({"args": ["abc"]})[::-1]
+    answer = sim.decide()
+    assert _attributes(answer[0])["input"] == json.dumps({"args": ["abc"]})[::-1]
+    sim.builder.activity_started("mirrored-1")
+    sim.builder.activity_completed("mirrored-1", result=json.dumps("abc")[::-1])
+    closing = sim.decide()
+    assert _attributes(closing[0])["result"] == json.dumps({"echo": "abc"})[::-1]
+    sim.close()
+
+
+def test_replay_takes_a_history_events_json_or_pages() -> None:
+    from swf.flow import replay
+
+    sim = Sim(FanOut, 3)
+    sim.decide()
+    for index in range(3):
+        sim.complete(f"step-{index + 1}", index)
+    sim.decide()
+    history = sim.history
+    for form in (
+        history,
+        history.to_json(),
+        history.to_api(),
+        sim.builder.pages(page_size=4),
+        {"events": history.to_api()},
+    ):
+        assert replay(FanOut, form) == []
+    sim.close()

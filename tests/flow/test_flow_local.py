@@ -321,7 +321,7 @@ def test_terminate_and_history_through_the_handle(
     run_worker(workflows=[Forever])
     handle = Forever.start(domain=domain, workflow_id="forever", tag_list=["t1"])
     wait_for_event(handle, "DecisionTaskCompleted")
-    with pytest.raises(TimeoutError, match="still open after 0.05 s"):
+    with pytest.raises(TimeoutError, match=r"still open after 0\.05 s"):
         handle.result(timeout=0.05)
     handle.terminate(reason="enough")
     with pytest.raises(WorkflowFailed) as caught:
