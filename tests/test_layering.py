@@ -24,8 +24,9 @@ ALLOWED: dict[str, set[str]] = {
     "querysets": {"core", "models", "history"},
     "models": {"core", "querysets", "history", "decisions"},
     "actors": {"core", "models", "querysets", "history", "decisions"},
+    "flow": {"core", "models", "querysets", "history", "decisions", "actors"},
     "local": set(),
-    "testing": {"core", "local"},
+    "testing": {"core", "local", "flow"},
     "cli": {"*"},
 }
 # Third-party packages a layer must not import.
@@ -150,3 +151,15 @@ def test_the_checker_reports_real_violations(tmp_path: Path) -> None:
         "swf.local.server (local) imports swf.models (models)",
         "swf.querysets (querysets) imports swf.actors (actors)",
     ]
+
+
+def test_only_the_command_line_and_the_test_plugin_import_flow() -> None:
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        source = module_name(path)
+        if layer_of(source) in ("flow", "cli", "testing"):
+            continue
+        for target in imports_of(path):
+            if target == "swf.flow" or target.startswith("swf.flow."):
+                offenders.append(f"{source} imports {target}")
+    assert offenders == []

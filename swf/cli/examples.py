@@ -64,6 +64,9 @@ EXAMPLES: dict[str, str] = {
         "swf worker start myapp.tasks:ChargeWorker -d shop --task-list workers -N 4 --processes"
     ),
     "swf demo": "swf demo\nswf --endpoint-url http://127.0.0.1:8080 demo",
+    "swf flow": "swf flow run myapp.flows -d shop",
+    "swf flow run": "swf flow run myapp.flows -d shop --activity-threads 4",
+    "swf flow replay": "swf flow replay myapp.flows:Order order-42.json",
 }
 
 

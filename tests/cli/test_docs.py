@@ -6,7 +6,8 @@ checked against their output, plain blocks are executed. A block with ``:class: 
 skipped (e.g. code for Amazon SWF itself); a block with ``:class: pytest`` is a test module,
 run with pytest in a subprocess. In ``.. code-block:: console`` blocks, each ``$ swf ...``
 command runs (in-process) and its output is checked against the lines under it (``...``
-matches anything; commands that run until stopped, and ``swf demo``, are not run). The
+matches anything; commands that run until stopped, ``swf demo`` and ``swf flow``, which needs
+the reader's module, are not run). The
 pages speak of ``http://127.0.0.1:8080`` (``swf local
 serve --port 8080``); here that address is replaced by a fresh SWF Local on a free port.
 """
@@ -85,7 +86,15 @@ def blocks_of(text: str) -> list[Block]:
     return found
 
 
-_NOT_RUN = (("local", "serve"), ("decider", "start"), ("worker", "start"), ("demo",))
+# They serve or poll until stopped, run the demo, or need the reader's own module (``swf flow``).
+_NOT_RUN = (
+    ("local", "serve"),
+    ("decider", "start"),
+    ("worker", "start"),
+    ("demo",),
+    ("flow", "run"),
+    ("flow", "replay"),
+)
 
 
 def console_failures(block: Block) -> list[str]:
