@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -239,15 +238,12 @@ def test_none_timeouts_never_fire_within_the_year(engine: Engine) -> None:
 def test_pollers_per_task_list_are_limited(engine: Engine) -> None:
     service = engine.local.service
     service.POLLERS_LIMIT = 1  # type: ignore[attr-defined]
-    service.poll_hold = 10.0
+    service.poll_hold = 60.0  # longer than the failure bound below
     result: dict[str, object] = {}
     waiting = threading.Thread(target=lambda: result.update(engine.poll_activity()))
     waiting.start()
-    for _ in range(5000):  # until the first poll waits (a hand-off, not a timeout)
-        if service.__dict__.get("_pollers"):
-            break
-        time.sleep(0.001)
     try:
+        assert service.waiters.wait_parked("d", "activity", "al", timeout=10)
         body = {"domain": "d", "taskList": {"name": "al"}}
         assert engine.raw_fault("PollForActivityTask", body) == "LimitExceededFault"
         other = {"domain": "d", "taskList": {"name": "other"}}
@@ -255,4 +251,5 @@ def test_pollers_per_task_list_are_limited(engine: Engine) -> None:
     finally:
         _scheduled(engine)  # gives the waiting poll its task
         waiting.join(timeout=10)
+    assert not waiting.is_alive()
     assert result["activityId"] == "a"

@@ -672,17 +672,16 @@ def test_each_decision_task_goes_to_exactly_one_of_many_pollers(engine: Engine) 
 
 
 def test_a_waiting_poll_receives_a_task_scheduled_later(engine: Engine) -> None:
-    local_hold = engine.local.service.poll_hold
-    engine.local.service.poll_hold = 10.0
-    try:
-        result: dict[str, Any] = {}
-        thread = threading.Thread(target=lambda: result.update(engine.poll_decision()))
-        thread.start()
-        engine.start("late")
-        thread.join(timeout=10)
-        assert result["workflowExecution"]["workflowId"] == "late"
-    finally:
-        engine.local.service.poll_hold = local_hold
+    # The hold outlasts the failure bound: only a working wake-up answers in time.
+    engine.local.service.poll_hold = 60.0
+    result: dict[str, Any] = {}
+    thread = threading.Thread(target=lambda: result.update(engine.poll_decision()))
+    thread.start()
+    assert engine.local.service.waiters.wait_parked("d", "decision", "dl", timeout=10)
+    engine.start("late")
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert result["workflowExecution"]["workflowId"] == "late"
 
 
 def test_a_task_list_override_moves_the_next_decision_tasks(engine: Engine) -> None:
@@ -785,7 +784,7 @@ def test_polls_in_an_unknown_domain_are_unknown_resource(engine: Engine) -> None
 
 
 def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engine) -> None:
-    engine.local.service.poll_hold = 10.0
+    engine.local.service.poll_hold = 60.0  # longer than the failure bound below
     got: list[str] = []
     lock = threading.Lock()
 
@@ -797,10 +796,13 @@ def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engi
     threads = [threading.Thread(target=poller) for _ in range(5)]
     for thread in threads:
         thread.start()
-    for index in range(5):  # one at a time: each wakes every idle poller
+    waiters = engine.local.service.waiters
+    assert waiters.wait_parked("d", "decision", "dl", count=5, timeout=10)
+    for index in range(5):  # one at a time: each wakes one idle poller
         engine.start(f"w{index}")
     for thread in threads:
-        thread.join(timeout=15)
+        thread.join(timeout=10)
+        assert not thread.is_alive()
     assert sorted(got) == [f"w{index}" for index in range(5)]
 
 

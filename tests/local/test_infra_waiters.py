@@ -15,15 +15,13 @@ def test_notify_wakes_a_waiting_thread() -> None:
     waiters = Waiters()
     since = waiters.generation("d", "activity", "tl")
     result: list[bool] = []
-    started = threading.Event()
 
     def poll() -> None:
-        started.set()
         result.append(waiters.wait("d", "activity", "tl", since, timeout=FAILURE_BOUND * 6))
 
     thread = threading.Thread(target=poll)
     thread.start()
-    started.wait(FAILURE_BOUND)
+    assert waiters.wait_parked("d", "activity", "tl", timeout=FAILURE_BOUND)
     waiters.notify("d", "activity", "tl")
     thread.join(FAILURE_BOUND)
     assert not thread.is_alive()
@@ -64,8 +62,8 @@ def test_poll_helper_claims_after_a_notify() -> None:
         )
     )
     thread.start()
-    while claims == 0:  # the poller has looked once and found nothing
-        thread.join(0.001)
+    assert waiters.wait_parked("d", "activity", "tl", timeout=FAILURE_BOUND)
+    assert claims == 1  # it looked once, found nothing, and waits
     tasks.append("task-1")
     waiters.notify("d", "activity", "tl")
     thread.join(FAILURE_BOUND)
@@ -90,6 +88,8 @@ def test_closing_wakes_every_waiter_and_later_waits_return_at_once() -> None:
     ]
     for thread in threads:
         thread.start()
+    for tl in ("a", "b", "c"):
+        assert waiters.wait_parked("d", "activity", tl, timeout=FAILURE_BOUND)
     waiters.close()
     for thread in threads:
         thread.join(FAILURE_BOUND)
@@ -109,5 +109,28 @@ def test_server_stop_ends_a_waiting_poll_promptly(tmp_path: object) -> None:
 
     thread = threading.Thread(target=poll)
     thread.start()
+    assert waiters.wait_parked("d", "activity", "tl", timeout=FAILURE_BOUND)
     local.stop()
     assert done.wait(FAILURE_BOUND)
+
+
+def test_parked_counts_the_waits_a_notify_would_wake() -> None:
+    waiters = Waiters()
+    assert waiters.parked("d", "activity", "tl") == 0
+    assert waiters.wait_parked("d", "activity", "tl", timeout=0.0) is False
+    since = waiters.generation("d", "activity", "tl")
+    threads = [
+        threading.Thread(
+            target=lambda: waiters.wait("d", "activity", "tl", since, timeout=FAILURE_BOUND * 6)
+        )
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    assert waiters.wait_parked("d", "activity", "tl", count=2, timeout=FAILURE_BOUND)
+    assert waiters.parked("d", "activity", "tl") == 2
+    assert waiters.parked("d", "decision", "tl") == 0
+    waiters.notify("d", "activity", "tl")
+    for thread in threads:
+        thread.join(FAILURE_BOUND)
+    assert waiters.parked("d", "activity", "tl") == 0
