@@ -87,7 +87,7 @@ def test_describe_unknown_domain_is_unknown_resource(swf_client: Any) -> None:
 
 
 def test_domain_limit_is_limit_exceeded(local_swf: LocalSWF, swf_client: Any) -> None:
-    local_swf.service.MAX_DOMAINS = 3
+    local_swf.service.limits.domains = 3
     for name in ("a", "b", "c"):
         register(swf_client, name)
     with pytest.raises(ClientError) as excinfo:

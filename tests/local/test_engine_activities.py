@@ -237,8 +237,8 @@ def test_none_timeouts_never_fire_within_the_year(engine: Engine) -> None:
 
 def test_pollers_per_task_list_are_limited(engine: Engine) -> None:
     service = engine.local.service
-    service.POLLERS_LIMIT = 1  # type: ignore[attr-defined]
-    service.poll_hold = 60.0  # longer than the failure bound below
+    service.limits.pollers = 1
+    service.polls.hold = 60.0  # longer than the failure bound below
     result: dict[str, object] = {}
     waiting = threading.Thread(target=lambda: result.update(engine.poll_activity()))
     waiting.start()

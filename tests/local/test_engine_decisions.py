@@ -296,15 +296,15 @@ def test_schedule_activity_with_an_open_activity_id_is_in_use(engine: Engine) ->
     assert failed["cause"] == "ACTIVITY_ID_ALREADY_IN_USE"
 
 
-def test_open_activities_are_limited(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_ACTIVITIES_LIMIT", 2)
+def test_open_activities_are_limited(engine: Engine) -> None:
+    engine.local.service.limits.open_activities = 2
     failed = _failure(
         engine, [schedule("a3")], "ScheduleActivityTaskFailed", [schedule("a1"), schedule("a2")]
     )
     assert failed["cause"] == "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
 
 
-def test_timer_failures(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_timer_failures(engine: Engine) -> None:
     start = decision("StartTimer", timerId="t", startToFireTimeout="5")
     assert _failure(engine, [start], "StartTimerFailed", [start]) == {
         "timerId": "t",
@@ -318,7 +318,7 @@ def test_timer_failures(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None
         "decisionTaskCompletedEventId": 4,
     }
     engine.client.terminate_workflow_execution(domain="d", workflowId="w")
-    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_TIMERS_LIMIT", 1)
+    engine.local.service.limits.open_timers = 1
     other = decision("StartTimer", timerId="u", startToFireTimeout="5")
     assert _failure(engine, [other], "StartTimerFailed", [start])["cause"] == (
         "OPEN_TIMERS_LIMIT_EXCEEDED"
@@ -673,7 +673,7 @@ def test_each_decision_task_goes_to_exactly_one_of_many_pollers(engine: Engine) 
 
 def test_a_waiting_poll_receives_a_task_scheduled_later(engine: Engine) -> None:
     # The hold outlasts the failure bound: only a working wake-up answers in time.
-    engine.local.service.poll_hold = 60.0
+    engine.local.service.polls.hold = 60.0
     result: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: result.update(engine.poll_decision()))
     thread.start()
@@ -784,7 +784,7 @@ def test_polls_in_an_unknown_domain_are_unknown_resource(engine: Engine) -> None
 
 
 def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engine) -> None:
-    engine.local.service.poll_hold = 60.0  # longer than the failure bound below
+    engine.local.service.polls.hold = 60.0  # longer than the failure bound below
     got: list[str] = []
     lock = threading.Lock()
 
@@ -889,8 +889,8 @@ def test_deprecated_workflow_types_fail_children_and_continue_as_new(engine: Eng
     )
 
 
-def test_open_children_are_limited(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("swf.local.service.decisions_apply.OPEN_CHILDREN_LIMIT", 1)
+def test_open_children_are_limited(engine: Engine) -> None:
+    engine.local.service.limits.open_children = 1
     run_id = engine.start("w")
     child = {"workflowType": {"name": "wf", "version": "1"}}
     engine.decide(

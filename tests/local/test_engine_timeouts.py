@@ -116,7 +116,7 @@ def test_a_closed_execution_is_purged_after_its_retention(engine: Engine) -> Non
 
 
 def test_the_event_limit_terminates_the_execution(engine: Engine) -> None:
-    engine.local.service.EVENT_LIMIT = 10  # type: ignore[attr-defined]
+    engine.local.service.limits.events = 10
     run_id = engine.start("w")
     for index in range(8):
         engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
@@ -182,7 +182,7 @@ def test_an_override_task_list_with_a_timeout_reverts_when_not_taken(engine: Eng
 
 
 def test_open_executions_are_limited_per_domain(engine: Engine) -> None:
-    engine.local.service.OPEN_EXECUTIONS_LIMIT = 2  # type: ignore[attr-defined]
+    engine.local.service.limits.open_executions = 2
     parent = engine.start("a")
     engine.start("b")
     with pytest.raises(ClientError) as error:

@@ -13,7 +13,7 @@ from botocore.config import Config
 
 from swf.local import LocalSWF, ManualClock, SystemClock
 from swf.local.clock import Clock
-from swf.local.deadlines import Deadlines
+from swf.local.deadlines import DeadlineHandler, Deadlines
 from swf.local.service import Service
 from swf.local.store import Store, Transaction
 
@@ -33,32 +33,32 @@ def client_for(local: LocalSWF) -> Any:
 
 @pytest.fixture
 def fired(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fired]:
-    """Register test-only deadline kinds ("test", "chain", "broken") on the Service class."""
+    """Add test-only deadline kinds ("test", "chain", "broken") to the Service's handlers."""
     calls: Fired = []
+    handlers = Service.deadline_handlers
 
-    def on_deadline_test(self: Service, tx: Transaction, key: str, due: float) -> None:
-        calls.append(("test", key, due))
+    def log(tx: Transaction, key: str) -> None:
+        tx.execute("CREATE TABLE IF NOT EXISTS fired_log (key TEXT)")
         tx.execute("INSERT INTO fired_log (key) VALUES (?)", (key,))
 
-    def on_deadline_chain(self: Service, tx: Transaction, key: str, due: float) -> None:
-        calls.append(("chain", key, due))
-        remaining = int(key)
-        if remaining:
-            self.deadlines.schedule(tx, "chain", str(remaining - 1), due)
+    def with_test_kinds(service: Service) -> dict[str, DeadlineHandler]:
+        def on_test(tx: Transaction, key: str, due: float) -> None:
+            calls.append(("test", key, due))
+            log(tx, key)
 
-    def on_deadline_broken(self: Service, tx: Transaction, key: str, due: float) -> None:
-        tx.execute("INSERT INTO fired_log (key) VALUES (?)", ("broken-" + key,))
-        raise RuntimeError("handler bug")
+        def on_chain(tx: Transaction, key: str, due: float) -> None:
+            calls.append(("chain", key, due))
+            remaining = int(key)
+            if remaining:
+                service.deadlines.schedule(tx, "chain", str(remaining - 1), due)
 
-    monkeypatch.setattr(Service, "on_deadline_test", on_deadline_test, raising=False)
-    monkeypatch.setattr(Service, "on_deadline_chain", on_deadline_chain, raising=False)
-    monkeypatch.setattr(Service, "on_deadline_broken", on_deadline_broken, raising=False)
-    monkeypatch.setattr(
-        Service,
-        "SCHEMA",
-        "CREATE TABLE IF NOT EXISTS fired_log (key TEXT)",
-        raising=False,
-    )
+        def on_broken(tx: Transaction, key: str, due: float) -> None:
+            log(tx, "broken-" + key)
+            raise RuntimeError("handler bug")
+
+        return {**handlers(service), "test": on_test, "chain": on_chain, "broken": on_broken}
+
+    monkeypatch.setattr(Service, "deadline_handlers", with_test_kinds)
     yield calls
 
 
@@ -208,13 +208,12 @@ def test_system_clock_scheduler_thread_fires_a_deadline_due_soon(tmp_path: Path)
     store = Store(tmp_path / "db")
     fired = threading.Event()
 
-    class Handlers:
-        def on_deadline_soon(self, tx: Transaction, key: str, due: float) -> None:
-            fired.set()
+    def on_soon(tx: Transaction, key: str, due: float) -> None:
+        fired.set()
 
     clock = SystemClock()
     deadlines = Deadlines(store, clock)
-    deadlines.start(Handlers())
+    deadlines.start({"soon": on_soon})
     try:
         with store.transaction() as tx:
             deadlines.schedule(tx, "soon", "k", clock.now() + 0.05)
@@ -231,15 +230,14 @@ def test_system_clock_scheduler_wakes_for_a_deadline_earlier_than_the_one_it_sle
     fired: list[str] = []
     soon_fired = threading.Event()
 
-    class Handlers:
-        def on_deadline_test(self, tx: Transaction, key: str, due: float) -> None:
-            fired.append(key)
-            if key == "soon":
-                soon_fired.set()
+    def on_test(tx: Transaction, key: str, due: float) -> None:
+        fired.append(key)
+        if key == "soon":
+            soon_fired.set()
 
     clock = SystemClock()
     deadlines = Deadlines(store, clock)
-    deadlines.start(Handlers())
+    deadlines.start({"test": on_test})
     try:
         with store.transaction() as tx:
             deadlines.schedule(tx, "test", "late", clock.now() + 3600)
@@ -273,7 +271,8 @@ def test_store_transaction_rolls_back_on_error_and_runs_after_commit_only_on_suc
         assert calls == ["kept"]
         with store.transaction() as tx:
             assert [row["v"] for row in tx.all("SELECT v FROM t")] == ["kept"]
-        journal = store.connection.execute("PRAGMA journal_mode").fetchone()[0]
+        with store.transaction() as tx:
+            journal = tx.scalar("PRAGMA journal_mode")
         assert journal == "wal"
     finally:
         store.close()
@@ -284,7 +283,7 @@ def test_a_database_of_another_schema_version_is_refused_with_a_clear_error(
 ) -> None:
     import sqlite3
 
-    from swf.local.service.base import IncompatibleDatabaseError
+    from swf.local import IncompatibleDatabaseError
 
     db = tmp_path / "db"
     with LocalSWF(db, clock=ManualClock(), poll_hold=0.1):
@@ -302,7 +301,7 @@ def test_a_database_of_another_schema_version_is_refused_with_a_clear_error(
 def test_a_database_from_before_schema_stamps_is_refused(tmp_path: Path) -> None:
     import sqlite3
 
-    from swf.local.service.base import IncompatibleDatabaseError
+    from swf.local import IncompatibleDatabaseError
 
     db = tmp_path / "db"
     connection = sqlite3.connect(db)
@@ -325,7 +324,7 @@ def test_background_checkpoints_keep_every_commit_and_stop_with_the_store(tmp_pa
     again = Store(tmp_path / "db")
     try:
         with again.transaction() as tx:
-            row = tx.one("SELECT count(*), sum(n) FROM t")
-        assert tuple(row) == (1000, sum(range(1000)))  # type: ignore[arg-type]
+            row = tx.one("SELECT count(*) AS count, sum(n) AS total FROM t")
+        assert row == {"count": 1000, "total": sum(range(1000))}
     finally:
         again.close()

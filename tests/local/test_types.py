@@ -167,7 +167,7 @@ def test_describe_unknown_type_is_unknown_resource(types: Types) -> None:
 
 
 def test_type_limit_per_domain_is_limit_exceeded(types: Types, local_swf: LocalSWF) -> None:
-    local_swf.service.MAX_TYPES_PER_DOMAIN = 2
+    local_swf.service.limits.types_per_domain = 2
     types.register("a")
     types.register("b")
     with pytest.raises(ClientError) as excinfo:

@@ -1,32 +1,33 @@
-"""SWF Local: visibility — List/Count Open/Closed WorkflowExecutions.
+"""Visibility of SWF Local: List/Count Open/Closed WorkflowExecutions (table ``execution_tags``).
 
 Open executions need ``startTimeFilter``; closed ones exactly one of ``startTimeFilter`` and
 ``closeTimeFilter``. ``executionFilter``, ``typeFilter``, ``tagFilter`` and
 ``closeStatusFilter`` are mutually exclusive. Results come newest first (by start time, or by
 close time when filtered by close time) unless ``reverseOrder``; pages use keyset tokens so a
 deep page costs what the first one does.
+
+``execution_tags`` is the index behind ``tagFilter``: one row per (execution, tag), with the
+execution's status and times copied there so a tag count reads only that index. The lifecycle
+keeps it in step (:meth:`Visibility.started`, :meth:`~Visibility.closed`,
+:meth:`~Visibility.forget`); the listing reads ``executions`` itself.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Callable
 from typing import Any
 
 from swf.local.faults import ValidationException
-from swf.local.service.base import to_millis
-from swf.local.service.executions_util import decode_token, encode_token, page_size, rows
+from swf.local.service._executions import execution_info
+from swf.local.service._pages import decode_token, encode_token, page_size, scope_of
+from swf.local.service._registry import Registry
+from swf.local.service._wire import to_millis
+from swf.local.store import Row, Transaction
 
-_Base: Any = object
+__all__ = ["Visibility"]
 
 _EXCLUSIVE = ("executionFilter", "typeFilter", "tagFilter", "closeStatusFilter")
 _SCOPED = ("domain", "startTimeFilter", "closeTimeFilter", *_EXCLUSIVE)
-
-
-def _scope(params: dict[str, Any], prefix: str) -> str:
-    """What a page token is bound to: the query, less its page size and token."""
-    query = json.dumps({key: params.get(key) for key in _SCOPED}, sort_keys=True)
-    return f"{prefix}:{hashlib.sha256(query.encode()).hexdigest()[:16]}"
 
 
 class _Query:
@@ -34,9 +35,9 @@ class _Query:
 
     ``source`` is the FROM clause, ``where`` and ``args`` the conditions, ``column`` the time
     column the results are ordered by, ``alias`` the table alias holding it. A tag filter reads
-    the denormalized ``execution_tags`` table (status and times copied there) so counting is
-    index-only; the other filters name the index that serves them, since SQLite's planner would
-    otherwise walk the (domain, status, start) index for the ordering.
+    the denormalized ``execution_tags`` table so counting is index-only; the other filters name
+    the index that serves them, since SQLite's planner would otherwise walk the
+    (domain, status, start) index for the ordering.
     """
 
     def __init__(self, params: dict[str, Any], status: str) -> None:
@@ -103,10 +104,58 @@ class _Query:
         self.args = args
 
 
-class VisibilityOps(_Base):
-    """Listing and counting executions."""
+class Visibility:
+    """Listing and counting executions, and the tag index behind ``tagFilter``."""
 
-    def _list(self, params: dict[str, Any], status: str) -> dict[str, Any]:
+    SCHEMA = """
+    CREATE TABLE IF NOT EXISTS execution_tags (
+        domain TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        start REAL NOT NULL,
+        close REAL,
+        PRIMARY KEY (domain, tag, run_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS execution_tags_run ON execution_tags (run_id);
+    CREATE INDEX IF NOT EXISTS execution_tags_start
+        ON execution_tags (domain, tag, status, start, run_id);
+    CREATE INDEX IF NOT EXISTS execution_tags_close
+        ON execution_tags (domain, tag, status, close, run_id)
+    """
+
+    def __init__(self, *, now: Callable[[], float], registry: Registry) -> None:
+        self._now = now
+        self._registry = registry
+
+    # -- the tag index -------------------------------------------------------------------------
+
+    def started(
+        self, tx: Transaction, domain: str, run_id: str, tags: list[str], at: float
+    ) -> None:
+        """Index the tags of the execution ``run_id``, open since ``at``."""
+        tx.executemany(
+            "INSERT OR IGNORE INTO execution_tags (domain, tag, run_id, status, start) "
+            "VALUES (?, ?, ?, 'OPEN', ?)",
+            [(domain, tag, run_id, at) for tag in tags],
+        )
+
+    def closed(self, tx: Transaction, exe: Row, at: float) -> None:
+        """The execution ``exe`` closed at ``at``."""
+        if exe["tags"] != "[]":
+            tx.execute(
+                "UPDATE execution_tags SET status = 'CLOSED', close = ? WHERE run_id = ?",
+                (at, exe["run_id"]),
+            )
+
+    def forget(self, tx: Transaction, run_id: str) -> None:
+        """Drop the execution ``run_id`` from the index (its retention period is over)."""
+        tx.execute("DELETE FROM execution_tags WHERE run_id = ?", (run_id,))
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def list(self, tx: Transaction, params: dict[str, Any], status: str) -> dict[str, Any]:
+        """One page of List{Open,Closed}WorkflowExecutions."""
         query = _Query(params, status)
         column, alias = query.column, query.alias
         where, args = list(query.where), list(query.args)
@@ -114,56 +163,43 @@ class VisibilityOps(_Base):
         reverse = bool(params.get("reverseOrder"))
         # A token continues the query that issued it: the same domain and filters (a keyset
         # position applied to another domain or filter would silently skip executions).
-        scope = _scope(params, f"{status}:{column}:{reverse}")
+        scope = scope_of(
+            "ListWorkflowExecutions",
+            status,
+            column,
+            reverse,
+            {key: params.get(key) for key in _SCOPED},
+        )
         if params.get("nextPageToken"):
-            token = decode_token(params["nextPageToken"], kind="executions", now=self.now())
-            if token.get("s") != scope:
+            position = decode_token(params["nextPageToken"], scope, now=self._now())
+            if not (isinstance(position, list) and len(position) == 2):
                 raise ValidationException("Invalid nextPageToken")
             op = ">" if reverse else "<"
             where.append(
                 f"({alias}.{column} {op} ? OR ({alias}.{column} = ? AND {alias}.run_id {op} ?))"
             )
-            args.extend([token["t"], token["t"], token["r"]])
+            args.extend([position[0], position[0], position[1]])
         direction = "ASC" if reverse else "DESC"
-        sql = (
+        self._registry.require_domain(tx, params["domain"])
+        found = tx.all(
             f"SELECT e.* FROM {query.source} WHERE {' AND '.join(where)} "
-            f"ORDER BY {alias}.{column} {direction}, {alias}.run_id {direction} LIMIT ?"
+            f"ORDER BY {alias}.{column} {direction}, {alias}.run_id {direction} LIMIT ?",
+            [*args, size + 1],
         )
-        with self.store.transaction() as tx:
-            self.require_domain(tx, params["domain"])
-            found = rows(tx.execute(sql, [*args, size + 1]))
-        result: dict[str, Any] = {
-            "executionInfos": [self.execution_info(exe) for exe in found[:size]]
-        }
+        result: dict[str, Any] = {"executionInfos": [execution_info(exe) for exe in found[:size]]}
         if len(found) > size:
             last = found[size - 1]
             result["nextPageToken"] = encode_token(
-                {"k": "executions", "s": scope, "t": last[column], "r": last["run_id"]},
-                issued=self.now(),
+                scope, [last[column], last["run_id"]], issued=self._now()
             )
         return result
 
-    def _count(self, params: dict[str, Any], status: str) -> dict[str, Any]:
+    def count(self, tx: Transaction, params: dict[str, Any], status: str) -> dict[str, Any]:
+        """Count{Open,Closed}WorkflowExecutions."""
         query = _Query(params, status)
+        self._registry.require_domain(tx, params["domain"])
         source = query.tags_only or query.source
-        sql = f"SELECT COUNT(*) FROM {source} WHERE {' AND '.join(query.where)}"
-        with self.store.transaction() as tx:
-            self.require_domain(tx, params["domain"])
-            count = tx.execute(sql, query.args).fetchone()[0]
+        count = tx.scalar(
+            f"SELECT COUNT(*) FROM {source} WHERE {' AND '.join(query.where)}", query.args
+        )
         return {"count": count, "truncated": False}
-
-    def list_open_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        """ListOpenWorkflowExecutions."""
-        return self._list(params, "OPEN")
-
-    def list_closed_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        """ListClosedWorkflowExecutions."""
-        return self._list(params, "CLOSED")
-
-    def count_open_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CountOpenWorkflowExecutions."""
-        return self._count(params, "OPEN")
-
-    def count_closed_workflow_executions(self, params: dict[str, Any]) -> dict[str, Any]:
-        """CountClosedWorkflowExecutions."""
-        return self._count(params, "CLOSED")
