@@ -1,4 +1,4 @@
-"""SWF Local engine: many deciders and workers at once keep every history consistent."""
+"""SWF Local: many deciders and workers at once keep every history consistent."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ import threading
 from collections import Counter
 from typing import Any
 
-from tests.local.engine_support import Engine, decision, engine, schedule
-
-__all__ = ["engine"]
+from tests.local.support import LocalEnvironment, decision, schedule
 
 WORKFLOWS = 12
 STEPS = 3
 
 
-def _decider(engine: Engine, done: threading.Event, errors: list[BaseException]) -> None:
+def _decider(env: LocalEnvironment, done: threading.Event, errors: list[BaseException]) -> None:
     try:
         while not done.is_set():
-            task = engine.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
+            task = env.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
             if "taskToken" not in task:
                 continue
             completed = sum(e["eventType"] == "ActivityTaskCompleted" for e in task["events"])
@@ -32,7 +30,7 @@ def _decider(engine: Engine, done: threading.Event, errors: list[BaseException])
                 decisions = [schedule(f"s{completed}")]
             else:
                 decisions = []
-            engine.client.respond_decision_task_completed(
+            env.client.respond_decision_task_completed(
                 taskToken=task["taskToken"], decisions=decisions
             )
     except BaseException as error:  # reported by the test below
@@ -40,38 +38,36 @@ def _decider(engine: Engine, done: threading.Event, errors: list[BaseException])
 
 
 def _worker(
-    engine: Engine, done: threading.Event, seen: list[str], errors: list[BaseException]
+    env: LocalEnvironment, done: threading.Event, seen: list[str], errors: list[BaseException]
 ) -> None:
     try:
         while not done.is_set():
-            task = engine.client.poll_for_activity_task(domain="d", taskList={"name": "al"})
+            task = env.client.poll_for_activity_task(domain="d", taskList={"name": "al"})
             if "taskToken" not in task:
                 continue
             seen.append(task["taskToken"])
-            engine.client.record_activity_task_heartbeat(taskToken=task["taskToken"])
-            engine.client.respond_activity_task_completed(taskToken=task["taskToken"])
+            env.client.record_activity_task_heartbeat(taskToken=task["taskToken"])
+            env.client.respond_activity_task_completed(taskToken=task["taskToken"])
     except BaseException as error:  # reported by the test below
         errors.append(error)
 
 
 def test_concurrent_deciders_workers_and_signals_keep_histories_consistent(
-    engine: Engine,
+    env: LocalEnvironment,
 ) -> None:
     done = threading.Event()
     errors: list[BaseException] = []
     seen: list[str] = []
-    threads = [threading.Thread(target=_decider, args=(engine, done, errors)) for _ in range(3)]
-    threads += [
-        threading.Thread(target=_worker, args=(engine, done, seen, errors)) for _ in range(3)
-    ]
+    threads = [threading.Thread(target=_decider, args=(env, done, errors)) for _ in range(3)]
+    threads += [threading.Thread(target=_worker, args=(env, done, seen, errors)) for _ in range(3)]
     for thread in threads:
         thread.start()
-    runs = {f"w{index}": engine.start(f"w{index}") for index in range(WORKFLOWS)}
+    runs = {f"w{index}": env.start(f"w{index}") for index in range(WORKFLOWS)}
     for workflow_id in runs:
-        engine.client.signal_workflow_execution(domain="d", workflowId=workflow_id, signalName="go")
+        env.client.signal_workflow_execution(domain="d", workflowId=workflow_id, signalName="go")
     try:
         for _ in range(2000):
-            closed = engine.client.count_closed_workflow_executions(
+            closed = env.client.count_closed_workflow_executions(
                 domain="d", startTimeFilter={"oldestDate": 0}
             )["count"]
             if closed == WORKFLOWS or errors:
@@ -84,7 +80,7 @@ def test_concurrent_deciders_workers_and_signals_keep_histories_consistent(
     assert not errors, errors
     assert len(seen) == len(set(seen)) == WORKFLOWS * STEPS  # each task to one worker, once
     for workflow_id, run_id in runs.items():
-        events: list[dict[str, Any]] = engine.history(workflow_id, run_id)
+        events: list[dict[str, Any]] = env.history(workflow_id, run_id)
         assert [e["eventId"] for e in events] == list(range(1, len(events) + 1))
         kinds = Counter(e["eventType"] for e in events)
         assert kinds["ActivityTaskScheduled"] == kinds["ActivityTaskCompleted"] == STEPS

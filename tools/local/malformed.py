@@ -1,28 +1,30 @@
-"""Malformed requests generated from the input shapes of all 39 operations.
+"""Requests that break the input shapes of SWF Local's 39 operations, generated from them.
 
 For each operation: a minimal well-formed body (required members only), then mutations of it:
 each required member dropped, each member given a value of the wrong JSON type, strings one
 character too long or too short, enums given an unknown value, integers out of range, nested
-structures missing their required members. Every one must be answered 400 with a proper fault
-``__type`` (never a 500), and the server must still answer afterwards.
+structures missing their required members (:func:`mutations`); combinations of one to three of
+them (:func:`malformed_requests`); plausible bodies with random bytes (:func:`byte_noise`).
 """
 
 from __future__ import annotations
 
 import copy
-import http.client
 import random
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from swf.local import shapes
-from tests.local.wire import raw_call
 
-ACCEPTED = {
-    "com.amazon.coral.validate#ValidationException",
-    "com.amazon.coral.service#SerializationException",
-}
+__all__ = [
+    "SHAPE_FAULTS",
+    "all_cases",
+    "byte_noise",
+    "malformed_requests",
+    "minimal",
+    "mutations",
+    "wrong_type",
+]
 
 
 def minimal(shape_name: str) -> Any:
@@ -47,6 +49,7 @@ def minimal(shape_name: str) -> Any:
 
 
 def wrong_type(shape_name: str) -> Any:
+    """A value of the wrong JSON type for the shape."""
     kind = shapes.shape(shape_name)["type"]
     return {
         "structure": "not an object",
@@ -82,6 +85,9 @@ def invalid_values(shape_name: str) -> Iterator[tuple[str, Any]]:
 
 
 def mutations(operation: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(label, body) of single-member mutations of the minimal body of ``operation``: each
+    required member dropped, each member of the wrong type or breaking a constraint, nested
+    members too."""
     name = shapes.input_shape(operation)
     assert name is not None
     spec = shapes.shape(name)
@@ -115,6 +121,7 @@ def mutations(operation: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def all_cases() -> list[tuple[str, str, dict[str, Any]]]:
+    """(operation, label, body) of every mutation of every operation."""
     cases = [
         (operation, label, body)
         for operation in shapes.operation_names()
@@ -123,56 +130,62 @@ def all_cases() -> list[tuple[str, str, dict[str, Any]]]:
     return cases
 
 
-def test_generated_cases_cover_every_operation() -> None:
-    cases = all_cases()
-    assert {operation for operation, _, _ in cases} == set(shapes.operation_names())
-    assert len(shapes.operation_names()) == 39
-    assert len(cases) >= 300
+#: Fault types a request that breaks its input shape may be answered with.
+SHAPE_FAULTS = frozenset(
+    {
+        "com.amazon.coral.validate#ValidationException",
+        "com.amazon.coral.service#SerializationException",
+    }
+)
 
 
-def test_every_malformed_request_is_a_400_fault_and_the_server_survives(
-    swf_endpoint_url: str,
-) -> None:
-    parts = urlsplit(swf_endpoint_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    problems: list[str] = []
-    try:
-        for operation, label, body in all_cases():
-            response = raw_call(swf_endpoint_url, operation, body, connection=connection)
-            fault = response.json().get("__type") if response.status != 200 else None
-            if response.status != 400 or fault not in ACCEPTED:
-                problems.append(f"{label}: HTTP {response.status} {response.body[:200]!r}")
-        # Random byte noise inside otherwise plausible bodies.
-        rng = random.Random(1234)
-        for operation in shapes.operation_names():
-            text = bytearray(b'{"domain": "d", "name": "n"}')
-            for _ in range(3):
-                text[rng.randrange(len(text))] = rng.randrange(256)
-            response = raw_call(swf_endpoint_url, operation, bytes(text), connection=connection)
-            if response.status >= 500:
-                problems.append(f"{operation} noise: HTTP {response.status} {response.body!r}")
-    finally:
-        connection.close()
-    assert not problems, "\n".join(problems)
-    after = raw_call(swf_endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
-    assert after.status == 200
+def _merge(base: dict[str, Any], mutated: dict[str, Any], into: dict[str, Any]) -> None:
+    for key in set(base) | set(mutated):
+        if key not in mutated:
+            into.pop(key, None)
+        elif key not in base or mutated[key] != base[key]:
+            into[key] = copy.deepcopy(mutated[key])
 
 
-def test_every_operation_is_dispatched_to_the_service(swf_endpoint_url: str) -> None:
-    """A well-formed request of each of the 39 operations reaches its operation: the answer is
-    a result or a modelled fault, never UnknownOperationException nor a 500."""
-    allowed_faults = {
-        f"com.amazonaws.swf.base.model#{name}"
-        for name, spec in shapes.service_model()["shapes"].items()
-        if spec.get("exception")
-    } | {"com.amazon.coral.validate#ValidationException"}
-    problems = []
+def malformed_requests(count: int, *, seed: int = 0) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``count`` (operation, label, body) whose body breaks the operation's input shape.
+
+    Each body is the minimal well-formed one with some optional members filled in and one to
+    three of the single-member mutations of :func:`mutations` applied together (each of them
+    alone is invalid, so is their combination).
+    """
+    rng = random.Random(seed)
+    per_operation: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {}
     for operation in shapes.operation_names():
         name = shapes.input_shape(operation)
         assert name is not None
-        response = raw_call(swf_endpoint_url, operation, minimal(name))
-        if response.status == 200:
-            continue
-        if response.status != 400 or response.fault_type not in allowed_faults:
-            problems.append(f"{operation}: HTTP {response.status} {response.body[:200]!r}")
-    assert not problems, "\n".join(problems)
+        per_operation[operation] = (minimal(name), list(mutations(operation)))
+    operations = sorted(per_operation)
+    for _ in range(count):
+        operation = rng.choice(operations)
+        base, options = per_operation[operation]
+        spec = shapes.shape(shapes.input_shape(operation) or "")
+        body = copy.deepcopy(base)
+        for member, member_spec in spec["members"].items():
+            if member not in body and rng.random() < 0.3:
+                body[member] = minimal(member_spec["shape"])
+        chosen = rng.sample(options, k=min(len(options), rng.randint(1, 3)))
+        for _, mutated in chosen:
+            _merge(base, mutated, body)
+        yield operation, " + ".join(label for label, _ in chosen), body
+
+
+def byte_noise(count: int, *, seed: int = 0) -> Iterator[tuple[str, bytes]]:
+    """``count`` (operation, body) of plausible JSON with a few random bytes overwritten."""
+    rng = random.Random(seed)
+    operations = shapes.operation_names()
+    templates = [
+        b'{"domain": "d", "name": "n", "taskList": {"name": "t"}}',
+        b'{"domain": "rel", "workflowId": "w", "workflowType": {"name": "wf", "version": "1"}}',
+        b'{"taskToken": "abc", "decisions": [{"decisionType": "StartTimer"}]}',
+    ]
+    for _ in range(count):
+        text = bytearray(rng.choice(templates))
+        for _ in range(rng.randint(1, 4)):
+            text[rng.randrange(len(text))] = rng.randrange(256)
+        yield rng.choice(operations), bytes(text)

@@ -1,4 +1,4 @@
-"""SWF Local engine: starting, describing, signalling, cancelling and terminating executions,
+"""SWF Local: starting, describing, signalling, cancelling and terminating executions,
 and reading their history."""
 
 from __future__ import annotations
@@ -6,14 +6,12 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.local.engine_support import START, Engine, decision, engine, fault_code
-
-__all__ = ["engine"]
+from tests.local.support import START, LocalEnvironment, decision, fault_code
 
 
-def test_start_resolves_every_default_from_the_workflow_type(engine: Engine) -> None:
-    run_id = engine.start("w", input="in", tagList=["a", "b"])
-    events = engine.history("w", run_id)
+def test_start_resolves_every_default_from_the_workflow_type(env: LocalEnvironment) -> None:
+    run_id = env.start("w", input="in", tagList=["a", "b"])
+    events = env.history("w", run_id)
     assert [e["eventType"] for e in events] == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]
     assert [e["eventId"] for e in events] == [1, 2]
     assert events[0]["eventTimestamp"] == START
@@ -32,8 +30,8 @@ def test_start_resolves_every_default_from_the_workflow_type(engine: Engine) -> 
     }
 
 
-def test_start_values_override_the_type_defaults(engine: Engine) -> None:
-    run_id = engine.start(
+def test_start_values_override_the_type_defaults(env: LocalEnvironment) -> None:
+    run_id = env.start(
         "w",
         taskList={"name": "other"},
         taskStartToCloseTimeout="5",
@@ -42,7 +40,7 @@ def test_start_values_override_the_type_defaults(engine: Engine) -> None:
         taskPriority="7",
         lambdaRole="arn:aws:iam::000000000000:role/r",
     )
-    configuration = engine.describe("w", run_id)["executionConfiguration"]
+    configuration = env.describe("w", run_id)["executionConfiguration"]
     assert configuration == {
         "taskStartToCloseTimeout": "5",
         "executionStartToCloseTimeout": "60",
@@ -52,15 +50,15 @@ def test_start_values_override_the_type_defaults(engine: Engine) -> None:
         "lambdaRole": "arn:aws:iam::000000000000:role/r",
     }
     assert (
-        engine.client.count_pending_decision_tasks(domain="d", taskList={"name": "other"})["count"]
+        env.client.count_pending_decision_tasks(domain="d", taskList={"name": "other"})["count"]
         == 1
     )
 
 
-def test_start_without_a_default_or_a_value_is_default_undefined(engine: Engine) -> None:
-    engine.client.register_workflow_type(domain="d", name="bare", version="1")
+def test_start_without_a_default_or_a_value_is_default_undefined(env: LocalEnvironment) -> None:
+    env.client.register_workflow_type(domain="d", name="bare", version="1")
     with pytest.raises(ClientError) as error:
-        engine.client.start_workflow_execution(
+        env.client.start_workflow_execution(
             domain="d",
             workflowId="w",
             workflowType={"name": "bare", "version": "1"},
@@ -79,75 +77,77 @@ def test_start_without_a_default_or_a_value_is_default_undefined(engine: Engine)
     ],
 )
 def test_start_of_an_unknown_type_is_unknown_resource(
-    engine: Engine, name: str, version: str, code: str
+    env: LocalEnvironment, name: str, version: str, code: str
 ) -> None:
     with pytest.raises(ClientError) as error:
-        engine.client.start_workflow_execution(
+        env.client.start_workflow_execution(
             domain="d", workflowId="w", workflowType={"name": name, "version": version}
         )
     assert fault_code(error) == code
 
 
-def test_start_of_a_deprecated_type_or_in_a_deprecated_domain_fails(engine: Engine) -> None:
-    engine.client.deprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "1"})
+def test_start_of_a_deprecated_type_or_in_a_deprecated_domain_fails(env: LocalEnvironment) -> None:
+    env.client.deprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "1"})
     with pytest.raises(ClientError) as error:
-        engine.start("w")
+        env.start("w")
     assert fault_code(error) == "TypeDeprecatedFault"
-    engine.client.undeprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "1"})
-    engine.client.deprecate_domain(name="d")
+    env.client.undeprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "1"})
+    env.client.deprecate_domain(name="d")
     # DomainDeprecatedFault is not one of StartWorkflowExecution's faults; deprecating the
     # domain deprecated its types.
     with pytest.raises(ClientError) as error:
-        engine.start("w")
+        env.start("w")
     assert fault_code(error) == "TypeDeprecatedFault"
 
 
-def test_deprecating_a_domain_deprecates_its_types(engine: Engine) -> None:
-    engine.client.deprecate_domain(name="d")
-    workflow = engine.client.describe_workflow_type(
+def test_deprecating_a_domain_deprecates_its_types(env: LocalEnvironment) -> None:
+    env.client.deprecate_domain(name="d")
+    workflow = env.client.describe_workflow_type(
         domain="d", workflowType={"name": "wf", "version": "1"}
     )["typeInfo"]
-    activity = engine.client.describe_activity_type(
+    activity = env.client.describe_activity_type(
         domain="d", activityType={"name": "act", "version": "1"}
     )["typeInfo"]
     assert workflow["status"] == activity["status"] == "DEPRECATED"
     assert "deprecationDate" in workflow and "deprecationDate" in activity
-    listed = engine.client.list_activity_types(domain="d", registrationStatus="REGISTERED")
+    listed = env.client.list_activity_types(domain="d", registrationStatus="REGISTERED")
     assert listed["typeInfos"] == []
 
 
-def test_start_with_an_open_workflow_id_is_already_started(engine: Engine) -> None:
-    engine.start("w")
+def test_start_with_an_open_workflow_id_is_already_started(env: LocalEnvironment) -> None:
+    env.start("w")
     with pytest.raises(ClientError) as error:
-        engine.start("w")
+        env.start("w")
     assert fault_code(error) == "WorkflowExecutionAlreadyStartedFault"
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w")
-    assert engine.start("w")  # closed: the workflowId is free again
+    env.client.terminate_workflow_execution(domain="d", workflowId="w")
+    assert env.start("w")  # closed: the workflowId is free again
 
 
-def test_start_rejects_none_as_execution_timeout(engine: Engine) -> None:
+def test_start_rejects_none_as_execution_timeout(env: LocalEnvironment) -> None:
     with pytest.raises(ClientError) as error:
-        engine.start("w", executionStartToCloseTimeout="NONE")
+        env.start("w", executionStartToCloseTimeout="NONE")
     assert fault_code(error) == "ValidationException"
 
 
 @pytest.mark.parametrize("member", ["taskStartToCloseTimeout", "executionStartToCloseTimeout"])
-def test_start_rejects_durations_that_are_not_ascii_digits(engine: Engine, member: str) -> None:
+def test_start_rejects_durations_that_are_not_ascii_digits(
+    env: LocalEnvironment, member: str
+) -> None:
     with pytest.raises(ClientError) as error:
-        engine.start("w", **{member: "\u00b2"})
+        env.start("w", **{member: "\u00b2"})
     assert fault_code(error) == "ValidationException"
     assert member in error.value.response["Error"]["Message"]
 
 
-def test_start_in_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
+def test_start_in_an_unknown_domain_is_unknown_resource(env: LocalEnvironment) -> None:
     with pytest.raises(ClientError) as error:
-        engine.start("w", domain="nope")
+        env.start("w", domain="nope")
     assert fault_code(error) == "UnknownResourceFault"
 
 
-def test_describe_counts_open_work_and_keeps_the_latest_context(engine: Engine) -> None:
-    run_id = engine.start("w", tagList=["t"])
-    engine.decide(
+def test_describe_counts_open_work_and_keeps_the_latest_context(env: LocalEnvironment) -> None:
+    run_id = env.start("w", tagList=["t"])
+    env.decide(
         [
             decision(
                 "ScheduleActivityTask", activityType={"name": "act", "version": "1"}, activityId="a"
@@ -161,7 +161,7 @@ def test_describe_counts_open_work_and_keeps_the_latest_context(engine: Engine) 
         ],
         executionContext="ctx-1",
     )
-    detail = engine.describe("w", run_id)
+    detail = env.describe("w", run_id)
     assert detail["openCounts"] == {
         "openActivityTasks": 1,
         "openDecisionTasks": 1,
@@ -182,20 +182,20 @@ def test_describe_counts_open_work_and_keeps_the_latest_context(engine: Engine) 
     }
 
 
-def test_describe_of_an_unknown_run_is_unknown_resource(engine: Engine) -> None:
-    engine.start("w")
+def test_describe_of_an_unknown_run_is_unknown_resource(env: LocalEnvironment) -> None:
+    env.start("w")
     with pytest.raises(ClientError) as error:
-        engine.client.describe_workflow_execution(
+        env.client.describe_workflow_execution(
             domain="d", execution={"workflowId": "w", "runId": "0" * 32}
         )
     assert fault_code(error) == "UnknownResourceFault"
 
 
-def test_history_pages_with_tokens_in_both_orders(engine: Engine) -> None:
-    run_id = engine.start("w")
+def test_history_pages_with_tokens_in_both_orders(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
     for index in range(4):
-        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
-    everything = [e["eventId"] for e in engine.history("w", run_id)]
+        env.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
+    everything = [e["eventId"] for e in env.history("w", run_id)]
     assert everything == list(range(1, 7))
     for reverse in (False, True):
         seen: list[int] = []
@@ -209,7 +209,7 @@ def test_history_pages_with_tokens_in_both_orders(engine: Engine) -> None:
             }
             if token:
                 body["nextPageToken"] = token
-            page = engine.raw("GetWorkflowExecutionHistory", body)
+            page = env.raw("GetWorkflowExecutionHistory", body)
             assert len(page["events"]) <= 4
             seen += [e["eventId"] for e in page["events"]]
             token = page.get("nextPageToken")
@@ -218,45 +218,41 @@ def test_history_pages_with_tokens_in_both_orders(engine: Engine) -> None:
         assert seen == (everything[::-1] if reverse else everything)
 
 
-def test_signals_are_batched_into_the_scheduled_decision_task(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="a", input="1")
-    engine.client.signal_workflow_execution(
-        domain="d", workflowId="w", runId=run_id, signalName="b"
-    )
-    assert engine.types("w", run_id) == [
+def test_signals_are_batched_into_the_scheduled_decision_task(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="a", input="1")
+    env.client.signal_workflow_execution(domain="d", workflowId="w", runId=run_id, signalName="b")
+    assert env.types("w", run_id) == [
         "WorkflowExecutionStarted",
         "DecisionTaskScheduled",
         "WorkflowExecutionSignaled",
         "WorkflowExecutionSignaled",
     ]
-    assert engine.history("w", run_id)[2]["workflowExecutionSignaledEventAttributes"] == {
+    assert env.history("w", run_id)[2]["workflowExecutionSignaledEventAttributes"] == {
         "signalName": "a",
         "input": "1",
     }
 
 
-def test_signal_cancel_and_terminate_of_a_closed_execution_are_unknown(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w", reason="r", details="x")
-    assert engine.last("w", run_id, "WorkflowExecutionTerminated") == {
+def test_signal_cancel_and_terminate_of_a_closed_execution_are_unknown(
+    env: LocalEnvironment,
+) -> None:
+    run_id = env.start("w")
+    env.client.terminate_workflow_execution(domain="d", workflowId="w", reason="r", details="x")
+    assert env.last("w", run_id, "WorkflowExecutionTerminated") == {
         "reason": "r",
         "details": "x",
         "childPolicy": "TERMINATE",
         "cause": "OPERATOR_INITIATED",
     }
     calls = [
-        lambda: engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s"),
-        lambda: engine.client.signal_workflow_execution(
+        lambda: env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s"),
+        lambda: env.client.signal_workflow_execution(
             domain="d", workflowId="w", runId=run_id, signalName="s"
         ),
-        lambda: engine.client.request_cancel_workflow_execution(domain="d", workflowId="w"),
-        lambda: engine.client.terminate_workflow_execution(
-            domain="d", workflowId="w", runId=run_id
-        ),
-        lambda: engine.client.signal_workflow_execution(
-            domain="d", workflowId="nope", signalName="s"
-        ),
+        lambda: env.client.request_cancel_workflow_execution(domain="d", workflowId="w"),
+        lambda: env.client.terminate_workflow_execution(domain="d", workflowId="w", runId=run_id),
+        lambda: env.client.signal_workflow_execution(domain="d", workflowId="nope", signalName="s"),
     ]
     for call in calls:
         with pytest.raises(ClientError) as error:
@@ -264,24 +260,24 @@ def test_signal_cancel_and_terminate_of_a_closed_execution_are_unknown(engine: E
         assert fault_code(error) == "UnknownResourceFault"
 
 
-def test_request_cancel_records_the_request_and_schedules_a_decision(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.decide([])
-    engine.client.request_cancel_workflow_execution(domain="d", workflowId="w")
-    assert engine.types("w", run_id)[-2:] == [
+def test_request_cancel_records_the_request_and_schedules_a_decision(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.decide([])
+    env.client.request_cancel_workflow_execution(domain="d", workflowId="w")
+    assert env.types("w", run_id)[-2:] == [
         "WorkflowExecutionCancelRequested",
         "DecisionTaskScheduled",
     ]
-    assert engine.describe("w", run_id)["executionInfo"]["cancelRequested"] is True
-    engine.decide([decision("CancelWorkflowExecution", details="bye")])
-    info = engine.describe("w", run_id)["executionInfo"]
+    assert env.describe("w", run_id)["executionInfo"]["cancelRequested"] is True
+    env.decide([decision("CancelWorkflowExecution", details="bye")])
+    info = env.describe("w", run_id)["executionInfo"]
     assert (info["executionStatus"], info["closeStatus"]) == ("CLOSED", "CANCELED")
     assert info["closeTimestamp"] == START
 
 
-def _parent_with_child(engine: Engine, policy: str) -> tuple[str, str]:
-    parent = engine.start("parent", childPolicy=policy)
-    engine.decide(
+def _parent_with_child(env: LocalEnvironment, policy: str) -> tuple[str, str]:
+    parent = env.start("parent", childPolicy=policy)
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -291,52 +287,50 @@ def _parent_with_child(engine: Engine, policy: str) -> tuple[str, str]:
             )
         ]
     )
-    child = engine.last("parent", parent, "ChildWorkflowExecutionStarted")
+    child = env.last("parent", parent, "ChildWorkflowExecutionStarted")
     return parent, child["workflowExecution"]["runId"]
 
 
-def test_terminate_applies_the_terminate_child_policy(engine: Engine) -> None:
-    _parent, child = _parent_with_child(engine, "TERMINATE")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="parent")
-    assert engine.last("child", child, "WorkflowExecutionTerminated") == {
+def test_terminate_applies_the_terminate_child_policy(env: LocalEnvironment) -> None:
+    _parent, child = _parent_with_child(env, "TERMINATE")
+    env.client.terminate_workflow_execution(domain="d", workflowId="parent")
+    assert env.last("child", child, "WorkflowExecutionTerminated") == {
         "childPolicy": "TERMINATE",
         "cause": "CHILD_POLICY_APPLIED",
     }
-    assert engine.describe("child", child)["executionInfo"]["closeStatus"] == "TERMINATED"
+    assert env.describe("child", child)["executionInfo"]["closeStatus"] == "TERMINATED"
 
 
-def test_terminate_applies_the_request_cancel_child_policy(engine: Engine) -> None:
-    _parent, child = _parent_with_child(engine, "REQUEST_CANCEL")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="parent")
-    assert engine.last("child", child, "WorkflowExecutionCancelRequested") == {
+def test_terminate_applies_the_request_cancel_child_policy(env: LocalEnvironment) -> None:
+    _parent, child = _parent_with_child(env, "REQUEST_CANCEL")
+    env.client.terminate_workflow_execution(domain="d", workflowId="parent")
+    assert env.last("child", child, "WorkflowExecutionCancelRequested") == {
         "cause": "CHILD_POLICY_APPLIED",
     }
-    info = engine.describe("child", child)["executionInfo"]
+    info = env.describe("child", child)["executionInfo"]
     assert (info["executionStatus"], info["cancelRequested"]) == ("OPEN", True)
 
 
-def test_terminate_with_abandon_leaves_children_alone(engine: Engine) -> None:
-    parent, child = _parent_with_child(engine, "TERMINATE")
-    engine.client.terminate_workflow_execution(
-        domain="d", workflowId="parent", childPolicy="ABANDON"
-    )
-    assert engine.last("parent", parent, "WorkflowExecutionTerminated")["childPolicy"] == "ABANDON"
-    assert engine.types("child", child) == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]
+def test_terminate_with_abandon_leaves_children_alone(env: LocalEnvironment) -> None:
+    parent, child = _parent_with_child(env, "TERMINATE")
+    env.client.terminate_workflow_execution(domain="d", workflowId="parent", childPolicy="ABANDON")
+    assert env.last("parent", parent, "WorkflowExecutionTerminated")["childPolicy"] == "ABANDON"
+    assert env.types("child", child) == ["WorkflowExecutionStarted", "DecisionTaskScheduled"]
 
 
-def test_ids_and_names_follow_swf_naming_rules(engine: Engine) -> None:
+def test_ids_and_names_follow_swf_naming_rules(env: LocalEnvironment) -> None:
     for bad in ("a:b", "a/b", "a|b", "arn", " padded", "tab\there"):
         with pytest.raises(ClientError) as error:
-            engine.start(bad)
+            env.start(bad)
         assert fault_code(error) == "ValidationException", bad
     with pytest.raises(ClientError) as error:
-        engine.start("w", taskList={"name": "x:y"})
+        env.start("w", taskList={"name": "x:y"})
     assert fault_code(error) == "ValidationException"
-    engine.start("w")
+    env.start("w")
     with pytest.raises(ClientError) as error:
-        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s|t")
+        env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s|t")
     assert fault_code(error) == "ValidationException"
-    task = engine.poll_decision()
+    task = env.poll_decision()
     for bad_decision in (
         decision(
             "ScheduleActivityTask",
@@ -347,8 +341,8 @@ def test_ids_and_names_follow_swf_naming_rules(engine: Engine) -> None:
         decision("RecordMarker", markerName="m:1"),
     ):
         with pytest.raises(ClientError) as error:
-            engine.client.respond_decision_task_completed(
+            env.client.respond_decision_task_completed(
                 taskToken=task["taskToken"], decisions=[bad_decision]
             )
         assert fault_code(error) == "ValidationException"
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
+    env.client.respond_decision_task_completed(taskToken=task["taskToken"])

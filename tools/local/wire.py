@@ -1,4 +1,4 @@
-"""Raw HTTP access to SWF Local for protocol tests (below boto3)."""
+"""Raw HTTP calls to SWF Local, below boto3 (protocol tests, generated requests)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,9 @@ from botocore.config import Config
 
 from swf.local import LocalSWF, ManualClock, SystemClock
 from swf.local.clock import Clock
-from swf.local.deadlines import DeadlineHandler, Deadlines
-from swf.local.service import Service
+from swf.local.deadlines import Deadlines
 from swf.local.store import Store, Transaction
-
-Fired = list[tuple[str, str, float]]
+from tests.local.support import Fired
 
 
 def client_for(local: LocalSWF) -> Any:
@@ -29,37 +26,6 @@ def client_for(local: LocalSWF) -> Any:
         aws_secret_access_key="x",
         config=Config(retries={"max_attempts": 1}),
     )
-
-
-@pytest.fixture
-def fired(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fired]:
-    """Add test-only deadline kinds ("test", "chain", "broken") to the Service's handlers."""
-    calls: Fired = []
-    handlers = Service.deadline_handlers
-
-    def log(tx: Transaction, key: str) -> None:
-        tx.execute("CREATE TABLE IF NOT EXISTS fired_log (key TEXT)")
-        tx.execute("INSERT INTO fired_log (key) VALUES (?)", (key,))
-
-    def with_test_kinds(service: Service) -> dict[str, DeadlineHandler]:
-        def on_test(tx: Transaction, key: str, due: float) -> None:
-            calls.append(("test", key, due))
-            log(tx, key)
-
-        def on_chain(tx: Transaction, key: str, due: float) -> None:
-            calls.append(("chain", key, due))
-            remaining = int(key)
-            if remaining:
-                service.deadlines.schedule(tx, "chain", str(remaining - 1), due)
-
-        def on_broken(tx: Transaction, key: str, due: float) -> None:
-            log(tx, "broken-" + key)
-            raise RuntimeError("handler bug")
-
-        return {**handlers(service), "test": on_test, "chain": on_chain, "broken": on_broken}
-
-    monkeypatch.setattr(Service, "deadline_handlers", with_test_kinds)
-    yield calls
 
 
 def schedule(local: LocalSWF, kind: str, key: str, due: float) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from swf.local import LocalSWF, ManualClock
-from tests.local.wire import RawResponse, raw_call
+from tools.local.wire import RawResponse, raw_call
 
 FAILURE_BOUND = 10.0
 

@@ -1,4 +1,4 @@
-"""SWF Local engine: List/Count Open/Closed WorkflowExecutions."""
+"""SWF Local: List/Count Open/Closed WorkflowExecutions."""
 
 from __future__ import annotations
 
@@ -7,65 +7,24 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.local.engine_support import START, Engine, engine, fault_code
-
-__all__ = ["engine"]
+from tests.local.support import START, LocalEnvironment, fault_code
 
 
 def _ids(answer: dict[str, Any]) -> list[str]:
     return [info["execution"]["workflowId"] for info in answer["executionInfos"]]
 
 
-@pytest.fixture
-def populated(engine: Engine) -> Engine:
-    """w0..w5 started one second apart; w0, w1 terminated (w1 first), w2 completed; w4 on
-    type v2, tags: even ids have "even"."""
-    engine.client.register_workflow_type(
-        domain="d",
-        name="wf",
-        version="2",
-        defaultTaskList={"name": "dl"},
-        defaultTaskStartToCloseTimeout="30",
-        defaultExecutionStartToCloseTimeout="3600",
-        defaultChildPolicy="TERMINATE",
-    )
-    for index in range(6):
-        engine.client.start_workflow_execution(
-            domain="d",
-            workflowId=f"w{index}",
-            workflowType={"name": "wf", "version": "2" if index == 4 else "1"},
-            tagList=["even"] if index % 2 == 0 else ["odd"],
-        )
-        engine.clock.advance(1)
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w1")
-    engine.clock.advance(1)
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w0")
-    engine.clock.advance(1)
-    engine.client.request_cancel_workflow_execution(domain="d", workflowId="w2")
-    pending = engine.client.count_pending_decision_tasks(domain="d", taskList={"name": "dl"})
-    for _ in range(pending["count"]):
-        task = engine.poll_decision()
-        if task["workflowExecution"]["workflowId"] == "w2":
-            engine.client.respond_decision_task_completed(
-                taskToken=task["taskToken"],
-                decisions=[{"decisionType": "CompleteWorkflowExecution"}],
-            )
-        else:
-            engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
-    return engine
-
-
-def _open(engine: Engine, **body: Any) -> dict[str, Any]:
-    return engine.raw(
+def _open(env: LocalEnvironment, **body: Any) -> dict[str, Any]:
+    return env.raw(
         "ListOpenWorkflowExecutions", {"domain": "d", "startTimeFilter": {"oldestDate": 0}, **body}
     )
 
 
-def _closed(engine: Engine, **body: Any) -> dict[str, Any]:
-    return engine.raw("ListClosedWorkflowExecutions", {"domain": "d", **body})
+def _closed(env: LocalEnvironment, **body: Any) -> dict[str, Any]:
+    return env.raw("ListClosedWorkflowExecutions", {"domain": "d", **body})
 
 
-def test_open_executions_newest_first_or_reversed(populated: Engine) -> None:
+def test_open_executions_newest_first_or_reversed(populated: LocalEnvironment) -> None:
     assert _ids(_open(populated)) == ["w5", "w4", "w3"]
     assert _ids(_open(populated, reverseOrder=True)) == ["w3", "w4", "w5"]
     info = _open(populated)["executionInfos"][0]
@@ -79,13 +38,15 @@ def test_open_executions_newest_first_or_reversed(populated: Engine) -> None:
     }
 
 
-def test_time_filters_bound_both_ends(populated: Engine) -> None:
+def test_time_filters_bound_both_ends(populated: LocalEnvironment) -> None:
     window = {"oldestDate": START + 4, "latestDate": START + 4}
     assert _ids(_open(populated, startTimeFilter=window)) == ["w4"]
     assert _ids(_closed(populated, startTimeFilter={"oldestDate": START + 1})) == ["w2", "w1"]
 
 
-def test_closed_executions_order_by_close_time_when_filtered_by_it(populated: Engine) -> None:
+def test_closed_executions_order_by_close_time_when_filtered_by_it(
+    populated: LocalEnvironment,
+) -> None:
     assert _ids(_closed(populated, startTimeFilter={"oldestDate": 0})) == ["w2", "w1", "w0"]
     assert _ids(_closed(populated, closeTimeFilter={"oldestDate": 0})) == ["w2", "w0", "w1"]
     info = _closed(populated, closeTimeFilter={"oldestDate": 0})["executionInfos"][0]
@@ -96,7 +57,7 @@ def test_closed_executions_order_by_close_time_when_filtered_by_it(populated: En
     )
 
 
-def test_each_filter_selects(populated: Engine) -> None:
+def test_each_filter_selects(populated: LocalEnvironment) -> None:
     assert _ids(_open(populated, executionFilter={"workflowId": "w3"})) == ["w3"]
     assert _ids(_open(populated, typeFilter={"name": "wf"})) == ["w5", "w4", "w3"]
     assert _ids(_open(populated, typeFilter={"name": "wf", "version": "2"})) == ["w4"]
@@ -111,7 +72,7 @@ def test_each_filter_selects(populated: Engine) -> None:
     ) == ["w2", "w0"]
 
 
-def test_counts_match_the_lists(populated: Engine) -> None:
+def test_counts_match_the_lists(populated: LocalEnvironment) -> None:
     count = populated.raw(
         "CountOpenWorkflowExecutions",
         {"domain": "d", "startTimeFilter": {"oldestDate": 0}, "tagFilter": {"tag": "odd"}},
@@ -128,7 +89,7 @@ def test_counts_match_the_lists(populated: Engine) -> None:
     assert count == {"count": 1, "truncated": False}
 
 
-def test_pages_follow_tokens_without_gaps_or_repeats(populated: Engine) -> None:
+def test_pages_follow_tokens_without_gaps_or_repeats(populated: LocalEnvironment) -> None:
     for extra in range(10):
         populated.client.start_workflow_execution(
             domain="d", workflowId=f"x{extra}", workflowType={"name": "wf", "version": "1"}
@@ -146,7 +107,7 @@ def test_pages_follow_tokens_without_gaps_or_repeats(populated: Engine) -> None:
     assert seen[-3:] == ["w5", "w4", "w3"]
 
 
-def test_a_page_token_continues_only_the_query_that_issued_it(populated: Engine) -> None:
+def test_a_page_token_continues_only_the_query_that_issued_it(populated: LocalEnvironment) -> None:
     populated.client.register_domain(name="other", workflowExecutionRetentionPeriodInDays="1")
     page = _open(populated, maximumPageSize=1)
     token = page["nextPageToken"]
@@ -168,7 +129,7 @@ def test_a_page_token_continues_only_the_query_that_issued_it(populated: Engine)
         assert populated.raw_fault("ListOpenWorkflowExecutions", body) == "ValidationException"
 
 
-def test_mutually_exclusive_filters_are_rejected(populated: Engine) -> None:
+def test_mutually_exclusive_filters_are_rejected(populated: LocalEnvironment) -> None:
     with pytest.raises(ClientError) as error:
         populated.client.list_open_workflow_executions(
             domain="d",
@@ -179,7 +140,7 @@ def test_mutually_exclusive_filters_are_rejected(populated: Engine) -> None:
     assert fault_code(error) == "ValidationException"
 
 
-def test_time_filter_rules(populated: Engine) -> None:
+def test_time_filter_rules(populated: LocalEnvironment) -> None:
     both = {"startTimeFilter": {"oldestDate": 0}, "closeTimeFilter": {"oldestDate": 0}}
     for operation, body in [
         ("ListOpenWorkflowExecutions", {}),
@@ -193,15 +154,13 @@ def test_time_filter_rules(populated: Engine) -> None:
         assert code == "ValidationException", operation
 
 
-def test_listing_an_unknown_domain_is_unknown_resource(engine: Engine) -> None:
+def test_listing_an_unknown_domain_is_unknown_resource(env: LocalEnvironment) -> None:
     with pytest.raises(ClientError) as error:
-        engine.client.list_open_workflow_executions(
-            domain="nope", startTimeFilter={"oldestDate": 0}
-        )
+        env.client.list_open_workflow_executions(domain="nope", startTimeFilter={"oldestDate": 0})
     assert fault_code(error) == "UnknownResourceFault"
 
 
-def test_page_tokens_expire_after_a_day(populated: Engine) -> None:
+def test_page_tokens_expire_after_a_day(populated: LocalEnvironment) -> None:
     page = _open(populated, maximumPageSize=1)
     history = populated.raw(
         "GetWorkflowExecutionHistory",
@@ -234,31 +193,31 @@ def test_page_tokens_expire_after_a_day(populated: Engine) -> None:
     )
 
 
-def test_timestamps_are_whole_milliseconds_and_filter_on_themselves(engine: Engine) -> None:
+def test_timestamps_are_whole_milliseconds_and_filter_on_themselves(env: LocalEnvironment) -> None:
     # The live service stamps with millisecond precision; a client filtering on the start time
     # it was given (latestDate=startTimestamp) must find the execution.
-    engine.clock.set(START + 10.1234564)
-    run_id = engine.start("w")
-    engine.clock.advance(0.0004)
-    described = engine.describe("w", run_id)
+    env.clock.set(START + 10.1234564)
+    run_id = env.start("w")
+    env.clock.advance(0.0004)
+    described = env.describe("w", run_id)
     start = described["executionInfo"]["startTimestamp"]
     assert start == START + 10.123
-    event = engine.history("w", run_id)[0]
+    event = env.history("w", run_id)[0]
     assert event["eventTimestamp"] == START + 10.123
-    stamped = engine.client.describe_workflow_execution(
+    stamped = env.client.describe_workflow_execution(
         domain="d", execution={"workflowId": "w", "runId": run_id}
     )["executionInfo"]["startTimestamp"]
-    listed = engine.client.list_open_workflow_executions(
+    listed = env.client.list_open_workflow_executions(
         domain="d", startTimeFilter={"oldestDate": stamped, "latestDate": stamped}
     )
     assert _ids(listed) == ["w"]
-    counted = engine.client.count_open_workflow_executions(
+    counted = env.client.count_open_workflow_executions(
         domain="d", startTimeFilter={"oldestDate": stamped, "latestDate": stamped}
     )
     assert counted["count"] == 1
     # A bound with microseconds is read to the millisecond too: a time taken by the client
     # just before the start, in the same millisecond, still finds it.
-    just_before = engine.raw(
+    just_before = env.raw(
         "CountOpenWorkflowExecutions",
         {"domain": "d", "startTimeFilter": {"oldestDate": START + 10.1234}},
     )

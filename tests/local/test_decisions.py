@@ -1,4 +1,4 @@
-"""SWF Local engine: decision tasks and the 13 decisions."""
+"""SWF Local: decision tasks and the 13 decisions."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.local.engine_support import Engine, decision, engine, fault_code, schedule
-
-__all__ = ["engine"]
+from tests.local.support import LocalEnvironment, decision, fault_code, schedule
 
 
-def test_an_empty_decision_poll_answers_zero_ids_and_no_token(engine: Engine) -> None:
-    answer = engine.raw("PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}})
+def test_an_empty_decision_poll_answers_zero_ids_and_no_token(env: LocalEnvironment) -> None:
+    answer = env.raw("PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}})
     assert answer == {"previousStartedEventId": 0, "startedEventId": 0}
 
 
-def test_a_decision_task_carries_the_history_and_event_ids(engine: Engine) -> None:
-    run_id = engine.start("w")
-    task = engine.raw(
+def test_a_decision_task_carries_the_history_and_event_ids(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    task = env.raw(
         "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "identity": "me"}
     )
     assert task["workflowExecution"] == {"workflowId": "w", "runId": run_id}
@@ -30,28 +28,30 @@ def test_a_decision_task_carries_the_history_and_event_ids(engine: Engine) -> No
         "identity": "me",
         "scheduledEventId": 2,
     }
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"], executionContext="c")
-    assert engine.last("w", run_id, "DecisionTaskCompleted") == {
+    env.client.respond_decision_task_completed(taskToken=task["taskToken"], executionContext="c")
+    assert env.last("w", run_id, "DecisionTaskCompleted") == {
         "executionContext": "c",
         "scheduledEventId": 2,
         "startedEventId": 3,
     }
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    second = engine.poll_decision()
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    second = env.poll_decision()
     assert (second["previousStartedEventId"], second["startedEventId"]) == (3, 7)
 
 
-def test_decision_task_history_pages_come_from_polling_with_the_token(engine: Engine) -> None:
-    run_id = engine.start("w")
+def test_decision_task_history_pages_come_from_polling_with_the_token(
+    env: LocalEnvironment,
+) -> None:
+    run_id = env.start("w")
     for index in range(5):
-        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
-    first = engine.raw(
+        env.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
+    first = env.raw(
         "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 3}
     )
     ids = [e["eventId"] for e in first["events"]]
     token = first.get("nextPageToken")
     while token:
-        page = engine.raw(
+        page = env.raw(
             "PollForDecisionTask",
             {
                 "domain": "d",
@@ -65,60 +65,60 @@ def test_decision_task_history_pages_come_from_polling_with_the_token(engine: En
         ids += [e["eventId"] for e in page["events"]]
         token = page.get("nextPageToken")
     assert ids == list(range(1, first["startedEventId"] + 1))
-    reverse = engine.raw(
+    reverse = env.raw(
         "PollForDecisionTask", {"domain": "d", "taskList": {"name": "dl"}, "reverseOrder": True}
     )
     assert "taskToken" not in reverse  # the one task is taken
-    assert len(engine.history("w", run_id)) == first["startedEventId"] == 8
+    assert len(env.history("w", run_id)) == first["startedEventId"] == 8
 
 
-def test_decision_task_page_tokens_expire_after_a_minute(engine: Engine) -> None:
+def test_decision_task_page_tokens_expire_after_a_minute(env: LocalEnvironment) -> None:
     # Unlike GetWorkflowExecutionHistory's (a day), PollForDecisionTask's history page
     # tokens expire after 60 seconds on the live service.
-    engine.start("w")
+    env.start("w")
     for index in range(3):
-        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
+        env.client.signal_workflow_execution(domain="d", workflowId="w", signalName=f"s{index}")
     body = {"domain": "d", "taskList": {"name": "dl"}, "maximumPageSize": 2}
-    first = engine.raw("PollForDecisionTask", body)
-    engine.clock.advance(60)
-    second = engine.raw("PollForDecisionTask", {**body, "nextPageToken": first["nextPageToken"]})
+    first = env.raw("PollForDecisionTask", body)
+    env.clock.advance(60)
+    second = env.raw("PollForDecisionTask", {**body, "nextPageToken": first["nextPageToken"]})
     assert second["taskToken"] == first["taskToken"]
-    engine.clock.advance(61)
+    env.clock.advance(61)
     with pytest.raises(ClientError) as error:
-        engine.client.poll_for_decision_task(**body, nextPageToken=second["nextPageToken"])
+        env.client.poll_for_decision_task(**body, nextPageToken=second["nextPageToken"])
     assert fault_code(error) == "ValidationException"
     assert "maximum lifetime" in error.value.response["Error"]["Message"]
 
 
 def test_an_event_during_a_started_task_schedules_a_new_one_at_completion(
-    engine: Engine,
+    env: LocalEnvironment,
 ) -> None:
-    run_id = engine.start("w")
-    task = engine.poll_decision()
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    assert engine.describe("w", run_id)["openCounts"]["openDecisionTasks"] == 1
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])
-    assert engine.types("w", run_id)[-3:] == [
+    run_id = env.start("w")
+    task = env.poll_decision()
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    assert env.describe("w", run_id)["openCounts"]["openDecisionTasks"] == 1
+    env.client.respond_decision_task_completed(taskToken=task["taskToken"])
+    assert env.types("w", run_id)[-3:] == [
         "WorkflowExecutionSignaled",
         "DecisionTaskCompleted",
         "DecisionTaskScheduled",
     ]
 
 
-def test_a_closing_decision_after_new_events_is_unhandled(engine: Engine) -> None:
-    run_id = engine.start("w")
-    task = engine.poll_decision()
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    engine.client.respond_decision_task_completed(
+def test_a_closing_decision_after_new_events_is_unhandled(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    task = env.poll_decision()
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    env.client.respond_decision_task_completed(
         taskToken=task["taskToken"], decisions=[decision("CompleteWorkflowExecution")]
     )
-    assert engine.last("w", run_id, "CompleteWorkflowExecutionFailed") == {
+    assert env.last("w", run_id, "CompleteWorkflowExecutionFailed") == {
         "cause": "UNHANDLED_DECISION",
         "decisionTaskCompletedEventId": 5,
     }
-    assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
-    engine.decide([decision("CompleteWorkflowExecution", result="r")])
-    assert engine.last("w", run_id, "WorkflowExecutionCompleted")["result"] == "r"
+    assert env.types("w", run_id)[-1] == "DecisionTaskScheduled"
+    env.decide([decision("CompleteWorkflowExecution", result="r")])
+    assert env.last("w", run_id, "WorkflowExecutionCompleted")["result"] == "r"
 
 
 @pytest.mark.parametrize(
@@ -129,31 +129,33 @@ def test_a_closing_decision_after_new_events_is_unhandled(engine: Engine) -> Non
         ("ContinueAsNewWorkflowExecution", "ContinueAsNewWorkflowExecutionFailed"),
     ],
 )
-def test_every_closing_decision_can_be_unhandled(engine: Engine, closing: str, event: str) -> None:
-    run_id = engine.start("w")
-    task = engine.poll_decision()
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    engine.client.respond_decision_task_completed(
+def test_every_closing_decision_can_be_unhandled(
+    env: LocalEnvironment, closing: str, event: str
+) -> None:
+    run_id = env.start("w")
+    task = env.poll_decision()
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    env.client.respond_decision_task_completed(
         taskToken=task["taskToken"], decisions=[decision(closing)]
     )
-    assert engine.last("w", run_id, event)["cause"] == "UNHANDLED_DECISION"
-    assert engine.describe("w", run_id)["executionInfo"]["executionStatus"] == "OPEN"
+    assert env.last("w", run_id, event)["cause"] == "UNHANDLED_DECISION"
+    assert env.describe("w", run_id)["executionInfo"]["executionStatus"] == "OPEN"
 
 
-def test_a_bad_or_used_decision_token_is_unknown_resource(engine: Engine) -> None:
-    engine.start("w")
-    task = engine.decide([])
+def test_a_bad_or_used_decision_token_is_unknown_resource(env: LocalEnvironment) -> None:
+    env.start("w")
+    task = env.decide([])
     for token in (task["taskToken"], "nope"):
         with pytest.raises(ClientError) as error:
-            engine.client.respond_decision_task_completed(taskToken=token)
+            env.client.respond_decision_task_completed(taskToken=token)
         assert fault_code(error) == "UnknownResourceFault"
 
 
-def test_a_closing_decision_must_be_last(engine: Engine) -> None:
-    engine.start("w")
-    task = engine.poll_decision()
+def test_a_closing_decision_must_be_last(env: LocalEnvironment) -> None:
+    env.start("w")
+    task = env.poll_decision()
     with pytest.raises(ClientError) as error:
-        engine.client.respond_decision_task_completed(
+        env.client.respond_decision_task_completed(
             taskToken=task["taskToken"],
             decisions=[
                 decision("CompleteWorkflowExecution"),
@@ -161,12 +163,12 @@ def test_a_closing_decision_must_be_last(engine: Engine) -> None:
             ],
         )
     assert fault_code(error) == "ValidationException"
-    engine.client.respond_decision_task_completed(taskToken=task["taskToken"])  # still open
+    env.client.respond_decision_task_completed(taskToken=task["taskToken"])  # still open
 
 
-def test_decisions_apply_in_order_with_their_events(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.decide(
+def test_decisions_apply_in_order_with_their_events(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.decide(
         [
             decision("RecordMarker", markerName="m", details="d"),
             decision("StartTimer", timerId="t", startToFireTimeout="10", control="c"),
@@ -175,7 +177,7 @@ def test_decisions_apply_in_order_with_their_events(engine: Engine) -> None:
             decision("RequestCancelActivityTask", activityId="a"),
         ]
     )
-    events = engine.history("w", run_id)
+    events = env.history("w", run_id)
     assert [e["eventType"] for e in events[4:]] == [
         "MarkerRecorded",
         "TimerStarted",
@@ -220,28 +222,27 @@ def test_decisions_apply_in_order_with_their_events(engine: Engine) -> None:
         "latestCancelRequestedEventId": 9,
     }
     assert (
-        engine.client.count_pending_activity_tasks(domain="d", taskList={"name": "al"})["count"]
-        == 0
+        env.client.count_pending_activity_tasks(domain="d", taskList={"name": "al"})["count"] == 0
     )
 
 
 def _failure(
-    engine: Engine, decisions: list[dict[str, Any]], event_type: str, setup: Any = None
+    env: LocalEnvironment, decisions: list[dict[str, Any]], event_type: str, setup: Any = None
 ) -> dict[str, Any]:
-    run_id = engine.start("w")
+    run_id = env.start("w")
     if setup:
-        engine.decide(setup)
-        engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="go")
-    engine.decide(decisions)
-    attributes = engine.last("w", run_id, event_type)
-    assert engine.types("w", run_id)[-1] == "DecisionTaskScheduled"
+        env.decide(setup)
+        env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="go")
+    env.decide(decisions)
+    attributes = env.last("w", run_id, event_type)
+    assert env.types("w", run_id)[-1] == "DecisionTaskScheduled"
     return attributes
 
 
-def test_schedule_activity_failures(engine: Engine) -> None:
-    engine.client.register_activity_type(domain="d", name="bare", version="1")
-    engine.client.register_activity_type(domain="d", name="old", version="1")
-    engine.client.deprecate_activity_type(domain="d", activityType={"name": "old", "version": "1"})
+def test_schedule_activity_failures(env: LocalEnvironment) -> None:
+    env.client.register_activity_type(domain="d", name="bare", version="1")
+    env.client.register_activity_type(domain="d", name="old", version="1")
+    env.client.deprecate_activity_type(domain="d", activityType={"name": "old", "version": "1"})
     cases = [
         ({"activityType": {"name": "nope", "version": "1"}}, "ACTIVITY_TYPE_DOES_NOT_EXIST"),
         ({"activityType": {"name": "old", "version": "1"}}, "ACTIVITY_TYPE_DEPRECATED"),
@@ -279,55 +280,55 @@ def test_schedule_activity_failures(engine: Engine) -> None:
         ),
     ]
     for index, (attributes, cause) in enumerate(cases):
-        run_id = engine.start(f"w{index}")
-        engine.decide([decision("ScheduleActivityTask", activityId="a", **attributes)])
-        failed = engine.last(f"w{index}", run_id, "ScheduleActivityTaskFailed")
+        run_id = env.start(f"w{index}")
+        env.decide([decision("ScheduleActivityTask", activityId="a", **attributes)])
+        failed = env.last(f"w{index}", run_id, "ScheduleActivityTaskFailed")
         assert failed == {
             "activityType": attributes["activityType"],
             "activityId": "a",
             "cause": cause,
             "decisionTaskCompletedEventId": 4,
         }, cause
-        engine.client.terminate_workflow_execution(domain="d", workflowId=f"w{index}")
+        env.client.terminate_workflow_execution(domain="d", workflowId=f"w{index}")
 
 
-def test_schedule_activity_with_an_open_activity_id_is_in_use(engine: Engine) -> None:
-    failed = _failure(engine, [schedule("a")], "ScheduleActivityTaskFailed", [schedule("a")])
+def test_schedule_activity_with_an_open_activity_id_is_in_use(env: LocalEnvironment) -> None:
+    failed = _failure(env, [schedule("a")], "ScheduleActivityTaskFailed", [schedule("a")])
     assert failed["cause"] == "ACTIVITY_ID_ALREADY_IN_USE"
 
 
-def test_open_activities_are_limited(engine: Engine) -> None:
-    engine.local.service.limits.open_activities = 2
+def test_open_activities_are_limited(env: LocalEnvironment) -> None:
+    env.local.service.limits.open_activities = 2
     failed = _failure(
-        engine, [schedule("a3")], "ScheduleActivityTaskFailed", [schedule("a1"), schedule("a2")]
+        env, [schedule("a3")], "ScheduleActivityTaskFailed", [schedule("a1"), schedule("a2")]
     )
     assert failed["cause"] == "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
 
 
-def test_timer_failures(engine: Engine) -> None:
+def test_timer_failures(env: LocalEnvironment) -> None:
     start = decision("StartTimer", timerId="t", startToFireTimeout="5")
-    assert _failure(engine, [start], "StartTimerFailed", [start]) == {
+    assert _failure(env, [start], "StartTimerFailed", [start]) == {
         "timerId": "t",
         "cause": "TIMER_ID_ALREADY_IN_USE",
         "decisionTaskCompletedEventId": 9,
     }
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w")
-    assert _failure(engine, [decision("CancelTimer", timerId="x")], "CancelTimerFailed") == {
+    env.client.terminate_workflow_execution(domain="d", workflowId="w")
+    assert _failure(env, [decision("CancelTimer", timerId="x")], "CancelTimerFailed") == {
         "timerId": "x",
         "cause": "TIMER_ID_UNKNOWN",
         "decisionTaskCompletedEventId": 4,
     }
-    engine.client.terminate_workflow_execution(domain="d", workflowId="w")
-    engine.local.service.limits.open_timers = 1
+    env.client.terminate_workflow_execution(domain="d", workflowId="w")
+    env.local.service.limits.open_timers = 1
     other = decision("StartTimer", timerId="u", startToFireTimeout="5")
-    assert _failure(engine, [other], "StartTimerFailed", [start])["cause"] == (
+    assert _failure(env, [other], "StartTimerFailed", [start])["cause"] == (
         "OPEN_TIMERS_LIMIT_EXCEEDED"
     )
 
 
-def test_request_cancel_of_an_unknown_activity_fails(engine: Engine) -> None:
+def test_request_cancel_of_an_unknown_activity_fails(env: LocalEnvironment) -> None:
     failed = _failure(
-        engine,
+        env,
         [decision("RequestCancelActivityTask", activityId="x")],
         "RequestCancelActivityTaskFailed",
     )
@@ -338,9 +339,9 @@ def test_request_cancel_of_an_unknown_activity_fails(engine: Engine) -> None:
     }
 
 
-def test_schedule_lambda_function_fails_as_unavailable(engine: Engine) -> None:
+def test_schedule_lambda_function_fails_as_unavailable(env: LocalEnvironment) -> None:
     failed = _failure(
-        engine,
+        env,
         [decision("ScheduleLambdaFunction", id="f", name="fn")],
         "ScheduleLambdaFunctionFailed",
     )
@@ -352,24 +353,24 @@ def test_schedule_lambda_function_fails_as_unavailable(engine: Engine) -> None:
     }
 
 
-def test_fail_and_complete_record_their_close_events(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.decide([decision("FailWorkflowExecution", reason="r", details="d")])
-    assert engine.last("w", run_id, "WorkflowExecutionFailed") == {
+def test_fail_and_complete_record_their_close_events(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.decide([decision("FailWorkflowExecution", reason="r", details="d")])
+    assert env.last("w", run_id, "WorkflowExecutionFailed") == {
         "reason": "r",
         "details": "d",
         "decisionTaskCompletedEventId": 4,
     }
-    info = engine.describe("w", run_id)
+    info = env.describe("w", run_id)
     assert info["executionInfo"]["closeStatus"] == "FAILED"
     assert info["openCounts"]["openDecisionTasks"] == 0
 
 
-def test_signal_external_reaches_the_target_and_reports_back(engine: Engine) -> None:
-    target = engine.start("target")
-    engine.decide([])  # target's first task
-    source = engine.start("source")
-    engine.decide(
+def test_signal_external_reaches_the_target_and_reports_back(env: LocalEnvironment) -> None:
+    target = env.start("target")
+    env.decide([])  # target's first task
+    source = env.start("source")
+    env.decide(
         [
             decision(
                 "SignalExternalWorkflowExecution",
@@ -380,38 +381,38 @@ def test_signal_external_reaches_the_target_and_reports_back(engine: Engine) -> 
             )
         ]
     )
-    assert engine.last("target", target, "WorkflowExecutionSignaled") == {
+    assert env.last("target", target, "WorkflowExecutionSignaled") == {
         "signalName": "hello",
         "input": "i",
         "externalWorkflowExecution": {"workflowId": "source", "runId": source},
         "externalInitiatedEventId": 5,
     }
-    assert engine.types("source", source)[4:] == [
+    assert env.types("source", source)[4:] == [
         "SignalExternalWorkflowExecutionInitiated",
         "ExternalWorkflowExecutionSignaled",
         "DecisionTaskScheduled",
     ]
-    assert engine.last("source", source, "ExternalWorkflowExecutionSignaled") == {
+    assert env.last("source", source, "ExternalWorkflowExecutionSignaled") == {
         "workflowExecution": {"workflowId": "target", "runId": target},
         "initiatedEventId": 5,
     }
 
 
-def test_signal_and_cancel_of_an_unknown_external_execution_fail(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.decide(
+def test_signal_and_cancel_of_an_unknown_external_execution_fail(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.decide(
         [
             decision("SignalExternalWorkflowExecution", workflowId="nope", signalName="s"),
             decision("RequestCancelExternalWorkflowExecution", workflowId="nope", runId="r"),
         ]
     )
-    assert engine.last("w", run_id, "SignalExternalWorkflowExecutionFailed") == {
+    assert env.last("w", run_id, "SignalExternalWorkflowExecutionFailed") == {
         "workflowId": "nope",
         "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
         "initiatedEventId": 5,
         "decisionTaskCompletedEventId": 4,
     }
-    assert engine.last("w", run_id, "RequestCancelExternalWorkflowExecutionFailed") == {
+    assert env.last("w", run_id, "RequestCancelExternalWorkflowExecutionFailed") == {
         "workflowId": "nope",
         "runId": "r",
         "cause": "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
@@ -420,27 +421,27 @@ def test_signal_and_cancel_of_an_unknown_external_execution_fail(engine: Engine)
     }
 
 
-def test_request_cancel_external_records_on_both_sides(engine: Engine) -> None:
-    target = engine.start("target")
-    engine.decide([])
-    source = engine.start("source")
-    engine.decide(
+def test_request_cancel_external_records_on_both_sides(env: LocalEnvironment) -> None:
+    target = env.start("target")
+    env.decide([])
+    source = env.start("source")
+    env.decide(
         [decision("RequestCancelExternalWorkflowExecution", workflowId="target", runId=target)]
     )
-    assert engine.last("target", target, "WorkflowExecutionCancelRequested") == {
+    assert env.last("target", target, "WorkflowExecutionCancelRequested") == {
         "externalWorkflowExecution": {"workflowId": "source", "runId": source},
         "externalInitiatedEventId": 5,
     }
-    assert engine.last("source", source, "ExternalWorkflowExecutionCancelRequested") == {
+    assert env.last("source", source, "ExternalWorkflowExecutionCancelRequested") == {
         "workflowExecution": {"workflowId": "target", "runId": target},
         "initiatedEventId": 5,
     }
-    assert engine.describe("target", target)["executionInfo"]["cancelRequested"] is True
+    assert env.describe("target", target)["executionInfo"]["cancelRequested"] is True
 
 
-def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine) -> None:
-    parent = engine.start("parent")
-    engine.decide(
+def test_a_child_starts_and_reports_its_completion_to_the_parent(env: LocalEnvironment) -> None:
+    parent = env.start("parent")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -453,7 +454,7 @@ def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine)
             )
         ]
     )
-    initiated = engine.last("parent", parent, "StartChildWorkflowExecutionInitiated")
+    initiated = env.last("parent", parent, "StartChildWorkflowExecutionInitiated")
     assert initiated == {
         "workflowId": "child",
         "workflowType": {"name": "wf", "version": "1"},
@@ -466,30 +467,30 @@ def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine)
         "taskStartToCloseTimeout": "30",
         "tagList": ["x"],
     }
-    started = engine.last("parent", parent, "ChildWorkflowExecutionStarted")
+    started = env.last("parent", parent, "ChildWorkflowExecutionStarted")
     child = started["workflowExecution"]["runId"]
     assert started == {
         "workflowExecution": {"workflowId": "child", "runId": child},
         "workflowType": {"name": "wf", "version": "1"},
         "initiatedEventId": 5,
     }
-    child_started = engine.last("child", child, "WorkflowExecutionStarted")
+    child_started = env.last("child", child, "WorkflowExecutionStarted")
     assert child_started["parentWorkflowExecution"] == {"workflowId": "parent", "runId": parent}
     assert child_started["parentInitiatedEventId"] == 5
-    assert engine.describe("child", child)["executionInfo"]["parent"] == {
+    assert env.describe("child", child)["executionInfo"]["parent"] == {
         "workflowId": "parent",
         "runId": parent,
     }
-    engine.decide([], task_list="dl")  # the parent's task for ChildWorkflowExecutionStarted
-    engine.decide([decision("CompleteWorkflowExecution", result="done")], task_list="cl")
-    assert engine.last("parent", parent, "ChildWorkflowExecutionCompleted") == {
+    env.decide([], task_list="dl")  # the parent's task for ChildWorkflowExecutionStarted
+    env.decide([decision("CompleteWorkflowExecution", result="done")], task_list="cl")
+    assert env.last("parent", parent, "ChildWorkflowExecutionCompleted") == {
         "workflowExecution": {"workflowId": "child", "runId": child},
         "workflowType": {"name": "wf", "version": "1"},
         "result": "done",
         "initiatedEventId": 5,
         "startedEventId": 6,
     }
-    assert engine.types("parent", parent)[-1] == "DecisionTaskScheduled"
+    assert env.types("parent", parent)[-1] == "DecisionTaskScheduled"
 
 
 @pytest.mark.parametrize(
@@ -508,10 +509,10 @@ def test_a_child_starts_and_reports_its_completion_to_the_parent(engine: Engine)
     ],
 )
 def test_a_child_failing_or_canceled_is_reported(
-    engine: Engine, closing: dict[str, Any], event: str, extra: dict[str, Any]
+    env: LocalEnvironment, closing: dict[str, Any], event: str, extra: dict[str, Any]
 ) -> None:
-    parent = engine.start("parent")
-    engine.decide(
+    parent = env.start("parent")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -521,14 +522,14 @@ def test_a_child_failing_or_canceled_is_reported(
             )
         ]
     )
-    engine.decide([closing], task_list="cl")
-    attributes = engine.last("parent", parent, event)
+    env.decide([closing], task_list="cl")
+    attributes = env.last("parent", parent, event)
     assert {k: attributes[k] for k in extra} == extra
 
 
-def test_child_terminated_and_timed_out_are_reported(engine: Engine) -> None:
-    parent = engine.start("parent")
-    engine.decide(
+def test_child_terminated_and_timed_out_are_reported(env: LocalEnvironment) -> None:
+    parent = env.start("parent")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -543,21 +544,19 @@ def test_child_terminated_and_timed_out_are_reported(engine: Engine) -> None:
             ),
         ]
     )
-    engine.client.terminate_workflow_execution(domain="d", workflowId="c1")
+    env.client.terminate_workflow_execution(domain="d", workflowId="c1")
+    assert env.last("parent", parent, "ChildWorkflowExecutionTerminated")["initiatedEventId"] == 5
+    env.clock.advance(50)
     assert (
-        engine.last("parent", parent, "ChildWorkflowExecutionTerminated")["initiatedEventId"] == 5
-    )
-    engine.clock.advance(50)
-    assert (
-        engine.last("parent", parent, "ChildWorkflowExecutionTimedOut")["timeoutType"]
+        env.last("parent", parent, "ChildWorkflowExecutionTimedOut")["timeoutType"]
         == "START_TO_CLOSE"
     )
 
 
-def test_start_child_failures(engine: Engine) -> None:
-    engine.client.register_workflow_type(domain="d", name="bare", version="1")
-    run_id = engine.start("w")
-    engine.decide(
+def test_start_child_failures(env: LocalEnvironment) -> None:
+    env.client.register_workflow_type(domain="d", name="bare", version="1")
+    run_id = env.start("w")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -579,7 +578,7 @@ def test_start_child_failures(engine: Engine) -> None:
     )
     failures = [
         e["startChildWorkflowExecutionFailedEventAttributes"]
-        for e in engine.history("w", run_id)
+        for e in env.history("w", run_id)
         if e["eventType"] == "StartChildWorkflowExecutionFailed"
     ]
     assert [f["cause"] for f in failures] == [
@@ -597,9 +596,9 @@ def test_start_child_failures(engine: Engine) -> None:
     }
 
 
-def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engine) -> None:
-    old = engine.start("w", tagList=["t"])
-    engine.decide(
+def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(env: LocalEnvironment) -> None:
+    old = env.start("w", tagList=["t"])
+    env.decide(
         [
             decision(
                 "ContinueAsNewWorkflowExecution",
@@ -609,7 +608,7 @@ def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engi
             )
         ]
     )
-    continued = engine.last("w", old, "WorkflowExecutionContinuedAsNew")
+    continued = env.last("w", old, "WorkflowExecutionContinuedAsNew")
     new = continued["newExecutionRunId"]
     assert continued == {
         "input": "next",
@@ -622,42 +621,42 @@ def test_continue_as_new_starts_a_new_run_with_the_same_workflow_id(engine: Engi
         "tagList": ["n"],
         "workflowType": {"name": "wf", "version": "1"},
     }
-    assert engine.describe("w", old)["executionInfo"]["closeStatus"] == "CONTINUED_AS_NEW"
-    started = engine.last("w", new, "WorkflowExecutionStarted")
+    assert env.describe("w", old)["executionInfo"]["closeStatus"] == "CONTINUED_AS_NEW"
+    started = env.last("w", new, "WorkflowExecutionStarted")
     assert started["continuedExecutionRunId"] == old
     assert started["input"] == "next"
-    assert engine.poll_decision()["workflowExecution"] == {"workflowId": "w", "runId": new}
+    assert env.poll_decision()["workflowExecution"] == {"workflowId": "w", "runId": new}
 
 
-def test_continue_as_new_to_an_unknown_version_fails(engine: Engine) -> None:
+def test_continue_as_new_to_an_unknown_version_fails(env: LocalEnvironment) -> None:
     failed = _failure(
-        engine,
+        env,
         [decision("ContinueAsNewWorkflowExecution", workflowTypeVersion="9")],
         "ContinueAsNewWorkflowExecutionFailed",
     )
     assert failed == {"cause": "WORKFLOW_TYPE_DOES_NOT_EXIST", "decisionTaskCompletedEventId": 4}
 
 
-def test_decision_tasks_go_by_priority_then_first_in(engine: Engine) -> None:
-    engine.start("low", taskPriority="-1")
-    engine.start("first")
-    engine.start("high", taskPriority="5")
-    engine.start("second")
-    order = [engine.decide([])["workflowExecution"]["workflowId"] for _ in range(4)]
+def test_decision_tasks_go_by_priority_then_first_in(env: LocalEnvironment) -> None:
+    env.start("low", taskPriority="-1")
+    env.start("first")
+    env.start("high", taskPriority="5")
+    env.start("second")
+    order = [env.decide([])["workflowExecution"]["workflowId"] for _ in range(4)]
     assert order == ["high", "first", "second", "low"]
-    pending = engine.raw("CountPendingDecisionTasks", {"domain": "d", "taskList": {"name": "dl"}})
+    pending = env.raw("CountPendingDecisionTasks", {"domain": "d", "taskList": {"name": "dl"}})
     assert pending == {"count": 0, "truncated": False}
 
 
-def test_each_decision_task_goes_to_exactly_one_of_many_pollers(engine: Engine) -> None:
+def test_each_decision_task_goes_to_exactly_one_of_many_pollers(env: LocalEnvironment) -> None:
     for index in range(20):
-        engine.start(f"w{index}")
+        env.start(f"w{index}")
     got: list[str] = []
     lock = threading.Lock()
 
     def poller() -> None:
         while True:
-            task = engine.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
+            task = env.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
             if "taskToken" not in task:
                 return
             with lock:
@@ -671,47 +670,47 @@ def test_each_decision_task_goes_to_exactly_one_of_many_pollers(engine: Engine) 
     assert sorted(got) == sorted(f"w{index}" for index in range(20))
 
 
-def test_a_waiting_poll_receives_a_task_scheduled_later(engine: Engine) -> None:
+def test_a_waiting_poll_receives_a_task_scheduled_later(env: LocalEnvironment) -> None:
     # The hold outlasts the failure bound: only a working wake-up answers in time.
-    engine.local.service.polls.hold = 60.0
+    env.local.service.polls.hold = 60.0
     result: dict[str, Any] = {}
-    thread = threading.Thread(target=lambda: result.update(engine.poll_decision()))
+    thread = threading.Thread(target=lambda: result.update(env.poll_decision()))
     thread.start()
-    assert engine.local.service.waiters.wait_parked("d", "decision", "dl", timeout=10)
-    engine.start("late")
+    assert env.local.service.waiters.wait_parked("d", "decision", "dl", timeout=10)
+    env.start("late")
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert result["workflowExecution"]["workflowId"] == "late"
 
 
-def test_a_task_list_override_moves_the_next_decision_tasks(engine: Engine) -> None:
-    run_id = engine.start("w")
-    engine.decide([], taskList={"name": "sticky"})
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    assert engine.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "sticky"}
-    engine.decide([], task_list="sticky")
+def test_a_task_list_override_moves_the_next_decision_tasks(env: LocalEnvironment) -> None:
+    run_id = env.start("w")
+    env.decide([], taskList={"name": "sticky"})
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    assert env.last("w", run_id, "DecisionTaskScheduled")["taskList"] == {"name": "sticky"}
+    env.decide([], task_list="sticky")
 
 
-def test_a_decision_without_its_attributes_is_a_validation_error(engine: Engine) -> None:
-    engine.start("w")
-    task = engine.poll_decision()
+def test_a_decision_without_its_attributes_is_a_validation_error(env: LocalEnvironment) -> None:
+    env.start("w")
+    task = env.poll_decision()
     for decisions in (
         [{"decisionType": "ScheduleActivityTask"}],
         [{"decisionType": "StartTimer", "cancelTimerDecisionAttributes": {"timerId": "t"}}],
         [decision("RecordMarker", markerName="m")] * 101,
     ):
         with pytest.raises(ClientError) as error:
-            engine.client.respond_decision_task_completed(
+            env.client.respond_decision_task_completed(
                 taskToken=task["taskToken"], decisions=decisions
             )
         assert fault_code(error) == "ValidationException"
 
 
 def test_a_continued_child_reports_to_the_parent_when_its_last_run_closes(
-    engine: Engine,
+    env: LocalEnvironment,
 ) -> None:
-    parent = engine.start("parent")
-    engine.decide(
+    parent = env.start("parent")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -721,23 +720,24 @@ def test_a_continued_child_reports_to_the_parent_when_its_last_run_closes(
             )
         ]
     )
-    engine.decide([decision("ContinueAsNewWorkflowExecution", taskList={"name": "cl"})], "cl")
-    assert "ChildWorkflowExecutionCompleted" not in engine.types("parent", parent)
-    task = engine.decide([decision("CompleteWorkflowExecution", result="2nd")], "cl")
+    env.decide([decision("ContinueAsNewWorkflowExecution", taskList={"name": "cl"})], "cl")
+    assert "ChildWorkflowExecutionCompleted" not in env.types("parent", parent)
+    task = env.decide([decision("CompleteWorkflowExecution", result="2nd")], "cl")
     second_run = task["workflowExecution"]["runId"]
-    assert engine.last("child", second_run, "WorkflowExecutionStarted")[
-        "parentWorkflowExecution"
-    ] == {"workflowId": "parent", "runId": parent}
-    completed = engine.last("parent", parent, "ChildWorkflowExecutionCompleted")
+    assert env.last("child", second_run, "WorkflowExecutionStarted")["parentWorkflowExecution"] == {
+        "workflowId": "parent",
+        "runId": parent,
+    }
+    completed = env.last("parent", parent, "ChildWorkflowExecutionCompleted")
     assert completed["result"] == "2nd"
     assert completed["workflowExecution"] == {"workflowId": "child", "runId": second_run}
 
 
-def test_signal_external_to_a_closed_run_fails(engine: Engine) -> None:
-    closed = engine.start("target")
-    engine.client.terminate_workflow_execution(domain="d", workflowId="target")
-    run_id = engine.start("w")
-    engine.decide(
+def test_signal_external_to_a_closed_run_fails(env: LocalEnvironment) -> None:
+    closed = env.start("target")
+    env.client.terminate_workflow_execution(domain="d", workflowId="target")
+    run_id = env.start("w")
+    env.decide(
         [
             decision(
                 "SignalExternalWorkflowExecution",
@@ -747,18 +747,18 @@ def test_signal_external_to_a_closed_run_fails(engine: Engine) -> None:
             )
         ]
     )
-    assert engine.last("w", run_id, "SignalExternalWorkflowExecutionFailed")["cause"] == (
+    assert env.last("w", run_id, "SignalExternalWorkflowExecutionFailed")["cause"] == (
         "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
     )
 
 
-def test_start_at_previous_started_event_skips_older_history(engine: Engine) -> None:
-    engine.start("w")
-    engine.clock.advance(5)
-    engine.decide([])
-    engine.clock.advance(5)
-    engine.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
-    task = engine.raw(
+def test_start_at_previous_started_event_skips_older_history(env: LocalEnvironment) -> None:
+    env.start("w")
+    env.clock.advance(5)
+    env.decide([])
+    env.clock.advance(5)
+    env.client.signal_workflow_execution(domain="d", workflowId="w", signalName="s")
+    task = env.raw(
         "PollForDecisionTask",
         {"domain": "d", "taskList": {"name": "dl"}, "startAtPreviousStartedEvent": True},
     )
@@ -766,40 +766,40 @@ def test_start_at_previous_started_event_skips_older_history(engine: Engine) -> 
     assert [e["eventId"] for e in task["events"]] == [3, 4, 5, 6, 7]
 
 
-def test_polls_in_a_deprecated_domain_still_get_tasks(engine: Engine) -> None:
-    engine.start("w")
-    engine.client.deprecate_domain(name="d")
-    engine.decide([decision("CompleteWorkflowExecution")])
+def test_polls_in_a_deprecated_domain_still_get_tasks(env: LocalEnvironment) -> None:
+    env.start("w")
+    env.client.deprecate_domain(name="d")
+    env.decide([decision("CompleteWorkflowExecution")])
 
 
-def test_polls_in_an_unknown_domain_are_unknown_resource(engine: Engine) -> None:
+def test_polls_in_an_unknown_domain_are_unknown_resource(env: LocalEnvironment) -> None:
     assert (
-        engine.raw_fault("PollForDecisionTask", {"domain": "nope", "taskList": {"name": "dl"}})
+        env.raw_fault("PollForDecisionTask", {"domain": "nope", "taskList": {"name": "dl"}})
         == "UnknownResourceFault"
     )
     assert (
-        engine.raw_fault("PollForActivityTask", {"domain": "nope", "taskList": {"name": "al"}})
+        env.raw_fault("PollForActivityTask", {"domain": "nope", "taskList": {"name": "al"}})
         == "UnknownResourceFault"
     )
 
 
-def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engine) -> None:
-    engine.local.service.polls.hold = 60.0  # longer than the failure bound below
+def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(env: LocalEnvironment) -> None:
+    env.local.service.polls.hold = 60.0  # longer than the failure bound below
     got: list[str] = []
     lock = threading.Lock()
 
     def poller() -> None:
-        task = engine.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
+        task = env.client.poll_for_decision_task(domain="d", taskList={"name": "dl"})
         with lock:
             got.append(task.get("workflowExecution", {}).get("workflowId", "nothing"))
 
     threads = [threading.Thread(target=poller) for _ in range(5)]
     for thread in threads:
         thread.start()
-    waiters = engine.local.service.waiters
+    waiters = env.local.service.waiters
     assert waiters.wait_parked("d", "decision", "dl", count=5, timeout=10)
     for index in range(5):  # one at a time: each wakes one idle poller
-        engine.start(f"w{index}")
+        env.start(f"w{index}")
     for thread in threads:
         thread.join(timeout=10)
         assert not thread.is_alive()
@@ -828,11 +828,11 @@ def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(engine: Engi
     ],
 )
 def test_child_and_continue_as_new_report_the_missing_default(
-    engine: Engine, registration: dict[str, Any], given: dict[str, Any], cause: str
+    env: LocalEnvironment, registration: dict[str, Any], given: dict[str, Any], cause: str
 ) -> None:
-    engine.client.register_workflow_type(domain="d", name="bare", version="1", **registration)
-    run_id = engine.start("w")
-    engine.decide(
+    env.client.register_workflow_type(domain="d", name="bare", version="1", **registration)
+    run_id = env.start("w")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -842,8 +842,8 @@ def test_child_and_continue_as_new_report_the_missing_default(
             )
         ]
     )
-    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == cause
-    engine.client.start_workflow_execution(
+    assert env.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == cause
+    env.client.start_workflow_execution(
         domain="d",
         workflowId="cont",
         workflowType={"name": "bare", "version": "1"},
@@ -852,15 +852,15 @@ def test_child_and_continue_as_new_report_the_missing_default(
         taskStartToCloseTimeout="5",
         childPolicy="ABANDON",
     )
-    task = engine.decide([decision("ContinueAsNewWorkflowExecution", **given)], task_list="bare-tl")
-    failed = engine.last(
+    task = env.decide([decision("ContinueAsNewWorkflowExecution", **given)], task_list="bare-tl")
+    failed = env.last(
         "cont", task["workflowExecution"]["runId"], "ContinueAsNewWorkflowExecutionFailed"
     )
     assert failed["cause"] == cause
 
 
-def test_deprecated_workflow_types_fail_children_and_continue_as_new(engine: Engine) -> None:
-    engine.client.register_workflow_type(
+def test_deprecated_workflow_types_fail_children_and_continue_as_new(env: LocalEnvironment) -> None:
+    env.client.register_workflow_type(
         domain="d",
         name="wf",
         version="old",
@@ -869,9 +869,9 @@ def test_deprecated_workflow_types_fail_children_and_continue_as_new(engine: Eng
         defaultExecutionStartToCloseTimeout="3600",
         defaultChildPolicy="TERMINATE",
     )
-    engine.client.deprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "old"})
-    run_id = engine.start("w")
-    engine.decide(
+    env.client.deprecate_workflow_type(domain="d", workflowType={"name": "wf", "version": "old"})
+    run_id = env.start("w")
+    env.decide(
         [
             decision(
                 "StartChildWorkflowExecution",
@@ -881,25 +881,25 @@ def test_deprecated_workflow_types_fail_children_and_continue_as_new(engine: Eng
             decision("ContinueAsNewWorkflowExecution", workflowTypeVersion="old"),
         ]
     )
-    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == (
+    assert env.last("w", run_id, "StartChildWorkflowExecutionFailed")["cause"] == (
         "WORKFLOW_TYPE_DEPRECATED"
     )
-    assert engine.last("w", run_id, "ContinueAsNewWorkflowExecutionFailed")["cause"] == (
+    assert env.last("w", run_id, "ContinueAsNewWorkflowExecutionFailed")["cause"] == (
         "WORKFLOW_TYPE_DEPRECATED"
     )
 
 
-def test_open_children_are_limited(engine: Engine) -> None:
-    engine.local.service.limits.open_children = 1
-    run_id = engine.start("w")
+def test_open_children_are_limited(env: LocalEnvironment) -> None:
+    env.local.service.limits.open_children = 1
+    run_id = env.start("w")
     child = {"workflowType": {"name": "wf", "version": "1"}}
-    engine.decide(
+    env.decide(
         [
             decision("StartChildWorkflowExecution", workflowId="c1", **child),
             decision("StartChildWorkflowExecution", workflowId="c2", **child),
         ]
     )
-    assert engine.last("w", run_id, "StartChildWorkflowExecutionFailed") == {
+    assert env.last("w", run_id, "StartChildWorkflowExecutionFailed") == {
         "workflowType": {"name": "wf", "version": "1"},
         "cause": "OPEN_CHILDREN_LIMIT_EXCEEDED",
         "workflowId": "c2",

@@ -1,6 +1,7 @@
-"""Helpers of the SWF Local engine tests: a server on port 0 with a manual clock, a boto3
-client, raw JSON calls checked against botocore's output shapes (tests/local/shape_check.py),
-and small drivers."""
+"""Helpers of the SWF Local tests: a server on port 0 with a manual clock and a boto3 client
+(:class:`LocalEnvironment`), raw JSON calls checked against botocore's output shapes
+(tests/local/shape_check.py), small drivers and decision builders, and a driver of one kind of
+type (:class:`TypeCalls`). The fixtures built on them are in conftest.py."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from botocore.exceptions import ClientError
 from swf.local import LocalSWF, ManualClock
 from tests.local.shape_check import assert_output_shape
 
+#: The manual clock's time when a test starts (epoch seconds).
 START = 1_800_000_000.0
+#: Deadlines fired by the test-only kinds of the ``fired`` fixture: (kind, key, due).
+Fired = list[tuple[str, str, float]]
+
+#: Seconds of real time a test waits for something that must happen: a bound for a failure
+#: (a hang), never a timing assertion.
+FAILURE_BOUND = 10.0
 
 
 def fault_code(error: pytest.ExceptionInfo[ClientError]) -> str:
@@ -27,7 +35,7 @@ def fault_code(error: pytest.ExceptionInfo[ClientError]) -> str:
 
 
 @dataclass
-class Engine:
+class LocalEnvironment:
     """A running SWF Local, its manual clock and a boto3 client."""
 
     local: LocalSWF
@@ -192,7 +200,7 @@ def decision(decision_type: str, **attributes: Any) -> dict[str, Any]:
     return {"decisionType": decision_type, key: attributes}
 
 
-def make_engine(
+def make_local(
     db_path: str | None = None, clock: ManualClock | None = None, poll_hold: float = 0.2
 ) -> tuple[LocalSWF, ManualClock, Any]:
     """A started LocalSWF with a manual clock, and a boto3 client bound to it."""
@@ -209,11 +217,57 @@ def make_engine(
     return local, clock, client
 
 
-@pytest.fixture
-def engine(local_swf: LocalSWF, clock: ManualClock, swf_client: Any) -> Engine:
-    """INFRA's ``local_swf`` (temporary db, manual clock, short poll hold) and ``swf_client``,
-    the clock set to ``START`` and the domain ``d`` registered with ``wf/1`` and ``act/1``."""
-    clock.set(START)
-    env = Engine(local_swf, clock, swf_client)
-    env.register()
-    return env
+class TypeCalls:
+    """Calls one kind of type through boto3 ("activity" or "workflow") in the domain ``d``,
+    checking each answer against its output shape."""
+
+    def __init__(self, client: Any, kind: str) -> None:
+        self.client = client
+        self.kind = kind
+        self.label = "ActivityType" if kind == "activity" else "WorkflowType"
+        self.key = "activityType" if kind == "activity" else "workflowType"
+        self.snake = "activity_type" if kind == "activity" else "workflow_type"
+
+    def call(self, verb: str, **kwargs: Any) -> dict[str, Any]:
+        """``<verb>_<kind>_type(**kwargs)``, shape-checked."""
+        response: dict[str, Any] = getattr(self.client, f"{verb}_{self.snake}")(**kwargs)
+        operation = verb.capitalize() + self.label
+        assert_output_shape(operation, response)
+        return response
+
+    def register(self, name: str, version: str = "1", **extra: Any) -> dict[str, Any]:
+        """Register the type ``name``/``version`` with ``extra`` members."""
+        return self.call("register", domain="d", name=name, version=version, **extra)
+
+    def ref(self, name: str, version: str = "1") -> dict[str, Any]:
+        """The ``activityType``/``workflowType`` member naming a type."""
+        return {self.key: {"name": name, "version": version}}
+
+    def describe(self, name: str, version: str = "1") -> dict[str, Any]:
+        """Describe*Type."""
+        return self.call("describe", domain="d", **self.ref(name, version))
+
+    def deprecate(self, name: str, version: str = "1") -> dict[str, Any]:
+        """Deprecate*Type."""
+        return self.call("deprecate", domain="d", **self.ref(name, version))
+
+    def undeprecate(self, name: str, version: str = "1") -> dict[str, Any]:
+        """Undeprecate*Type."""
+        return self.call("undeprecate", domain="d", **self.ref(name, version))
+
+    def delete(self, name: str, version: str = "1") -> dict[str, Any]:
+        """Delete*Type."""
+        return self.call("delete", domain="d", **self.ref(name, version))
+
+    def list(self, status: str = "REGISTERED", **extra: Any) -> dict[str, Any]:
+        """List*Types in ``status``, shape-checked."""
+        plural = "activity_types" if self.kind == "activity" else "workflow_types"
+        response: dict[str, Any] = getattr(self.client, f"list_{plural}")(
+            domain="d", registrationStatus=status, **extra
+        )
+        assert_output_shape("List" + self.label + "s", response)
+        return response
+
+    def names(self, response: dict[str, Any]) -> list[tuple[str, str]]:
+        """(name, version) of each type of a List*Types answer."""
+        return [(t[self.key]["name"], t[self.key]["version"]) for t in response["typeInfos"]]

@@ -1,104 +1,20 @@
-"""Requests SWF Local must answer with a result or a proper fault, never a 500.
-
-- :func:`malformed_requests`: bodies that break the input shapes, built by combining the
-  single-member mutations of ``tests/local/test_infra_fuzz.py``;
-- :func:`byte_noise`: plausible JSON bodies with random bytes overwritten;
-- :func:`well_shaped_requests`: bodies valid for their shapes with random contents (a third of
-  them random decisions answering real decision tasks), run against a server.
-
-Used by ``tests/local/test_reliability.py`` and ``benchmarks/local_reliability.py``.
-"""
+"""Requests that pass SWF Local's input shapes but carry random contents: every answer must be
+a result or a fault, never a 500 (:func:`well_shaped_requests`)."""
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from swf.local import shapes
-from tests.local.reliability_support import DOMAIN, make_client
+from tools.local.served import DOMAIN, make_client
+from tools.local.wire import raw_call
 
-__all__ = [
-    "SHAPE_FAULTS",
-    "Tally",
-    "byte_noise",
-    "malformed_requests",
-    "random_decision",
-    "random_value",
-    "well_shaped_requests",
-]
+__all__ = ["Tally", "random_decision", "random_value", "well_shaped_requests"]
 
-
-# -- malformed requests --------------------------------------------------------------------------
-
-#: Fault types a request that breaks its input shape may be answered with.
-SHAPE_FAULTS = frozenset(
-    {
-        "com.amazon.coral.validate#ValidationException",
-        "com.amazon.coral.service#SerializationException",
-    }
-)
-
-
-def _merge(base: dict[str, Any], mutated: dict[str, Any], into: dict[str, Any]) -> None:
-    for key in set(base) | set(mutated):
-        if key not in mutated:
-            into.pop(key, None)
-        elif key not in base or mutated[key] != base[key]:
-            into[key] = copy.deepcopy(mutated[key])
-
-
-def malformed_requests(count: int, *, seed: int = 0) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """``count`` (operation, label, body) whose body breaks the operation's input shape.
-
-    Each body is the minimal well-formed one with some optional members filled in and one to
-    three of INFRA's single-member mutations applied together (each of them alone is invalid,
-    so is their combination).
-    """
-    from tests.local.test_infra_fuzz import minimal, mutations
-
-    rng = random.Random(seed)
-    per_operation: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {}
-    for operation in shapes.operation_names():
-        name = shapes.input_shape(operation)
-        assert name is not None
-        per_operation[operation] = (minimal(name), list(mutations(operation)))
-    operations = sorted(per_operation)
-    for _ in range(count):
-        operation = rng.choice(operations)
-        base, options = per_operation[operation]
-        spec = shapes.shape(shapes.input_shape(operation) or "")
-        body = copy.deepcopy(base)
-        for member, member_spec in spec["members"].items():
-            if member not in body and rng.random() < 0.3:
-                body[member] = minimal(member_spec["shape"])
-        chosen = rng.sample(options, k=min(len(options), rng.randint(1, 3)))
-        for _, mutated in chosen:
-            _merge(base, mutated, body)
-        yield operation, " + ".join(label for label, _ in chosen), body
-
-
-def byte_noise(count: int, *, seed: int = 0) -> Iterator[tuple[str, bytes]]:
-    """``count`` (operation, body) of plausible JSON with a few random bytes overwritten."""
-    rng = random.Random(seed)
-    operations = shapes.operation_names()
-    templates = [
-        b'{"domain": "d", "name": "n", "taskList": {"name": "t"}}',
-        b'{"domain": "rel", "workflowId": "w", "workflowType": {"name": "wf", "version": "1"}}',
-        b'{"taskToken": "abc", "decisions": [{"decisionType": "StartTimer"}]}',
-    ]
-    for _ in range(count):
-        text = bytearray(rng.choice(templates))
-        for _ in range(rng.randint(1, 4)):
-            text[rng.randrange(len(text))] = rng.randrange(256)
-        yield rng.choice(operations), bytes(text)
-
-
-# -- well-shaped requests with random contents ---------------------------------------------------
 
 _STRINGS = (
     "x",
@@ -225,8 +141,6 @@ def well_shaped_requests(endpoint_url: str, count: int, *, seed: int = 0) -> Tal
     others call a random operation (except polls and the deprecate/delete ones) with a random
     body, naming the task tokens taken so far most of the time. Every answer must be 200 or a
     fault. Use a server with poll hold 0: the activity poll often finds nothing."""
-    from tests.local.wire import raw_call
-
     rng = random.Random(seed)
     client = make_client(endpoint_url)
     known: dict[str, list[str]] = {

@@ -11,7 +11,7 @@ import pytest
 
 from swf.local import LocalSWF
 from swf.local.protocol import MAX_REQUEST_BYTES
-from tests.local.wire import raw_call
+from tools.local.wire import raw_call
 
 SERVICE = "com.amazon.coral.service#"
 VALIDATE = "com.amazon.coral.validate#ValidationException"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -12,15 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from swf.local import LocalSWF
-from tests.local.wire import raw_call
-
-
-@pytest.fixture
-def secured() -> Iterator[LocalSWF]:
-    with LocalSWF(
-        poll_hold=0.1, require_auth=True, credentials={"AKIDLOCAL": "s3cr3t", "OTHER": "x"}
-    ) as local:
-        yield local
+from tools.local.wire import raw_call
 
 
 def client(local: LocalSWF, key: str | None, secret: str | None, **extra: Any) -> Any:
