@@ -7,7 +7,7 @@ import threading
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.local.support import LocalEnvironment, decision, fault_code, schedule
+from tests.local.support import FAILURE_BOUND, LocalEnvironment, decision, fault_code, schedule
 
 
 def _scheduled(env: LocalEnvironment, *decisions: dict[str, object]) -> str:
@@ -235,18 +235,18 @@ def test_none_timeouts_never_fire_within_the_year(env: LocalEnvironment) -> None
 def test_pollers_per_task_list_are_limited(env: LocalEnvironment) -> None:
     service = env.local.service
     service.limits.pollers = 1
-    service.polls.hold = 60.0  # longer than the failure bound below
+    service.polls.hold = 6 * FAILURE_BOUND  # longer than the failure bound below
     result: dict[str, object] = {}
     waiting = threading.Thread(target=lambda: result.update(env.poll_activity()))
     waiting.start()
     try:
-        assert service.waiters.wait_parked("d", "activity", "al", timeout=10)
+        assert service.waiters.wait_parked("d", "activity", "al", timeout=FAILURE_BOUND)
         body = {"domain": "d", "taskList": {"name": "al"}}
         assert env.raw_fault("PollForActivityTask", body) == "LimitExceededFault"
         other = {"domain": "d", "taskList": {"name": "other"}}
         assert env.client.count_pending_activity_tasks(**other)["count"] == 0
     finally:
         _scheduled(env)  # gives the waiting poll its task
-        waiting.join(timeout=10)
+        waiting.join(timeout=FAILURE_BOUND)
     assert not waiting.is_alive()
     assert result["activityId"] == "a"

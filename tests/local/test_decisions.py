@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.local.support import LocalEnvironment, decision, fault_code, schedule
+from tests.local.support import FAILURE_BOUND, LocalEnvironment, decision, fault_code, schedule
 
 
 def test_an_empty_decision_poll_answers_zero_ids_and_no_token(env: LocalEnvironment) -> None:
@@ -672,13 +672,13 @@ def test_each_decision_task_goes_to_exactly_one_of_many_pollers(env: LocalEnviro
 
 def test_a_waiting_poll_receives_a_task_scheduled_later(env: LocalEnvironment) -> None:
     # The hold outlasts the failure bound: only a working wake-up answers in time.
-    env.local.service.polls.hold = 60.0
+    env.local.service.polls.hold = 6 * FAILURE_BOUND
     result: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: result.update(env.poll_decision()))
     thread.start()
-    assert env.local.service.waiters.wait_parked("d", "decision", "dl", timeout=10)
+    assert env.local.service.waiters.wait_parked("d", "decision", "dl", timeout=FAILURE_BOUND)
     env.start("late")
-    thread.join(timeout=10)
+    thread.join(timeout=FAILURE_BOUND)
     assert not thread.is_alive()
     assert result["workflowExecution"]["workflowId"] == "late"
 
@@ -784,7 +784,7 @@ def test_polls_in_an_unknown_domain_are_unknown_resource(env: LocalEnvironment) 
 
 
 def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(env: LocalEnvironment) -> None:
-    env.local.service.polls.hold = 60.0  # longer than the failure bound below
+    env.local.service.polls.hold = 6 * FAILURE_BOUND  # longer than the failure bound below
     got: list[str] = []
     lock = threading.Lock()
 
@@ -797,11 +797,11 @@ def test_idle_pollers_each_receive_one_of_the_tasks_scheduled_later(env: LocalEn
     for thread in threads:
         thread.start()
     waiters = env.local.service.waiters
-    assert waiters.wait_parked("d", "decision", "dl", count=5, timeout=10)
+    assert waiters.wait_parked("d", "decision", "dl", count=5, timeout=FAILURE_BOUND)
     for index in range(5):  # one at a time: each wakes one idle poller
         env.start(f"w{index}")
     for thread in threads:
-        thread.join(timeout=10)
+        thread.join(timeout=FAILURE_BOUND)
         assert not thread.is_alive()
     assert sorted(got) == [f"w{index}" for index in range(5)]
 

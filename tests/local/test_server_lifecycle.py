@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from swf.local import LocalSWF, ManualClock
+from tests.local.support import FAILURE_BOUND
 from tools.local.wire import RawResponse, raw_call
-
-FAILURE_BOUND = 10.0
 
 
 def test_stop_lets_an_in_flight_request_finish_then_refuses_connections(

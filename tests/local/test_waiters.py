@@ -6,9 +6,7 @@ import threading
 
 from swf.local import LocalSWF
 from swf.local.waiters import Waiters
-
-# Generous bounds that only matter when a test fails (never timing assertions).
-FAILURE_BOUND = 10.0
+from tests.local.support import FAILURE_BOUND
 
 
 def test_notify_wakes_a_waiting_thread() -> None:
