@@ -9,7 +9,14 @@ import pytest
 from botocore.exceptions import ClientError
 
 from swf.local import ManualClock
-from tests.local.support import START, LocalEnvironment, decision, fault_code, make_local
+from tests.local.support import (
+    START,
+    LocalEnvironment,
+    decision,
+    fault_code,
+    make_local,
+    schedule,
+)
 
 
 def test_a_started_decision_task_times_out_and_a_new_one_is_scheduled(
@@ -228,3 +235,27 @@ def test_a_timer_of_zero_seconds_fires_at_once(env: LocalEnvironment) -> None:
     run_id = env.start("w")
     env.decide([decision("StartTimer", timerId="now", startToFireTimeout="0")])
     assert env.types("w", run_id)[-2:] == ["TimerFired", "DecisionTaskScheduled"]
+
+
+def test_the_task_components_say_whether_work_is_open_and_deadlines_when_the_next_is_due(
+    env: LocalEnvironment,
+) -> None:
+    service = env.local.service
+    parts = service.components
+
+    def open_work() -> tuple[bool, bool]:
+        with service.store.transaction() as tx:
+            return parts.decision_tasks.any_open(tx), parts.activity_tasks.any_open(tx)
+
+    assert open_work() == (False, False)
+    assert service.deadlines.next_due() is None
+    env.start("w", executionStartToCloseTimeout="3600")
+    assert open_work() == (True, False)
+    assert service.deadlines.next_due() == START + 3600
+    env.decide([schedule("a", startToCloseTimeout="60")])
+    assert open_work() == (False, True)
+    env.poll_activity()
+    assert open_work() == (False, True)
+    assert service.deadlines.next_due() == START + 60
+    env.clock.advance(60)  # the activity times out: a decision task is scheduled
+    assert open_work() == (True, False)

@@ -341,6 +341,11 @@ class ActivityTasks:
             self._deadlines.cancel(tx, DEADLINE, token["token"])
         tx.execute("DELETE FROM activity_tasks WHERE run_id = ?", (run_id,))
 
+    def any_open(self, tx: Transaction) -> bool:
+        """True while any activity task, in any domain, is scheduled (a poll could take it) or
+        started (a worker works on it)."""
+        return tx.one("SELECT 1 FROM activity_tasks LIMIT 1") is not None
+
     def pending_count(self, tx: Transaction, domain: str, task_list: str) -> int:
         """Scheduled (not yet started) activity tasks of a task list."""
         count: int = tx.scalar(

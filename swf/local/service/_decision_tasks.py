@@ -311,6 +311,11 @@ class DecisionTasks:
         )
         return count
 
+    def any_open(self, tx: Transaction) -> bool:
+        """True while any decision task, in any domain, is scheduled (a poll could take it) or
+        started (a decider works on it)."""
+        return tx.one("SELECT 1 FROM decision_tasks LIMIT 1") is not None
+
     def open_count(self, tx: Transaction, run_id: str) -> int:
         """Open (scheduled or started) decision tasks of ``run_id``: 0 or 1."""
         count: int = tx.scalar("SELECT COUNT(*) FROM decision_tasks WHERE run_id = ?", (run_id,))
