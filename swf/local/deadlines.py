@@ -164,7 +164,7 @@ class Deadlines:
                 else:
                     log.debug("firing deadline %s %s due %s", kind, key, due)
                     handler(tx, key, due)
-                failed = None
+            failed = None  # only once committed: a failing before-commit hook is the handler's too
         except Exception:
             if failed is None:
                 raise

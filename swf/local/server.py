@@ -26,8 +26,7 @@ from swf.local.auth import SigV4Verifier
 from swf.local.clock import Clock, ManualClock, SystemClock
 from swf.local.deadlines import Deadlines
 from swf.local.protocol import Dispatcher, HTTPServer
-from swf.local.service import Service
-from swf.local.service._meta import load_manual_clock, save_manual_clock
+from swf.local.service import Service, load_manual_clock, save_manual_clock
 from swf.local.store import Store
 from swf.local.waiters import Waiters
 

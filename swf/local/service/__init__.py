@@ -11,8 +11,19 @@ built by passing each one the others it needs, never by inheritance.
 from __future__ import annotations
 
 from swf.local.service._components import Components
-from swf.local.service._meta import IncompatibleDatabaseError
+from swf.local.service._meta import (
+    IncompatibleDatabaseError,
+    load_manual_clock,
+    save_manual_clock,
+)
 from swf.local.service._service import Service
 from swf.local.service._wire import Limits
 
-__all__ = ["Components", "IncompatibleDatabaseError", "Limits", "Service"]
+__all__ = [
+    "Components",
+    "IncompatibleDatabaseError",
+    "Limits",
+    "Service",
+    "load_manual_clock",
+    "save_manual_clock",
+]
