@@ -26,7 +26,8 @@ START = 1_700_000_000.0
 
 def populate(local: LocalSWF, clock: ManualClock, executions: int) -> None:
     """Start ``executions`` executions (every fifth one terminated) through the engine."""
-    service: Any = local.service
+    service = local.service
+    components = service.components
     service.register_domain({"name": DOMAIN, "workflowExecutionRetentionPeriodInDays": "90"})
     for index in range(3):
         service.register_workflow_type(
@@ -43,10 +44,10 @@ def populate(local: LocalSWF, clock: ManualClock, executions: int) -> None:
     step = 80 * 86400 / executions
     batch = 5_000
     for first in range(0, executions, batch):
-        with service.write() as tx:
+        with service.store.transaction() as tx:
             for index in range(first, min(first + batch, executions)):
                 clock.set(START + index * step)
-                run_id = service.start_execution(
+                run_id = components.lifecycle.start(
                     tx,
                     domain=DOMAIN,
                     workflow_id=f"wf-{index}",
@@ -61,8 +62,11 @@ def populate(local: LocalSWF, clock: ManualClock, executions: int) -> None:
                     tags=[f"tag{index % 5}"],
                 )
                 if index % 5 == 0:
-                    exe = service.execution(tx, run_id)
-                    service.close_execution(tx, exe, "TERMINATED", {"childPolicy": "ABANDON"})
+                    exe = components.executions.get(tx, run_id)
+                    assert exe is not None
+                    components.lifecycle.terminate(
+                        tx, exe, "OPERATOR_INITIATED", child_policy="ABANDON"
+                    )
 
 
 def timed(call: Callable[[], Any], repeat: int) -> float:

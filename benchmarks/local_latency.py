@@ -9,7 +9,6 @@ Run: ``v/bin/python benchmarks/local_latency.py [--calls 2000] [--wakeups 200]``
    Prints median / mean / p99 per call and each target's ratio to the floor.
 2. Long-poll wake-up: a decider thread waits in PollForDecisionTask; another client calls
    StartWorkflowExecution; we time from that call's return to the poll's return.
-   Needs ENGINE's StartWorkflowExecution and PollForDecisionTask (skipped otherwise).
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import boto3
 from botocore.config import Config
 
 from swf.local import LocalSWF
-from swf.local.service import Service
 
 CANNED_DESCRIBE_DOMAIN = (
     b'{"domainInfo":{"name":"d","status":"REGISTERED",'
@@ -176,10 +174,6 @@ def per_call(calls: int) -> None:
 
 
 def wakeup(rounds: int) -> None:
-    needed = ("start_workflow_execution", "poll_for_decision_task")
-    if not all(hasattr(Service, name) for name in needed):
-        print("Long-poll wake-up: skipped (StartWorkflowExecution/PollForDecisionTask missing)")
-        return
     print(f"Long-poll wake-up, {rounds} rounds (ms from StartWorkflowExecution's return)")
     with LocalSWF(poll_hold=30.0) as local:
         starter = make_client(local.endpoint_url)

@@ -15,7 +15,7 @@ Run from the repository root:
 2. Race: ``pollers`` threads, each with its own boto3 client, poll ``tasks`` activity tasks
    scheduled beforehand (in-process LocalSWF); each task must be claimed exactly once.
 3. Malformed requests: ``malformed`` bodies breaking the input shapes (one to three of the
-   single-member mutations of tests/local/test_infra_fuzz.py combined) plus ``noise`` bodies
+   single-member mutations of tools/local/malformed.py combined) plus ``noise`` bodies
    with random bytes; each must get a 400 fault (a shape fault for the former), never a 500,
    and a full workflow must still run afterwards.
 4. Well-shaped requests with random contents (``random``): every member valid for its shape,
@@ -49,27 +49,27 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from swf.local import LocalSWF, ManualClock
-from tests.local import reliability_requests as rq
-from tests.local import reliability_support as rs
-from tests.local.wire import raw_call
+from tools.local import races, random_requests, served, workload
+from tools.local.malformed import SHAPE_FAULTS, byte_noise, malformed_requests
+from tools.local.wire import raw_call
 
 
 def crash_cycles(seconds: float, cycles: int) -> bool:
     """Load with ``cycles`` kill -9 / restart rounds; prints the ledger; True if all held."""
     print(f"== crash: {seconds:g} s of load, {cycles} kill -9 / restart cycles")
     ok = True
-    ledger = rs.Ledger()
+    ledger = workload.Ledger()
     counter = itertools.count()
     with tempfile.TemporaryDirectory() as directory:
-        db = rs.db_file(Path(directory))
-        server = rs.ServedProcess(db).start()
+        db = served.db_file(Path(directory))
+        server = served.ServedProcess(db).start()
         try:
-            rs.register(rs.make_client(server.endpoint_url))
+            served.register(served.make_client(server.endpoint_url))
             clock_high = server.clock_now()
             began = time.monotonic()
             recovered = 0
             for cycle in range(1, cycles + 1):
-                load = rs.Load(
+                load = workload.Load(
                     server.endpoint_url,
                     ledger,
                     deciders=3,
@@ -81,14 +81,14 @@ def crash_cycles(seconds: float, cycles: int) -> bool:
                 server.kill()
                 load.join()
                 acknowledged = ledger.acknowledged()
-                server = rs.ServedProcess(db).start()
-                client = rs.make_client(server.endpoint_url)
-                audit = rs.audit(client, ledger)
-                open_now = rs.count_open(client)
+                server = served.ServedProcess(db).start()
+                client = served.make_client(server.endpoint_url)
+                audit = workload.audit(client, ledger)
+                open_now = workload.count_open(client)
                 clock_high = server.clock_set(
-                    max(clock_high, server.clock_now()) + 10 * rs.ACTIVITY_TIMEOUT
+                    max(clock_high, server.clock_now()) + 10 * served.ACTIVITY_TIMEOUT
                 )
-                timed_out = _timeouts(rs.audit(client, ledger)) - _timeouts(audit)
+                timed_out = _timeouts(workload.audit(client, ledger)) - _timeouts(audit)
                 recovered += timed_out
                 print(
                     f"  cycle {cycle}: acknowledged so far {acknowledged}, "
@@ -99,15 +99,15 @@ def crash_cycles(seconds: float, cycles: int) -> bool:
                 for problem in audit.lost + audit.duplicates:
                     ok = False
                     print("    PROBLEM:", problem)
-            load = rs.Load(
+            load = workload.Load(
                 server.endpoint_url, ledger, starters=0, signallers=0, deciders=3, workers=4
             ).start()
             try:
-                drained = rs.wait_until(lambda: rs.count_open(client) == 0, timeout=300)
+                drained = served.wait_until(lambda: workload.count_open(client) == 0, timeout=300)
             finally:
                 load.stop()
             elapsed = time.monotonic() - began
-            final = rs.audit(client, ledger)
+            final = workload.audit(client, ledger)
         finally:
             server.stop()
     completed = sum(
@@ -139,7 +139,7 @@ def crash_cycles(seconds: float, cycles: int) -> bool:
     return ok
 
 
-def _timeouts(audit: rs.Audit) -> int:
+def _timeouts(audit: workload.Audit) -> int:
     return sum(
         1
         for events in audit.histories.values()
@@ -155,20 +155,20 @@ def race(tasks: int, pollers: int) -> bool:
     runs = -(-tasks // per_run)
     with (
         tempfile.TemporaryDirectory() as directory,
-        LocalSWF(rs.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.5) as local,
+        LocalSWF(served.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.5) as local,
     ):
-        client = rs.make_client(local.endpoint_url)
-        rs.register(client)
+        client = served.make_client(local.endpoint_url)
+        served.register(client)
         expected: set[tuple[str, str]] = set()
         run_ids: dict[str, str] = {}
         for index in range(runs):
             workflow_id = f"race{index}"
             run_ids[workflow_id] = client.start_workflow_execution(
-                domain=rs.DOMAIN,
+                domain=served.DOMAIN,
                 workflowId=workflow_id,
                 workflowType={"name": "wf", "version": "1"},
             )["runId"]
-            task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+            task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
             count = min(per_run, tasks - index * per_run)
             ids = [f"r{index}-{n}" for n in range(count)]
             client.respond_decision_task_completed(
@@ -185,7 +185,7 @@ def race(tasks: int, pollers: int) -> bool:
                 ],
             )
             expected |= {(run_ids[workflow_id], activity_id) for activity_id in ids}
-        clients = [rs.make_client(local.endpoint_url) for _ in range(pollers)]
+        clients = [served.make_client(local.endpoint_url) for _ in range(pollers)]
         claims: list[tuple[str, str, str]] = []
         last_claim = [0.0]
         lock = threading.Lock()
@@ -197,7 +197,7 @@ def race(tasks: int, pollers: int) -> bool:
                 barrier.wait()
                 while True:
                     task = poller.poll_for_activity_task(
-                        domain=rs.DOMAIN, taskList={"name": "al"}, identity=identity
+                        domain=served.DOMAIN, taskList={"name": "al"}, identity=identity
                     )
                     if not task.get("taskToken"):
                         return
@@ -222,13 +222,13 @@ def race(tasks: int, pollers: int) -> bool:
         elapsed = max(last_claim[0] - began, 1e-9)  # to the last claim (not the empty polls)
         started: Counter[tuple[str, int]] = Counter()
         for workflow_id, run_id in run_ids.items():
-            for event in rs.history(client, workflow_id, run_id):
+            for event in workload.history(client, workflow_id, run_id):
                 if event["eventType"] == "ActivityTaskStarted":
                     scheduled = event["activityTaskStartedEventAttributes"]["scheduledEventId"]
                     started[(run_id, scheduled)] += 1
-        pending = client.count_pending_activity_tasks(domain=rs.DOMAIN, taskList={"name": "al"})[
-            "count"
-        ]
+        pending = client.count_pending_activity_tasks(
+            domain=served.DOMAIN, taskList={"name": "al"}
+        )["count"]
     claimed = Counter((run_id, activity_id) for run_id, activity_id, _ in claims)
     duplicates = sum(n - 1 for n in claimed.values() if n > 1)
     per_poller = Counter(identity for _, _, identity in claims)
@@ -268,15 +268,15 @@ def malformed(count: int, noise: int) -> bool:
         operations: Counter[str] = Counter()
         began = time.monotonic()
         try:
-            for operation, label, body in rq.malformed_requests(count, seed=2026):
+            for operation, label, body in malformed_requests(count, seed=2026):
                 operations[operation] += 1
                 response = raw_call(url, operation, body, connection=connection)
                 statuses[response.status] += 1
                 fault = response.json().get("__type") if response.status == 400 else None
                 faults[str(fault)] += 1
-                if fault not in rq.SHAPE_FAULTS:
+                if fault not in SHAPE_FAULTS:
                     problems.append(f"{operation} {label}: {response.status} {response.body!r}")
-            for operation, text in rq.byte_noise(noise, seed=2026):
+            for operation, text in byte_noise(noise, seed=2026):
                 response = raw_call(url, operation, text, connection=connection)
                 statuses[response.status] += 1
                 if response.status == 200:
@@ -310,11 +310,11 @@ def well_shaped(count: int) -> bool:
     print(f"== well-shaped random requests: {count} (one in three answers a real decision task)")
     with (
         tempfile.TemporaryDirectory() as directory,
-        LocalSWF(rs.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.0) as local,
+        LocalSWF(served.db_file(Path(directory)), clock=ManualClock(), poll_hold=0.0) as local,
     ):
-        rs.register(rs.make_client(local.endpoint_url))
+        served.register(served.make_client(local.endpoint_url))
         began = time.monotonic()
-        tally = rq.well_shaped_requests(local.endpoint_url, count, seed=2026)
+        tally = random_requests.well_shaped_requests(local.endpoint_url, count, seed=2026)
         elapsed = time.monotonic() - began
         healthy = _one_workflow(local.endpoint_url, domain="health")
     print(
@@ -335,10 +335,10 @@ def timeout_race(tasks: int) -> bool:
     clock = ManualClock()
     with (
         tempfile.TemporaryDirectory() as directory,
-        LocalSWF(rs.db_file(Path(directory)), clock=clock, poll_hold=0.2) as local,
+        LocalSWF(served.db_file(Path(directory)), clock=clock, poll_hold=0.2) as local,
     ):
-        rs.register(rs.make_client(local.endpoint_url))
-        outcome = rs.answers_racing_timeouts(local, clock, tasks, threads=8)
+        served.register(served.make_client(local.endpoint_url))
+        outcome = races.answers_racing_timeouts(local, clock, tasks, threads=8)
     print(
         f"  acknowledged: {outcome.activities_acknowledged} activity, "
         f"{outcome.decisions_acknowledged} decision answers; lost to the time-out: "
@@ -361,7 +361,7 @@ def kill_while_firing(tasks: int, rounds: int) -> bool:
     ok = True
     for round_ in range(1, rounds + 1):
         with tempfile.TemporaryDirectory() as directory:
-            outcome = rs.kill_while_firing(rs.db_file(Path(directory)), tasks)
+            outcome = races.kill_while_firing(served.db_file(Path(directory)), tasks)
         print(
             f"  round {round_}: {outcome.fired_before_kill} of {tasks} had fired at the kill; "
             f"after restart problems {len(outcome.problems)}"
@@ -372,17 +372,17 @@ def kill_while_firing(tasks: int, rounds: int) -> bool:
     return ok
 
 
-def _one_workflow(url: str, *, domain: str = rs.DOMAIN) -> bool:
+def _one_workflow(url: str, *, domain: str = served.DOMAIN) -> bool:
     """Run one workflow to completion in a fresh ``domain`` (registered here)."""
-    client = rs.make_client(url)
-    rs.register(client, domain)
+    client = served.make_client(url)
+    served.register(client, domain)
     run_id = client.start_workflow_execution(
         domain=domain, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
     )["runId"]
     for step in range(2):
         task = client.poll_for_decision_task(domain=domain, taskList={"name": "dl"})
         client.respond_decision_task_completed(
-            taskToken=task["taskToken"], decisions=rs.decide(task["events"])
+            taskToken=task["taskToken"], decisions=workload.decide(task["events"])
         )
         if step == 0:
             activity = client.poll_for_activity_task(domain=domain, taskList={"name": "al"})

@@ -144,7 +144,7 @@ def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoR
 
 def _unusable_because(error: sqlite3.DatabaseError) -> str | None:
     """Why the file itself is unusable, or None (e.g. it is locked or cannot be written)."""
-    from swf.local.service.base import IncompatibleDatabaseError
+    from swf.local import IncompatibleDatabaseError
 
     if isinstance(error, IncompatibleDatabaseError):
         return "made by another version of SWF Local"

@@ -2,12 +2,14 @@
 
 Operations schedule and cancel rows inside their transaction::
 
-    self.deadlines.schedule(tx, "activity_start_to_close", task_id, due)
-    self.deadlines.cancel(tx, "activity_start_to_close", task_id)
+    deadlines.schedule(tx, "activity", task_token, due)
+    deadlines.cancel(tx, "activity", task_token)
 
+Each kind has one handler, given to :meth:`Deadlines.start` in a table (kind -> handler).
 Firing takes the due rows in due order; each fires in its own transaction that deletes the row and
-calls ``service.on_deadline_<kind>(tx, key, due)``. A handler that raises is logged, its
-transaction rolled back, and the row dropped (so one bad row cannot wedge the scheduler).
+calls ``handler(tx, key, due)``. A handler that raises is logged, its transaction rolled back,
+and the row dropped (so one bad row cannot wedge the scheduler); a row of a kind without a
+handler is dropped too.
 
 Who fires:
 - with a clock that has ``subscribe`` (the :class:`~swf.local.clock.ManualClock`), the clock's
@@ -23,12 +25,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from swf.local.clock import Clock
 from swf.local.store import Store, Transaction
 
-__all__ = ["SCHEMA", "Deadlines"]
+__all__ = ["SCHEMA", "DeadlineHandler", "Deadlines"]
 
 log = logging.getLogger("swf.local.deadlines")
 
@@ -42,6 +44,9 @@ CREATE TABLE IF NOT EXISTS deadlines (
 CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines (due)
 """
 
+#: What fires a deadline: ``handler(tx, key, due)``, in the transaction that removed its row.
+DeadlineHandler = Callable[[Transaction, str, float], None]
+
 _MAX_SLEEP = 60.0
 
 
@@ -51,7 +56,7 @@ class Deadlines:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self.service: Any = None
+        self._handlers: dict[str, DeadlineHandler] | None = None
         self._fire_lock = threading.RLock()
         self._local = threading.local()
         self._wake = threading.Condition()
@@ -81,14 +86,20 @@ class Deadlines:
 
     def due_of(self, tx: Transaction, kind: str, key: str) -> float | None:
         """The due time of ``(kind, key)``, or None if no such deadline."""
-        row = tx.one("SELECT due FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
-        return None if row is None else float(row["due"])
+        due = tx.scalar("SELECT due FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
+        return None if due is None else float(due)
+
+    def next_due(self) -> float | None:
+        """The earliest due time of all deadlines, or None if there is none."""
+        with self.store.transaction() as tx:
+            due = tx.scalar("SELECT MIN(due) FROM deadlines")
+        return None if due is None else float(due)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self, service: Any) -> None:
-        """Bind the handlers' owner, fire overdue rows, then start firing as time passes."""
-        self.service = service
+    def start(self, handlers: Mapping[str, DeadlineHandler]) -> None:
+        """Take the handler of each kind, fire overdue rows, then fire as time passes."""
+        self._handlers = dict(handlers)
         self._stopping = False
         self.fire_due()
         subscribe = getattr(self.clock, "subscribe", None)
@@ -112,7 +123,7 @@ class Deadlines:
             self._thread.join(timeout=10)
             self._thread = None
         with self._fire_lock:  # let a firing in progress finish
-            self.service = None
+            self._handlers = None
 
     # -- firing ------------------------------------------------------------------------------
 
@@ -124,7 +135,7 @@ class Deadlines:
         with self._fire_lock:
             self._local.firing = True
             try:
-                while self.service is not None and not self.store.closed:
+                while self._handlers is not None and not self.store.closed:
                     if not self._fire_one():
                         break
                     fired += 1
@@ -147,13 +158,13 @@ class Deadlines:
                 kind, key, due = row["kind"], row["key"], float(row["due"])
                 tx.execute("DELETE FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
                 failed = (kind, key)
-                handler = getattr(self.service, f"on_deadline_{kind}", None)
+                handler = self._handlers.get(kind) if self._handlers is not None else None
                 if handler is None:
                     log.warning("no handler for deadline kind %r (key %r): dropped", kind, key)
                 else:
                     log.debug("firing deadline %s %s due %s", kind, key, due)
                     handler(tx, key, due)
-                failed = None
+            failed = None  # only once committed: a failing before-commit hook is the handler's too
         except Exception:
             if failed is None:
                 raise
@@ -173,11 +184,6 @@ class Deadlines:
                 self._kicked = True
                 self._wake.notify_all()
 
-    def _next_due(self) -> float | None:
-        with self.store.transaction() as tx:
-            row = tx.one("SELECT MIN(due) AS due FROM deadlines")
-        return None if row is None or row["due"] is None else float(row["due"])
-
     def _run(self) -> None:
         while True:
             with self._wake:
@@ -187,7 +193,7 @@ class Deadlines:
                 self._sleeping_until = None
             try:
                 self.fire_due()
-                next_due = self._next_due()
+                next_due = self.next_due()
             except Exception:
                 log.exception("deadline scheduler error")
                 next_due = None

@@ -26,7 +26,7 @@ from swf.local.auth import SigV4Verifier
 from swf.local.clock import Clock, ManualClock, SystemClock
 from swf.local.deadlines import Deadlines
 from swf.local.protocol import Dispatcher, HTTPServer
-from swf.local.service import Service
+from swf.local.service import Service, load_manual_clock, save_manual_clock
 from swf.local.store import Store
 from swf.local.waiters import Waiters
 
@@ -132,7 +132,7 @@ class LocalSWF:
                 http = HTTPServer(dispatcher, self.host, self.port)
                 if isinstance(self.clock, ManualClock):
                     self._resume_manual_clock(store, self.clock)
-                deadlines.start(service)
+                deadlines.start(service.deadline_handlers())
             except BaseException:
                 store.close()
                 raise
@@ -152,19 +152,15 @@ class LocalSWF:
         latest time the database has seen).
         """
         with store.transaction() as tx:
-            row = tx.one("SELECT value FROM swf_local_meta WHERE key = 'manual_clock'")
-        if row is not None and float(row["value"]) > clock.now():
-            clock.set(float(row["value"]))
+            saved = load_manual_clock(tx)
+        if saved is not None and saved > clock.now():
+            clock.set(saved)
 
         def persist(now: float) -> None:
             if store.closed:
                 return
             with store.transaction() as tx:
-                tx.execute(
-                    "INSERT INTO swf_local_meta (key, value) VALUES ('manual_clock', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (repr(float(now)),),
-                )
+                save_manual_clock(tx, now)
 
         persist(clock.now())
         clock.subscribe(persist)

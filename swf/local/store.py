@@ -2,12 +2,12 @@
 
 Every operation runs in ``with store.transaction() as tx:``; writers are serialized (one lock for
 the process plus ``BEGIN IMMEDIATE``), a transaction commits when the block ends normally and
-rolls back when it raises. Callbacks registered with :meth:`Transaction.after_commit` run after a
-successful commit, outside the lock (SWF Local uses them to wake long polls only once the task
-they wait for is durable).
+rolls back when it raises. Hooks registered with :meth:`Transaction.before_commit` run inside the
+transaction just before it commits (SWF Local enforces the history limit there); callbacks
+registered with :meth:`Transaction.after_commit` run after a successful commit, outside the lock
+(SWF Local uses them to wake long polls only once the task they wait for is durable).
 
-Schemas: each class of the service may hold ``SCHEMA`` (``CREATE TABLE IF NOT EXISTS ...``
-statements); :class:`~swf.local.service.base.ServiceBase` runs them all at start.
+Rows come back as plain dicts (:data:`Row`), whatever the query.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["Store", "Transaction"]
+__all__ = ["Row", "Store", "Transaction"]
 
 log = logging.getLogger("swf.local.store")
+
+#: A row of a query: column name -> value.
+Row = dict[str, Any]
 
 #: Commits between two background checkpoints (a commit writes a few pages to the WAL).
 _CHECKPOINT_EVERY = 200
@@ -35,15 +38,20 @@ _CHECKPOINT_EVERY = 200
 _BACKSTOP_PAGES = 8_000
 
 
+def _dict_row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Row:
+    return dict(zip([column[0] for column in cursor.description], values, strict=True))
+
+
 class Transaction:
-    """An open transaction: run statements, and queue work for after the commit."""
+    """An open transaction: run statements, and queue work for before and after the commit."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        self._before_commit: dict[Hashable, Callable[[], Any]] = {}
         self._after_commit: list[Callable[[], Any]] = []
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        """Run one statement; returns the cursor (rows are :class:`sqlite3.Row`)."""
+        """Run one statement; returns the cursor (its rows are :data:`Row` dicts)."""
         return self.connection.execute(sql, params)
 
     def executemany(
@@ -58,18 +66,38 @@ class Transaction:
             if statement.strip():
                 self.connection.execute(statement)
 
-    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         """The first row of a query, or None."""
-        row: sqlite3.Row | None = self.connection.execute(sql, params).fetchone()
+        row: Row | None = self.connection.execute(sql, params).fetchone()
         return row
 
-    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         """All rows of a query."""
-        return self.connection.execute(sql, params).fetchall()
+        rows: list[Row] = self.connection.execute(sql, params).fetchall()
+        return rows
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        """The first column of the first row of a query (None without a row)."""
+        row = self.one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    def before_commit(self, key: Hashable, fn: Callable[[], Any]) -> None:
+        """Run ``fn()`` inside this transaction once its block has ended, before it commits.
+
+        One hook per ``key`` is pending at a time (registering the key again keeps the first);
+        a hook may register others, which run in the same transaction. A hook that raises
+        rolls the transaction back.
+        """
+        self._before_commit.setdefault(key, fn)
 
     def after_commit(self, fn: Callable[[], Any]) -> None:
         """Run ``fn()`` once this transaction has committed (never if it rolls back)."""
         self._after_commit.append(fn)
+
+    def _run_before_commit(self) -> None:
+        while self._before_commit:
+            key = next(iter(self._before_commit))
+            self._before_commit.pop(key)()
 
 
 class Store:
@@ -91,7 +119,7 @@ class Store:
         self._connection: sqlite3.Connection | None = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
-        self._connection.row_factory = sqlite3.Row
+        self._connection.row_factory = _dict_row
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.execute("PRAGMA foreign_keys=ON")
@@ -138,8 +166,8 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """Open a write transaction; commit on success, roll back on an exception.
 
-        Nested use in one thread joins the outer transaction (its after-commit callbacks run
-        when the outer one commits).
+        Nested use in one thread joins the outer transaction (its hooks and after-commit
+        callbacks run when the outer one commits).
         """
         with self._lock:
             connection = self.connection
@@ -158,6 +186,7 @@ class Store:
             self._depth = 1
             try:
                 yield tx
+                tx._run_before_commit()
             except BaseException:
                 self._depth = 0
                 connection.execute("ROLLBACK")

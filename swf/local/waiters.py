@@ -3,12 +3,14 @@
 A poll reads the generation, tries to claim a task, and if there is none waits for the
 generation to move (holding no lock and no transaction)::
 
-    gen = self.waiters.generation(domain, "activity", task_list)
+    gen = waiters.generation(domain, "activity", task_list)
     ... try to claim in a transaction ...
-    self.waiters.wait(domain, "activity", task_list, since=gen, timeout=remaining)
+    waiters.wait(domain, "activity", task_list, since=gen, timeout=remaining)
 
-or, simpler, ``self.waiters.poll(domain, kind, task_list, claim, hold=self.poll_hold)``, which runs
-that loop. Scheduling a task calls ``tx.after_commit(lambda: self.waiters.notify(...))``.
+or, simpler, ``waiters.poll(domain, kind, task_list, claim, hold=...)``, which runs that loop.
+Scheduling a task calls ``tx.after_commit(lambda: waiters.notify(...))``. A wait is *parked*
+while it waits: :meth:`Waiters.parked` counts them and :meth:`Waiters.wait_parked` waits for
+them, so a test can schedule a task once the poll it means to wake is known to be waiting.
 :meth:`Waiters.close` (at server stop) wakes every waiter; ``wait`` then returns at once and
 ``closed`` is True, so a poll loop must stop retrying.
 """
@@ -28,10 +30,11 @@ _Key = tuple[str, str, str]
 
 
 class _Slot:
-    __slots__ = ("condition", "generation")
+    __slots__ = ("condition", "generation", "parked")
 
     def __init__(self, lock: threading.Lock) -> None:
         self.generation = 0
+        self.parked = 0
         self.condition = threading.Condition(lock)
 
 
@@ -42,6 +45,9 @@ class Waiters:
         self._lock = threading.Lock()
         self._slots: dict[_Key, _Slot] = {}
         self._closed = False
+        # Notified whenever a wait parks, so that a test can schedule a task only once the
+        # poll it means to wake is known to be waiting (see wait_parked).
+        self._parked_changed = threading.Condition(self._lock)
 
     def _slot(self, key: _Key) -> _Slot:
         slot = self._slots.get(key)
@@ -84,7 +90,40 @@ class Waiters:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
-                slot.condition.wait(remaining)
+                # Parked from here until woken: the lock is held until wait() releases it, so
+                # whoever sees the count can be sure a notify now reaches this wait.
+                slot.parked += 1
+                self._parked_changed.notify_all()
+                try:
+                    slot.condition.wait(remaining)
+                finally:
+                    slot.parked -= 1
+            return True
+
+    def parked(self, domain: str, kind: str, task_list: str) -> int:
+        """How many waits are parked on ``(domain, kind, task_list)`` at this moment."""
+        with self._lock:
+            slot = self._slots.get((domain, kind, task_list))
+            return 0 if slot is None else slot.parked
+
+    def wait_parked(
+        self, domain: str, kind: str, task_list: str, *, count: int = 1, timeout: float
+    ) -> bool:
+        """Wait until at least ``count`` waits are parked on ``(domain, kind, task_list)``, or
+        ``timeout`` real seconds pass; True if they are.
+
+        A parked wait is one a :meth:`notify` would wake: a test that schedules a task only
+        after this returns True checks the wake-up itself, not a race with the poll's first
+        look at the task list.
+        """
+        deadline = time.monotonic() + max(timeout, 0.0)
+        with self._lock:
+            slot = self._slot((domain, kind, task_list))
+            while slot.parked < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._parked_changed.wait(remaining)
             return True
 
     def poll(

@@ -9,10 +9,7 @@ from botocore.exceptions import ClientError
 
 from swf.local import LocalSWF
 from tests.local.shape_check import assert_output_shape
-
-
-def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
-    return str(excinfo.value.response["Error"]["Code"])
+from tests.local.support import fault_code
 
 
 def register(client: Any, name: str, retention: str = "1", **extra: Any) -> None:
@@ -52,7 +49,7 @@ def test_register_accepts_retention_bounds_and_none(swf_client: Any, retention: 
 def test_register_rejects_retention_over_90_days(swf_client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, "d", "91")
-    assert error_code(excinfo) == "LimitExceededFault"
+    assert fault_code(excinfo) == "LimitExceededFault"
 
 
 @pytest.mark.parametrize("retention", ["seven", "\u00b2", "\u0661"])
@@ -60,14 +57,14 @@ def test_register_rejects_non_numeric_retention(swf_client: Any, retention: str)
     # "\u00b2" (superscript two) once passed str.isdigit and failed int(): a 500.
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, "d", retention)
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
 
 
 def test_register_twice_is_domain_already_exists(swf_client: Any) -> None:
     register(swf_client, "d")
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, "d")
-    assert error_code(excinfo) == "DomainAlreadyExistsFault"
+    assert fault_code(excinfo) == "DomainAlreadyExistsFault"
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
@@ -76,23 +73,23 @@ def test_register_deprecated_name_again_is_domain_already_exists(swf_client: Any
     swf_client.deprecate_domain(name="d")
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, "d")
-    assert error_code(excinfo) == "DomainAlreadyExistsFault"
+    assert fault_code(excinfo) == "DomainAlreadyExistsFault"
 
 
 def test_describe_unknown_domain_is_unknown_resource(swf_client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         swf_client.describe_domain(name="nope")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
     assert "nope" in excinfo.value.response["Error"]["Message"]
 
 
 def test_domain_limit_is_limit_exceeded(local_swf: LocalSWF, swf_client: Any) -> None:
-    local_swf.service.MAX_DOMAINS = 3
+    local_swf.service.limits.domains = 3
     for name in ("a", "b", "c"):
         register(swf_client, name)
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, "d")
-    assert error_code(excinfo) == "LimitExceededFault"
+    assert fault_code(excinfo) == "LimitExceededFault"
 
 
 def test_list_filters_by_status_and_orders_by_name(swf_client: Any) -> None:
@@ -160,10 +157,10 @@ def test_list_with_a_foreign_token_is_a_validation_error(swf_client: Any) -> Non
         swf_client.list_domains(
             registrationStatus="DEPRECATED", nextPageToken=page["nextPageToken"]
         )
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
     with pytest.raises(ClientError) as excinfo:
         swf_client.list_domains(registrationStatus="REGISTERED", nextPageToken="garbage!")
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
 
 
 def test_deprecate_then_deprecate_again_is_domain_deprecated(swf_client: Any) -> None:
@@ -172,20 +169,20 @@ def test_deprecate_then_deprecate_again_is_domain_deprecated(swf_client: Any) ->
     assert swf_client.describe_domain(name="d")["domainInfo"]["status"] == "DEPRECATED"
     with pytest.raises(ClientError) as excinfo:
         swf_client.deprecate_domain(name="d")
-    assert error_code(excinfo) == "DomainDeprecatedFault"
+    assert fault_code(excinfo) == "DomainDeprecatedFault"
 
 
 def test_deprecate_unknown_domain_is_unknown_resource(swf_client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         swf_client.deprecate_domain(name="nope")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
 def test_undeprecate_restores_and_registered_one_is_already_exists(swf_client: Any) -> None:
     register(swf_client, "d")
     with pytest.raises(ClientError) as excinfo:
         swf_client.undeprecate_domain(name="d")
-    assert error_code(excinfo) == "DomainAlreadyExistsFault"
+    assert fault_code(excinfo) == "DomainAlreadyExistsFault"
     swf_client.deprecate_domain(name="d")
     assert_output_shape("UndeprecateDomain", swf_client.undeprecate_domain(name="d"))
     assert swf_client.describe_domain(name="d")["domainInfo"]["status"] == "REGISTERED"
@@ -194,13 +191,13 @@ def test_undeprecate_restores_and_registered_one_is_already_exists(swf_client: A
 def test_undeprecate_unknown_domain_is_unknown_resource(swf_client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         swf_client.undeprecate_domain(name="nope")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
 def test_missing_required_member_is_named_in_the_validation_message(
     swf_endpoint_url: str,
 ) -> None:
-    from tests.local.wire import raw_call
+    from tools.local.wire import raw_call
 
     response = raw_call(swf_endpoint_url, "DescribeDomain", {})
     assert response.status == 400
@@ -215,4 +212,4 @@ def test_missing_required_member_is_named_in_the_validation_message(
 def test_register_rejects_names_swf_forbids(swf_client: Any, name: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         register(swf_client, name)
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"

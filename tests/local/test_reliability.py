@@ -17,14 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from swf.local import LocalSWF, ManualClock
-from tests.local import reliability_requests as rq
-from tests.local import reliability_support as rs
-from tests.local.wire import raw_call
+from tools.local import malformed, races, random_requests, served, workload
+from tools.local.wire import raw_call
 
 START = 1_800_000_000.0
 
 
-def _timed_out_activities(audit: rs.Audit) -> set[tuple[str, str]]:
+def _timed_out_activities(audit: workload.Audit) -> set[tuple[str, str]]:
     """(runId, activityId) of every ActivityTaskTimedOut (START_TO_CLOSE) in the histories."""
     found: set[tuple[str, str]] = set()
     for run_id, events in audit.histories.items():
@@ -44,15 +43,15 @@ def _timed_out_activities(audit: rs.Audit) -> set[tuple[str, str]]:
 def test_kill_9_under_load_loses_no_acknowledged_call_and_every_workflow_completes(
     tmp_path: Path,
 ) -> None:
-    db = rs.db_file(tmp_path)
-    ledger = rs.Ledger()
-    server = rs.ServedProcess(db).start()
+    db = served.db_file(tmp_path)
+    ledger = workload.Ledger()
+    server = served.ServedProcess(db).start()
     try:
-        rs.register(rs.make_client(server.endpoint_url))
+        served.register(served.make_client(server.endpoint_url))
         # Workers never answer every 25th task (as if they died with it): started, unanswered.
-        load = rs.Load(server.endpoint_url, ledger, max_starts=600, abandon_every=25).start()
+        load = workload.Load(server.endpoint_url, ledger, max_starts=600, abandon_every=25).start()
         # Kill mid-load, once work flows in every role (a bound, not a timing assertion).
-        assert rs.wait_until(
+        assert served.wait_until(
             lambda: len(ledger.started) >= 250 and len(ledger.activities_completed) >= 180,
             timeout=60,
         )
@@ -62,21 +61,21 @@ def test_kill_9_under_load_loses_no_acknowledged_call_and_every_workflow_complet
         acknowledged_before = ledger.acknowledged()
         assert ledger.abandoned and ledger.signals
 
-        server = rs.ServedProcess(db).start()
-        client = rs.make_client(server.endpoint_url)
-        before = rs.audit(client, ledger)
+        server = served.ServedProcess(db).start()
+        client = served.make_client(server.endpoint_url)
+        before = workload.audit(client, ledger)
         assert before.lost == []
         assert before.duplicates == []
         assert _timed_out_activities(before) == set()
         # Tasks started before the crash and never answered time out (START_TO_CLOSE) once the
         # server's clock passes their deadline; then the deciders schedule new attempts.
-        server.clock_set(max(clock_before, server.clock_now()) + 10 * rs.ACTIVITY_TIMEOUT)
-        load = rs.Load(server.endpoint_url, ledger, starters=0, signallers=0).start()
+        server.clock_set(max(clock_before, server.clock_now()) + 10 * served.ACTIVITY_TIMEOUT)
+        load = workload.Load(server.endpoint_url, ledger, starters=0, signallers=0).start()
         try:
-            assert rs.wait_until(lambda: rs.count_open(client) == 0, timeout=60)
+            assert served.wait_until(lambda: workload.count_open(client) == 0, timeout=60)
         finally:
             load.stop()
-        after = rs.audit(client, ledger)
+        after = workload.audit(client, ledger)
     finally:
         server.stop()
 
@@ -96,17 +95,17 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
     tmp_path: Path,
 ) -> None:
     tasks_per_run, runs, pollers = 100, 10, 32
-    with LocalSWF(rs.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.2) as local:
-        client = rs.make_client(local.endpoint_url)
-        rs.register(client)
+    with LocalSWF(served.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.2) as local:
+        client = served.make_client(local.endpoint_url)
+        served.register(client)
         expected: set[tuple[str, str]] = set()
         for index in range(runs):
             run_id = client.start_workflow_execution(
-                domain=rs.DOMAIN,
+                domain=served.DOMAIN,
                 workflowId=f"race{index}",
                 workflowType={"name": "wf", "version": "1"},
             )["runId"]
-            task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+            task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
             ids = [f"r{index}-{n}" for n in range(tasks_per_run)]
             client.respond_decision_task_completed(
                 taskToken=task["taskToken"],
@@ -122,7 +121,7 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
                 ],
             )
             expected |= {(run_id, activity_id) for activity_id in ids}
-        clients = [rs.make_client(local.endpoint_url) for _ in range(pollers)]
+        clients = [served.make_client(local.endpoint_url) for _ in range(pollers)]
         claims: list[tuple[str, str, str]] = []
         lock = threading.Lock()
         barrier = threading.Barrier(pollers)
@@ -133,7 +132,7 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
                 barrier.wait()
                 while True:  # every task is already scheduled: an empty poll means none left
                     task = poller.poll_for_activity_task(
-                        domain=rs.DOMAIN, taskList={"name": "al"}, identity=identity
+                        domain=served.DOMAIN, taskList={"name": "al"}, identity=identity
                     )
                     if not task.get("taskToken"):
                         return
@@ -149,11 +148,11 @@ def test_32_pollers_racing_for_1000_activity_tasks_each_get_a_task_exactly_once(
         for thread in threads:
             thread.join(120)
         assert errors == []
-        pending = client.count_pending_activity_tasks(domain=rs.DOMAIN, taskList={"name": "al"})
+        pending = client.count_pending_activity_tasks(domain=served.DOMAIN, taskList={"name": "al"})
         started = Counter[tuple[str, int]]()
         for index in range(runs):
             run_id = next(r for r, a in expected if a == f"r{index}-0")
-            for event in rs.history(client, f"race{index}", run_id):
+            for event in workload.history(client, f"race{index}", run_id):
                 if event["eventType"] == "ActivityTaskStarted":
                     attrs = event["activityTaskStartedEventAttributes"]
                     started[(run_id, attrs["scheduledEventId"])] += 1
@@ -177,9 +176,9 @@ def _arm_deadlines(client: Any) -> dict[str, str]:
     """
     runs = {}
     runs["sleepy"] = client.start_workflow_execution(
-        domain=rs.DOMAIN, workflowId="sleepy", workflowType={"name": "wf", "version": "1"}
+        domain=served.DOMAIN, workflowId="sleepy", workflowType={"name": "wf", "version": "1"}
     )["runId"]
-    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
     activity = {"activityType": {"name": "act", "version": "1"}, "scheduleToCloseTimeout": "NONE"}
     client.respond_decision_task_completed(
         taskToken=task["taskToken"],
@@ -226,25 +225,25 @@ def _arm_deadlines(client: Any) -> dict[str, str]:
         ],
     )
     for expected in ("abandoned", "silent", "late"):
-        taken = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+        taken = client.poll_for_activity_task(domain=served.DOMAIN, taskList={"name": "al"})
         assert taken["activityId"] == expected
     runs["stuck"] = client.start_workflow_execution(
-        domain=rs.DOMAIN,
+        domain=served.DOMAIN,
         workflowId="stuck",
         workflowType={"name": "wf", "version": "1"},
         executionStartToCloseTimeout="100",
         taskStartToCloseTimeout="30",
     )["runId"]
-    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
     assert task["workflowExecution"]["workflowId"] == "stuck"
     for workflow_id, run_id in runs.items():
-        kinds = {event["eventType"] for event in rs.history(client, workflow_id, run_id)}
+        kinds = {event["eventType"] for event in workload.history(client, workflow_id, run_id)}
         assert not kinds & {"TimerFired", "ActivityTaskTimedOut", "DecisionTaskTimedOut"}
     return runs
 
 
 def _assert_every_deadline_fired(client: Any, runs: dict[str, str]) -> None:
-    events = rs.history(client, "sleepy", runs["sleepy"])
+    events = workload.history(client, "sleepy", runs["sleepy"])
     kinds = [event["eventType"] for event in events]
     assert "TimerFired" in kinds
     timeouts = sorted(
@@ -256,7 +255,7 @@ def _assert_every_deadline_fired(client: Any, runs: dict[str, str]) -> None:
     first_fired = min(kinds.index("TimerFired"), kinds.index("ActivityTaskTimedOut"))
     assert kinds[first_fired + 1] == "DecisionTaskScheduled"  # the decider is asked, once
     assert kinds.count("DecisionTaskScheduled") == 2
-    kinds = [event["eventType"] for event in rs.history(client, "stuck", runs["stuck"])]
+    kinds = [event["eventType"] for event in workload.history(client, "stuck", runs["stuck"])]
     assert kinds[-3:] == [
         "DecisionTaskTimedOut",
         "DecisionTaskScheduled",
@@ -267,17 +266,17 @@ def _assert_every_deadline_fired(client: Any, runs: dict[str, str]) -> None:
 def test_deadlines_due_while_stopped_fire_at_restart_without_moving_the_clock(
     tmp_path: Path,
 ) -> None:
-    db = rs.db_file(tmp_path)
+    db = served.db_file(tmp_path)
     with LocalSWF(db, clock=ManualClock(START), poll_hold=0.2) as first:
-        client = rs.make_client(first.endpoint_url)
-        rs.register(client)
+        client = served.make_client(first.endpoint_url)
+        served.register(client)
         runs = _arm_deadlines(client)
     # Down from START to START + 120: every deadline (30 to 100 s) passed meanwhile.
     later = ManualClock(START + 120)
     with LocalSWF(db, clock=later, poll_hold=0.2) as second:
-        client = rs.make_client(second.endpoint_url)
+        client = served.make_client(second.endpoint_url)
         _assert_every_deadline_fired(client, runs)
-        task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+        task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
         assert task["workflowExecution"]["workflowId"] == "sleepy"
         kinds = [event["eventType"] for event in task["events"]]
         assert {"TimerFired", "ActivityTaskTimedOut"} <= set(kinds)
@@ -285,18 +284,18 @@ def test_deadlines_due_while_stopped_fire_at_restart_without_moving_the_clock(
 
 
 def test_deadlines_due_while_killed_fire_when_the_process_restarts(tmp_path: Path) -> None:
-    db = rs.db_file(tmp_path)
-    server = rs.ServedProcess(db, poll_hold=0.2).start()
+    db = served.db_file(tmp_path)
+    server = served.ServedProcess(db, poll_hold=0.2).start()
     try:
         # The killed server's clock stands an hour before the wall clock; the restarted one
         # starts at the wall clock, so every deadline fell due while no process was running.
         past = server.clock_set(server.clock_now() - 3600)
-        client = rs.make_client(server.endpoint_url)
-        rs.register(client)
+        client = served.make_client(server.endpoint_url)
+        served.register(client)
         runs = _arm_deadlines(client)
         server.kill()
-        server = rs.ServedProcess(db, poll_hold=0.2).start()
-        client = rs.make_client(server.endpoint_url)
+        server = served.ServedProcess(db, poll_hold=0.2).start()
+        client = served.make_client(server.endpoint_url)
         now = server.clock_now()
         assert now > past + 3000
         _assert_every_deadline_fired(client, runs)
@@ -312,12 +311,12 @@ def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     problems: list[str] = []
     try:
-        for operation, label, body in rq.malformed_requests(800, seed=7):
+        for operation, label, body in malformed.malformed_requests(800, seed=7):
             response = raw_call(swf_endpoint_url, operation, body, connection=connection)
             fault = response.json().get("__type") if response.status == 400 else None
-            if fault not in rq.SHAPE_FAULTS:
+            if fault not in malformed.SHAPE_FAULTS:
                 problems.append(f"{operation} {label}: HTTP {response.status} {response.body!r}")
-        for operation, noise in rq.byte_noise(200, seed=7):
+        for operation, noise in malformed.byte_noise(200, seed=7):
             response = raw_call(swf_endpoint_url, operation, noise, connection=connection)
             if response.status >= 500 or (
                 response.status == 400 and "#" not in response.json().get("__type", "")
@@ -326,23 +325,23 @@ def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays
     finally:
         connection.close()
     assert problems == []
-    client = rs.make_client(swf_endpoint_url)
-    rs.register(client)  # a full workflow still runs on the same server
+    client = served.make_client(swf_endpoint_url)
+    served.register(client)  # a full workflow still runs on the same server
     run_id = client.start_workflow_execution(
-        domain=rs.DOMAIN, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
+        domain=served.DOMAIN, workflowId="healthy", workflowType={"name": "wf", "version": "1"}
     )["runId"]
-    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
     client.respond_decision_task_completed(
-        taskToken=task["taskToken"], decisions=rs.decide(task["events"])
+        taskToken=task["taskToken"], decisions=workload.decide(task["events"])
     )
-    activity = client.poll_for_activity_task(domain=rs.DOMAIN, taskList={"name": "al"})
+    activity = client.poll_for_activity_task(domain=served.DOMAIN, taskList={"name": "al"})
     client.respond_activity_task_completed(taskToken=activity["taskToken"], result="ok")
-    task = client.poll_for_decision_task(domain=rs.DOMAIN, taskList={"name": "dl"})
+    task = client.poll_for_decision_task(domain=served.DOMAIN, taskList={"name": "dl"})
     client.respond_decision_task_completed(
-        taskToken=task["taskToken"], decisions=rs.decide(task["events"])
+        taskToken=task["taskToken"], decisions=workload.decide(task["events"])
     )
     info = client.describe_workflow_execution(
-        domain=rs.DOMAIN, execution={"workflowId": "healthy", "runId": run_id}
+        domain=served.DOMAIN, execution={"workflowId": "healthy", "runId": run_id}
     )["executionInfo"]
     assert info.get("closeStatus") == "COMPLETED"
 
@@ -350,9 +349,9 @@ def test_combined_malformed_requests_each_get_a_shape_fault_and_the_server_stays
 def test_answers_racing_their_own_timeouts_close_each_task_exactly_once(tmp_path: Path) -> None:
     tasks = 120
     clock = ManualClock(START)
-    with LocalSWF(rs.db_file(tmp_path), clock=clock, poll_hold=0.2) as local:
-        rs.register(rs.make_client(local.endpoint_url))
-        outcome = rs.answers_racing_timeouts(local, clock, tasks, threads=4)
+    with LocalSWF(served.db_file(tmp_path), clock=clock, poll_hold=0.2) as local:
+        served.register(served.make_client(local.endpoint_url))
+        outcome = races.answers_racing_timeouts(local, clock, tasks, threads=4)
     assert outcome.problems == []
     assert set(outcome.faults) <= {"UnknownResourceFault"}
     answered = outcome.activities_acknowledged + outcome.decisions_acknowledged
@@ -363,9 +362,9 @@ def test_answers_racing_their_own_timeouts_close_each_task_exactly_once(tmp_path
 def test_well_shaped_requests_with_random_contents_get_a_result_or_a_fault_never_a_500(
     tmp_path: Path,
 ) -> None:
-    with LocalSWF(rs.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.0) as local:
-        rs.register(rs.make_client(local.endpoint_url))
-        tally = rq.well_shaped_requests(local.endpoint_url, 600, seed=11)
+    with LocalSWF(served.db_file(tmp_path), clock=ManualClock(START), poll_hold=0.0) as local:
+        served.register(served.make_client(local.endpoint_url))
+        tally = random_requests.well_shaped_requests(local.endpoint_url, 600, seed=11)
         assert tally.problems == []
         assert tally.statuses[200] > 0 and tally.statuses[400] > 0
         still = raw_call(local.endpoint_url, "ListDomains", {"registrationStatus": "REGISTERED"})
@@ -400,6 +399,6 @@ def test_clock_control_rejects_bad_values_with_a_400_fault_and_keeps_the_clock()
 def test_kill_9_while_the_clock_fires_a_batch_of_timeouts_each_fires_once_after_restart(
     tmp_path: Path,
 ) -> None:
-    outcome = rs.kill_while_firing(rs.db_file(tmp_path), 200)
+    outcome = races.kill_while_firing(served.db_file(tmp_path), 200)
     assert outcome.problems == []
     assert outcome.fired_before_kill >= 1  # the kill came after the first time-out committed

@@ -8,12 +8,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.local.shape_check import assert_output_shape
+from tests.local.support import fault_code
 
 ARN = "arn:aws:swf:us-east-1:000000000000:/domain/d"
-
-
-def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
-    return str(excinfo.value.response["Error"]["Code"])
 
 
 def tags_of(client: Any, arn: str = ARN) -> list[dict[str, str]]:
@@ -55,7 +52,7 @@ def test_more_than_50_tags_is_too_many_tags(swf_client: Any) -> None:
     swf_client.tag_resource(resourceArn=ARN, tags=[{"key": "k0", "value": "replaced"}])
     with pytest.raises(ClientError) as excinfo:
         swf_client.tag_resource(resourceArn=ARN, tags=[{"key": "k50", "value": "v"}])
-    assert error_code(excinfo) == "TooManyTagsFault"
+    assert fault_code(excinfo) == "TooManyTagsFault"
     assert len(tags_of(swf_client)) == 50  # the failed call changed nothing
 
 
@@ -66,10 +63,10 @@ def test_register_with_more_than_50_tags_is_too_many_tags(swf_client: Any) -> No
             workflowExecutionRetentionPeriodInDays="1",
             tags=[{"key": f"k{i}"} for i in range(51)],
         )
-    assert error_code(excinfo) == "TooManyTagsFault"
+    assert fault_code(excinfo) == "TooManyTagsFault"
     with pytest.raises(ClientError) as excinfo:
         swf_client.describe_domain(name="d")
-    assert error_code(excinfo) == "UnknownResourceFault"  # rolled back with the tags
+    assert fault_code(excinfo) == "UnknownResourceFault"  # rolled back with the tags
 
 
 @pytest.mark.parametrize(
@@ -89,24 +86,24 @@ def test_unknown_resource_arn_is_unknown_resource(swf_client: Any, arn: str) -> 
     ):
         with pytest.raises(ClientError) as excinfo:
             call()
-        assert error_code(excinfo) == "UnknownResourceFault"
+        assert fault_code(excinfo) == "UnknownResourceFault"
 
 
 def test_malformed_arn_and_bad_tag_characters_are_validation_errors(swf_client: Any) -> None:
     swf_client.register_domain(name="d", workflowExecutionRetentionPeriodInDays="1")
     with pytest.raises(ClientError) as excinfo:
         swf_client.list_tags_for_resource(resourceArn="not-an-arn")
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
     with pytest.raises(ClientError) as excinfo:
         swf_client.tag_resource(resourceArn=ARN, tags=[{"key": "bad#key"}])
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
 
 
 def test_tag_key_longer_than_128_is_a_validation_error(swf_client: Any) -> None:
     swf_client.register_domain(name="d", workflowExecutionRetentionPeriodInDays="1")
     with pytest.raises(ClientError) as excinfo:
         swf_client.tag_resource(resourceArn=ARN, tags=[{"key": "k" * 129}])
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
     assert "'tags.1.member.key'" in excinfo.value.response["Error"]["Message"]
 
 

@@ -8,65 +8,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from swf.local import LocalSWF, ManualClock
-from tests.local.shape_check import assert_output_shape
+from tests.local.support import TypeCalls, fault_code
 
 KINDS = ["activity", "workflow"]
-
-
-def error_code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
-    return str(excinfo.value.response["Error"]["Code"])
-
-
-class Types:
-    """Calls one kind of type through boto3 ("activity" or "workflow")."""
-
-    def __init__(self, client: Any, kind: str) -> None:
-        self.client = client
-        self.kind = kind
-        self.label = "ActivityType" if kind == "activity" else "WorkflowType"
-        self.key = "activityType" if kind == "activity" else "workflowType"
-        self.snake = "activity_type" if kind == "activity" else "workflow_type"
-
-    def call(self, verb: str, **kwargs: Any) -> dict[str, Any]:
-        response: dict[str, Any] = getattr(self.client, f"{verb}_{self.snake}")(**kwargs)
-        operation = verb.capitalize() + self.label
-        assert_output_shape(operation, response)
-        return response
-
-    def register(self, name: str, version: str = "1", **extra: Any) -> dict[str, Any]:
-        return self.call("register", domain="d", name=name, version=version, **extra)
-
-    def ref(self, name: str, version: str = "1") -> dict[str, Any]:
-        return {self.key: {"name": name, "version": version}}
-
-    def describe(self, name: str, version: str = "1") -> dict[str, Any]:
-        return self.call("describe", domain="d", **self.ref(name, version))
-
-    def deprecate(self, name: str, version: str = "1") -> dict[str, Any]:
-        return self.call("deprecate", domain="d", **self.ref(name, version))
-
-    def undeprecate(self, name: str, version: str = "1") -> dict[str, Any]:
-        return self.call("undeprecate", domain="d", **self.ref(name, version))
-
-    def delete(self, name: str, version: str = "1") -> dict[str, Any]:
-        return self.call("delete", domain="d", **self.ref(name, version))
-
-    def list(self, status: str = "REGISTERED", **extra: Any) -> dict[str, Any]:
-        plural = "activity_types" if self.kind == "activity" else "workflow_types"
-        response: dict[str, Any] = getattr(self.client, f"list_{plural}")(
-            domain="d", registrationStatus=status, **extra
-        )
-        assert_output_shape("List" + self.label + "s", response)
-        return response
-
-    def names(self, response: dict[str, Any]) -> list[tuple[str, str]]:
-        return [(t[self.key]["name"], t[self.key]["version"]) for t in response["typeInfos"]]
-
-
-@pytest.fixture(params=KINDS)
-def types(request: pytest.FixtureRequest, swf_client: Any) -> Types:
-    swf_client.register_domain(name="d", workflowExecutionRetentionPeriodInDays="1")
-    return Types(swf_client, request.param)
 
 
 ACTIVITY_DEFAULTS = {
@@ -88,7 +32,7 @@ WORKFLOW_DEFAULTS = {
 
 
 def test_describe_returns_type_info_and_every_registered_default(
-    types: Types, swf_clock: ManualClock
+    types: TypeCalls, swf_clock: ManualClock
 ) -> None:
     defaults = ACTIVITY_DEFAULTS if types.kind == "activity" else WORKFLOW_DEFAULTS
     types.register("work", "1.0", description="Does work", **defaults)
@@ -102,35 +46,35 @@ def test_describe_returns_type_info_and_every_registered_default(
     assert described["configuration"] == defaults
 
 
-def test_describe_without_defaults_has_empty_configuration(types: Types) -> None:
+def test_describe_without_defaults_has_empty_configuration(types: TypeCalls) -> None:
     types.register("bare")
     assert types.describe("bare")["configuration"] == {}
 
 
-def test_register_twice_is_type_already_exists(types: Types) -> None:
+def test_register_twice_is_type_already_exists(types: TypeCalls) -> None:
     types.register("t")
     with pytest.raises(ClientError) as excinfo:
         types.register("t")
-    assert error_code(excinfo) == "TypeAlreadyExistsFault"
+    assert fault_code(excinfo) == "TypeAlreadyExistsFault"
     types.register("t", "2")  # another version is another type
 
 
-def test_register_a_deprecated_type_again_is_type_already_exists(types: Types) -> None:
+def test_register_a_deprecated_type_again_is_type_already_exists(types: TypeCalls) -> None:
     types.register("t")
     types.deprecate("t")
     with pytest.raises(ClientError) as excinfo:
         types.register("t")
-    assert error_code(excinfo) == "TypeAlreadyExistsFault"
+    assert fault_code(excinfo) == "TypeAlreadyExistsFault"
 
 
-def test_register_in_unknown_or_deprecated_domain_is_unknown_resource(types: Types) -> None:
+def test_register_in_unknown_or_deprecated_domain_is_unknown_resource(types: TypeCalls) -> None:
     with pytest.raises(ClientError) as excinfo:
         types.call("register", domain="nope", name="t", version="1")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
     types.client.deprecate_domain(name="d")
     with pytest.raises(ClientError) as excinfo:
         types.register("t")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
 @pytest.mark.parametrize(
@@ -144,10 +88,10 @@ def test_register_in_unknown_or_deprecated_domain_is_unknown_resource(types: Typ
         ("defaultTaskPriority", "2147483648"),
     ],
 )
-def test_register_rejects_bad_default_values(types: Types, member: str, value: str) -> None:
+def test_register_rejects_bad_default_values(types: TypeCalls, member: str, value: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         types.register("t", **{member: value})
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
     assert member in excinfo.value.response["Error"]["Message"]
 
 
@@ -157,26 +101,26 @@ def test_workflow_execution_timeout_default_cannot_be_none(swf_client: Any) -> N
         swf_client.register_workflow_type(
             domain="d", name="w", version="1", defaultExecutionStartToCloseTimeout="NONE"
         )
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"
 
 
-def test_describe_unknown_type_is_unknown_resource(types: Types) -> None:
+def test_describe_unknown_type_is_unknown_resource(types: TypeCalls) -> None:
     with pytest.raises(ClientError) as excinfo:
         types.describe("ghost")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
-def test_type_limit_per_domain_is_limit_exceeded(types: Types, local_swf: LocalSWF) -> None:
-    local_swf.service.MAX_TYPES_PER_DOMAIN = 2
+def test_type_limit_per_domain_is_limit_exceeded(types: TypeCalls, local_swf: LocalSWF) -> None:
+    local_swf.service.limits.types_per_domain = 2
     types.register("a")
     types.register("b")
     with pytest.raises(ClientError) as excinfo:
         types.register("c")
-    assert error_code(excinfo) == "LimitExceededFault"
+    assert fault_code(excinfo) == "LimitExceededFault"
 
 
 def test_deprecate_records_the_date_and_twice_is_type_deprecated(
-    types: Types, swf_clock: ManualClock
+    types: TypeCalls, swf_clock: ManualClock
 ) -> None:
     types.register("t")
     swf_clock.advance(60)
@@ -186,14 +130,14 @@ def test_deprecate_records_the_date_and_twice_is_type_deprecated(
     assert info["deprecationDate"].timestamp() == pytest.approx(swf_clock.now(), abs=0.001)
     with pytest.raises(ClientError) as excinfo:
         types.deprecate("t")
-    assert error_code(excinfo) == "TypeDeprecatedFault"
+    assert fault_code(excinfo) == "TypeDeprecatedFault"
 
 
-def test_undeprecate_restores_and_registered_one_is_type_already_exists(types: Types) -> None:
+def test_undeprecate_restores_and_registered_one_is_type_already_exists(types: TypeCalls) -> None:
     types.register("t")
     with pytest.raises(ClientError) as excinfo:
         types.undeprecate("t")
-    assert error_code(excinfo) == "TypeAlreadyExistsFault"
+    assert fault_code(excinfo) == "TypeAlreadyExistsFault"
     types.deprecate("t")
     types.undeprecate("t")
     info = types.describe("t")["typeInfo"]
@@ -201,26 +145,26 @@ def test_undeprecate_restores_and_registered_one_is_type_already_exists(types: T
     assert "deprecationDate" not in info
 
 
-def test_delete_needs_a_deprecated_type(types: Types) -> None:
+def test_delete_needs_a_deprecated_type(types: TypeCalls) -> None:
     types.register("t")
     with pytest.raises(ClientError) as excinfo:
         types.delete("t")
-    assert error_code(excinfo) == "TypeNotDeprecatedFault"
+    assert fault_code(excinfo) == "TypeNotDeprecatedFault"
     types.deprecate("t")
     types.delete("t")
     with pytest.raises(ClientError) as excinfo:
         types.describe("t")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
     types.register("t")  # the name and version are free again
 
 
-def test_delete_unknown_type_is_unknown_resource(types: Types) -> None:
+def test_delete_unknown_type_is_unknown_resource(types: TypeCalls) -> None:
     with pytest.raises(ClientError) as excinfo:
         types.delete("ghost")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
-def test_list_filters_by_status_and_name_ordered_by_name_then_version(types: Types) -> None:
+def test_list_filters_by_status_and_name_ordered_by_name_then_version(types: TypeCalls) -> None:
     for name, version in [("b", "1"), ("a", "2"), ("a", "1"), ("c", "1")]:
         types.register(name, version)
     types.deprecate("c")
@@ -230,7 +174,7 @@ def test_list_filters_by_status_and_name_ordered_by_name_then_version(types: Typ
     assert types.names(types.list(reverseOrder=True)) == [("b", "1"), ("a", "2"), ("a", "1")]
 
 
-def test_list_paginates_forward_and_in_reverse(types: Types) -> None:
+def test_list_paginates_forward_and_in_reverse(types: TypeCalls) -> None:
     expected = [(f"t{i}", "1") for i in range(5)]
     for name, version in expected:
         types.register(name, version)
@@ -253,7 +197,7 @@ def test_list_paginates_forward_and_in_reverse(types: Types) -> None:
 def test_list_in_unknown_domain_is_unknown_resource(swf_client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         swf_client.list_activity_types(domain="nope", registrationStatus="REGISTERED")
-    assert error_code(excinfo) == "UnknownResourceFault"
+    assert fault_code(excinfo) == "UnknownResourceFault"
 
 
 def test_activity_and_workflow_types_are_separate(swf_client: Any) -> None:
@@ -266,8 +210,8 @@ def test_activity_and_workflow_types_are_separate(swf_client: Any) -> None:
 
 @pytest.mark.parametrize(("name", "version"), [("a:b", "1"), ("a", "1/2"), ("arn", "1")])
 def test_register_rejects_names_and_versions_swf_forbids(
-    types: Types, name: str, version: str
+    types: TypeCalls, name: str, version: str
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         types.register(name, version)
-    assert error_code(excinfo) == "ValidationException"
+    assert fault_code(excinfo) == "ValidationException"

@@ -1,33 +1,29 @@
-"""The SWF Local service: one class, one method per operation, assembled from mixins.
+"""The SWF Local service: an operations layer over components that each own their tables.
 
-INFRA's mixins (domains, types, tags) and ENGINE's (executions, visibility, decisions,
-activities, timeouts) sit on :class:`~swf.local.service.base.ServiceBase`.
+:class:`Service` has one method per SWF operation (``register_domain(params) -> dict``), called
+by the dispatcher with the validated request body. Behind it, the components (one private
+module each) hold the tables and every statement that writes them: the registry (domains and
+types), resource tags, the event log, executions, visibility, decision tasks, activity tasks
+and timers, plus the lifecycle that composes them (starting and closing executions). They are
+built by passing each one the others it needs, never by inheritance.
 """
 
 from __future__ import annotations
 
-from swf.local.service.activities import ActivityOps
-from swf.local.service.base import ServiceBase
-from swf.local.service.decisions import DecisionOps
-from swf.local.service.domains import DomainOps
-from swf.local.service.executions import ExecutionOps
-from swf.local.service.tags import TagOps
-from swf.local.service.timeouts import TimeoutOps
-from swf.local.service.types import TypeOps
-from swf.local.service.visibility import VisibilityOps
+from swf.local.service._components import Components
+from swf.local.service._meta import (
+    IncompatibleDatabaseError,
+    load_manual_clock,
+    save_manual_clock,
+)
+from swf.local.service._service import Service
+from swf.local.service._wire import Limits
 
-__all__ = ["Service", "ServiceBase"]
-
-
-class Service(
-    DomainOps,
-    TypeOps,
-    TagOps,
-    ExecutionOps,
-    VisibilityOps,
-    DecisionOps,
-    ActivityOps,
-    TimeoutOps,
-    ServiceBase,
-):
-    """The whole SWF Local service (see :class:`ServiceBase` for its constructor)."""
+__all__ = [
+    "Components",
+    "IncompatibleDatabaseError",
+    "Limits",
+    "Service",
+    "load_manual_clock",
+    "save_manual_clock",
+]
