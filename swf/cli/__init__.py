@@ -29,6 +29,7 @@ _COMMANDS = (
     ("swf.cli.actors", "decider"),
     ("swf.cli.actors", "worker"),
     ("swf.cli.demo", "demo"),
+    ("swf.cli.ui", "ui"),
 )
 
 
