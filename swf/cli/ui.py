@@ -48,7 +48,9 @@ def start_ui(
         server = WebServer(connection=connection, host=host, port=port, read_only=read_only)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise click.ClickException(f"cannot serve the web view on {host}:{port}: {reason}") from None
+        raise click.ClickException(
+            f"cannot serve the web view on {host}:{port}: {reason}"
+        ) from None
     return server.start()
 
 

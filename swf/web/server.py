@@ -85,14 +85,10 @@ class WebServer:
     def start(self) -> WebServer:
         """Serve in a background thread."""
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="swf-web", daemon=True
+            target=self._server.serve_forever, args=(0.1,), name="swf-web", daemon=True
         )
         self._thread.start()
         return self
-
-    def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`stop` is called from another."""
-        self._server.serve_forever()
 
     def stop(self) -> None:
         """Stop serving and close the socket."""

@@ -107,7 +107,10 @@ def start(client: Any, workflow_id: str, *, domain: str = DOMAIN, **extra: Any) 
     """Start a ``job`` execution; its run id."""
     return str(
         client.start_workflow_execution(
-            domain=domain, workflowId=workflow_id, workflowType={"name": "job", "version": "1"}, **extra
+            domain=domain,
+            workflowId=workflow_id,
+            workflowType={"name": "job", "version": "1"},
+            **extra,
         )["runId"]
     )
 

@@ -189,7 +189,9 @@ def test_an_action_first_asks_then_does_and_redirects_to_the_outcome(
     asked = action(web, "signal", "signaled", run_id, signal_name="go", input='{"n": 1}')
     assert asked.status == 200 and 'id="confirm-form"' in asked.body
     assert not history_of(swf_connection, "signaled", run_id).signals
-    done = action(web, "signal", "signaled", run_id, signal_name="go", input='{"n": 1}', confirmed="yes")
+    done = action(
+        web, "signal", "signaled", run_id, signal_name="go", input='{"n": 1}', confirmed="yes"
+    )
     assert done.status == 303
     assert "notice=signaled" in done.headers["location"]
     assert history_of(swf_connection, "signaled", run_id).signals["go"][0].input == '{"n": 1}'
@@ -241,10 +243,18 @@ def test_read_only_offers_no_form_and_refuses_posts(
         assert 'method="post"' not in page.body
         refused = http(
             server.url + action_url(DOMAIN, "terminate"),
-            form={"csrf_token": server.app.csrf_token, "workflow_id": "watched", "run_id": run_id, "confirmed": "yes"},
+            form={
+                "csrf_token": server.app.csrf_token,
+                "workflow_id": "watched",
+                "run_id": run_id,
+                "confirmed": "yes",
+            },
         )
     assert refused.status == 403 and "read-only" in refused.body
-    assert WorkflowExecution(DOMAIN, "watched", run_id, connection=swf_connection).upstream().status == "OPEN"
+    assert (
+        WorkflowExecution(DOMAIN, "watched", run_id, connection=swf_connection).upstream().status
+        == "OPEN"
+    )
 
 
 # -- follow, re-run, links -------------------------------------------------------------------
@@ -257,7 +267,9 @@ def test_follow_answers_the_sections_only_when_there_are_new_events(
     first = json.loads(http(web.url + follow_url(DOMAIN, "followed", run_id) + "&after=0").body)
     last = first["last_event_id"]
     assert first["is_open"] and set(first["sections"]) >= {"summary", "timeline", "compact"}
-    same = json.loads(http(web.url + follow_url(DOMAIN, "followed", run_id) + f"&after={last}").body)
+    same = json.loads(
+        http(web.url + follow_url(DOMAIN, "followed", run_id) + f"&after={last}").body
+    )
     assert same == {"last_event_id": last, "is_open": True}
     swf_client.signal_workflow_execution(domain=DOMAIN, workflowId="followed", signalName="ping")
     new = json.loads(http(web.url + follow_url(DOMAIN, "followed", run_id) + f"&after={last}").body)
