@@ -171,7 +171,8 @@ def test_read_only_offers_no_action(demo_site: DemoSite, page: Any) -> None:
     status = page.evaluate(
         """async (run) => (await fetch('/domains/swf-demo/execution/terminate', {method: 'POST',
         headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-        body: 'workflow_id=browser-read-only&confirmed=yes&run_id=' + encodeURIComponent(run)})).status""",
+        body: 'workflow_id=browser-read-only&confirmed=yes&run_id='
+              + encodeURIComponent(run)})).status""",
         execution.run_id,
     )
     assert status == 403
