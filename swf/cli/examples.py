@@ -64,6 +64,7 @@ EXAMPLES: dict[str, str] = {
         "swf worker start myapp.tasks:ChargeWorker -d shop --task-list workers -N 4 --processes"
     ),
     "swf demo": "swf demo\nswf --endpoint-url http://127.0.0.1:8080 demo",
+    "swf ui": "swf --endpoint-url http://127.0.0.1:8080 ui\nswf --region eu-west-1 ui --read-only",
 }
 
 

@@ -12,7 +12,6 @@ from collections import OrderedDict
 
 from swf.history import History
 from swf.models import WorkflowExecution
-from swf.querysets import HistoryQuerySet
 from swf.web import _gaps
 
 __all__ = ["HistoryCache"]
@@ -39,9 +38,7 @@ class HistoryCache:
                 if history is not None:
                     self._histories.move_to_end(key)
             if history is None:
-                history = HistoryQuerySet(execution.domain, connection=execution.connection).get(
-                    execution.workflow_id, execution.run_id
-                )
+                history = _gaps.history(execution)
             elif not history.is_closed:
                 _gaps.new_events(execution, history)
             _ = history.compiled  # compiled here, under the lock: readers then only read it
