@@ -228,7 +228,14 @@ class Pages:
         }
 
     def execution(self, request: Request, domain: str) -> Response:
-        """One execution: summary, timeline, compact history, events, pending, actions."""
+        """One execution: summary, timeline, compact history, events, pending, actions.
+
+        Without a run id: the open run of the workflow id (a redirect to its page).
+        """
+        if not request.query.get("run_id") and request.query.get("workflow_id"):
+            workflow_id = request.query["workflow_id"]
+            found = WorkflowExecutionQuerySet(domain, connection=self.connection).get(workflow_id)
+            return Response.redirect(execution_url(domain, workflow_id, found.run_id or ""))
         execution, history = self._execution(request, domain)
         try:
             events_page = (
@@ -258,10 +265,10 @@ class Pages:
             after = int(request.query.get("after", "0"))
         except ValueError:
             raise HTTPError(HTTPStatus.BAD_REQUEST, "after must be an event id") from None
-        context = self.execution_context(execution, history, events_page=None)
-        last = context["last_event_id"]
-        data: dict[str, Any] = {"last_event_id": last, "is_open": context["is_open"]}
+        last = history[-1].id if len(history) else 0
+        data: dict[str, Any] = {"last_event_id": last, "is_open": not history.is_closed}
         if last > after:
+            context = self.execution_context(execution, history, events_page=None)
             templates = self.app.templates
             new = [event for event in history.since(after)]
             common = {

@@ -142,12 +142,22 @@ def test_unknown_domain_execution_and_path_are_404_pages_with_a_message(
     assert http(web.url + "/static/style.css").headers["content-type"].startswith("text/css")
 
 
-def test_an_action_path_answers_get_with_405_and_the_run_id_is_required(
-    web: WebServer, domain: str
-) -> None:
+def test_an_action_path_answers_get_with_405(web: WebServer, domain: str) -> None:
     assert http(web.url + action_url(DOMAIN, "signal")).status == 405
-    answer = http(web.url + f"/domains/{DOMAIN}/execution?workflow_id=x")
-    assert answer.status == 400 and "run_id" in answer.body
+    answer = http(web.url + f"/domains/{DOMAIN}/execution?run_id=x")
+    assert answer.status == 400 and "workflow_id" in answer.body
+
+
+def test_a_workflow_id_alone_leads_to_its_open_run(
+    web: WebServer, domain: str, swf_client: Any
+) -> None:
+    run_id = start(swf_client, "alone")
+    answer = http(web.url + f"/domains/{DOMAIN}/execution?workflow_id=alone")
+    assert answer.status == 303
+    assert answer.headers["location"] == execution_url(DOMAIN, "alone", run_id)
+    swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="alone")
+    closed = http(web.url + f"/domains/{DOMAIN}/execution?workflow_id=alone")
+    assert closed.status == 404 and "alone" in html.unescape(closed.body)
 
 
 def test_an_unreachable_swf_is_a_message_not_a_traceback(swf_connection: Any) -> None:
