@@ -55,9 +55,10 @@ def main() -> None:
             run = run_demo(connection, timer=timedelta(seconds=1))
             with WebServer(connection=connection, port=0) as web, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-                page = browser.new_page(viewport={"width": 1200, "height": 760})
+                page = browser.new_page(viewport={"width": 1200, "height": 420})
                 page.goto(web.url + executions_url(DEFAULT_DOMAIN, status="CLOSED"))
                 page.screenshot(path=str(args.out / "web-list.png"))
+                page.set_viewport_size({"width": 1200, "height": 760})
                 page.goto(web.url + execution_url(DEFAULT_DOMAIN, run.workflow_id, run.run_id))
                 page.screenshot(path=str(args.out / "web-execution.png"))
                 page.locator("#timeline").screenshot(path=str(args.out / "web-timeline.png"))

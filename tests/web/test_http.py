@@ -91,6 +91,27 @@ def test_execution_list_filters_by_tag_and_refuses_two_exclusive_filters(
     assert "Traceback" not in refused.body
 
 
+def test_execution_list_filters_by_time_window_in_utc(
+    web: WebServer, domain: str, swf_client: Any, swf_clock: Any
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    start(swf_client, "early")
+    swf_clock.advance(timedelta(minutes=20))  # within the type's 1 h execution time-out
+    start(swf_client, "late")
+    between = datetime.fromtimestamp(swf_clock.now(), tz=timezone.utc) - timedelta(minutes=10)
+    middle = between.strftime("%Y-%m-%dT%H:%M:%S")
+    after = http(web.url + executions_url(DOMAIN, status="OPEN", started_after=middle)).body
+    assert "late</a>" in after and "early</a>" not in after
+    before = http(web.url + executions_url(DOMAIN, status="OPEN", started_before=middle)).body
+    assert "early</a>" in before and "late</a>" not in before
+    swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="early")
+    closed = http(web.url + executions_url(DOMAIN, status="CLOSED", closed_after=middle)).body
+    assert "early</a>" in closed
+    refused = http(web.url + executions_url(DOMAIN, status="OPEN", started_after="yesterday"))
+    assert refused.status == 400 and "date and time" in refused.body
+
+
 def test_execution_page_shows_summary_pending_activities_and_events(
     web: WebServer, domain: str, swf_client: Any
 ) -> None:
