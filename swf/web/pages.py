@@ -277,9 +277,13 @@ class Pages:
                 "csrf_token": self.app.csrf_token,
                 **context,
             }
+            # The action forms change only when the execution closes: replacing them while
+            # open would wipe what someone is typing in them.
+            names = ["summary", "timeline", "compact", "pending"]
+            if not data["is_open"]:
+                names.append("actions")
             data["sections"] = {
-                name: templates.get_template(f"_{name}.html").render(**common)
-                for name in ("summary", "actions", "timeline", "compact", "pending")
+                name: templates.get_template(f"_{name}.html").render(**common) for name in names
             }
             data["event_rows"] = templates.get_template("_event_rows.html").render(
                 events=new, **{k: v for k, v in common.items() if k != "events"}

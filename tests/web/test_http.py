@@ -307,6 +307,12 @@ def test_follow_answers_the_sections_only_when_there_are_new_events(
     assert new["last_event_id"] == last + 1
     assert 'data-event-type="WorkflowExecutionSignaled"' in new["event_rows"]
     assert "WorkflowExecutionStarted" not in new["event_rows"]
+    assert "actions" not in new["sections"]  # a form being filled in is left alone
+    swf_client.terminate_workflow_execution(domain=DOMAIN, workflowId="followed")
+    closed = json.loads(
+        http(web.url + follow_url(DOMAIN, "followed", run_id) + f"&after={last + 1}").body
+    )
+    assert not closed["is_open"] and 'id="rerun-form"' in closed["sections"]["actions"]
 
 
 def test_rerun_starts_a_new_run_with_the_same_input_and_tags(

@@ -31,6 +31,8 @@
         var data = JSON.parse(request.responseText);
         apply(data);
         if (!data.is_open) { root.dataset.open = "no"; return; }
+      } else if (request.status >= 400 && request.status < 500) {
+        return;  // gone (or refused): asking again would not help; a reload shows why
       }
       window.setTimeout(poll, delay);
     };
