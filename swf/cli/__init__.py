@@ -30,6 +30,7 @@ _COMMANDS = (
     ("swf.cli.actors", "worker"),
     ("swf.cli.demo", "demo"),
     ("swf.cli.flow", "flow"),
+    ("swf.cli.ui", "ui"),
 )
 
 

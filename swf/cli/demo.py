@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shlex
 import sqlite3
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,6 +72,10 @@ def _say(line: str) -> None:
     help="Seconds to wait for the workflow to close.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the history as JSON only.")
+@click.option("--ui", is_flag=True, help="Then serve the web view on the demo's SWF until Ctrl-C.")
+@click.option(
+    "--ui-port", default=8081, show_default=True, type=click.IntRange(0, 65535), help="Its port."
+)
 @click.pass_context
 def demo(
     ctx: click.Context,
@@ -80,6 +85,8 @@ def demo(
     domain: str,
     timeout: float,
     as_json: bool,
+    ui: bool,
+    ui_port: int,
 ) -> None:
     """Run a real workflow and show its history and timeline.
 
@@ -100,6 +107,8 @@ def demo(
     else:
         run = _run_embedded(db_path, domain=domain, timeout=timeout)
     _show(run, as_json=as_json)
+    if ui:
+        _serve_ui(run, port=ui_port)
     if not run.completed:
         raise DemoError(f"workflow {run.workflow_id} did not complete: see its history above")
 
@@ -140,6 +149,33 @@ def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoR
         )
     run.db_path = db_path
     return run
+
+
+def _serve_ui(run: DemoRun, *, port: int) -> None:
+    """Serve the web view on the demo's SWF (its database again, for the embedded one)."""
+    from swf.cli.ui import start_ui, wait_for_stop
+    from swf.web.urls import execution_url
+
+    local = None
+    if run.db_path is not None:
+        from swf.local import LocalSWF
+
+        local = LocalSWF(run.db_path).start()
+        connection = Connection(endpoint_url=local.endpoint_url)
+    else:
+        connection = Connection(endpoint_url=run.endpoint_url) if run.endpoint_url else Connection()
+    try:
+        web = start_ui(connection, port=port, read_only=False)
+        try:
+            page = execution_url(run.domain, run.workflow_id, run.run_id)
+            click.echo(f"Web view of the demo (Ctrl-C to stop): {web.url}{page}")
+            sys.stdout.flush()
+            wait_for_stop()
+        finally:
+            web.stop()
+    finally:
+        if local is not None:
+            local.stop()
 
 
 def _unusable_because(error: sqlite3.DatabaseError) -> str | None:

@@ -67,6 +67,7 @@ EXAMPLES: dict[str, str] = {
     "swf flow": "swf flow run myapp.flows -d shop",
     "swf flow run": "swf flow run myapp.flows -d shop --activity-threads 4",
     "swf flow replay": "swf flow replay myapp.flows:Order order-42.json",
+    "swf ui": "swf --endpoint-url http://127.0.0.1:8080 ui\nswf --region eu-west-1 ui --read-only",
 }
 
 

@@ -79,6 +79,10 @@ def local() -> None:
 @click.option(
     "--account-id", default="000000000000", show_default=True, help="Account in domain ARNs."
 )
+@click.option("--ui", is_flag=True, help="Also serve the web view (swf ui) on 127.0.0.1.")
+@click.option(
+    "--ui-port", default=8081, show_default=True, type=click.IntRange(0, 65535), help="Its port."
+)
 def serve(
     host: str,
     port: int,
@@ -89,6 +93,8 @@ def serve(
     access_keys: tuple[str, ...],
     region: str,
     account_id: str,
+    ui: bool,
+    ui_port: int,
 ) -> None:
     """Serve SWF Local until SIGINT or SIGTERM."""
     credentials = _parse_access_keys(access_keys)
@@ -126,16 +132,33 @@ def serve(
             where = f"{host}:{port}" if port else host
             reason = error.strerror or str(error)
             raise click.ClickException(f"cannot start SWF Local on {where}: {reason}") from error
+        web = None
         try:
             click.echo(f"SWF Local listening on {server.endpoint_url}")
+            if ui:
+                web = _start_ui(server.endpoint_url, credentials, ui_port)
+                click.echo(f"SWF web view at {web.url}")
             sys.stdout.flush()
             while not stop.wait(0.5):
                 pass
         finally:
+            if web is not None:
+                web.stop()
             server.stop()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _start_ui(endpoint_url: str, credentials: dict[str, str], port: int) -> Any:
+    from swf.cli.ui import start_ui
+    from swf.core import Connection
+
+    key_id, secret = next(iter(credentials.items()), (None, None))
+    connection = Connection(
+        endpoint_url=endpoint_url, aws_access_key_id=key_id, aws_secret_access_key=secret
+    )
+    return start_ui(connection, port=port, read_only=False)
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ def test_help_says_what_the_command_does_and_shows_an_example(path: str) -> None
 
 def _example_lines() -> Iterator[str]:
     for path, example in sorted(EXAMPLES.items()):
-        if path.startswith(("swf local", "swf demo")) or path == "swf":
-            continue  # they would serve, or run the demo (tested in test_demo.py)
+        if path.startswith(("swf local", "swf demo", "swf ui")) or path == "swf":
+            continue  # they would serve, or run the demo (tested in test_demo.py, tests/web)
         for line in example.replace("\\\n", " ").splitlines():
             if line.startswith("swf "):
                 yield line
