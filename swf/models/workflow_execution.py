@@ -368,6 +368,38 @@ class WorkflowExecution(Model):
             self.workflow_id, self._run_id()
         )
 
+    def rerun(self, history: History | None = None) -> WorkflowExecution:
+        """Start a new run of this workflow id as this run was started: same type, input, tags,
+        task list, child policy, priority, Lambda role and time-outs (read from its
+        ``WorkflowExecutionStarted`` event, in ``history`` or fetched). Returns the new run.
+
+        :raises WorkflowExecutionAlreadyStartedFault: the workflow id has an open run.
+        """
+        from swf.models.workflow_type import WorkflowType
+
+        started = (history if history is not None else self.history()).execution
+        if started.workflow_type is None:
+            raise ValidationError(
+                f"the history of {self.workflow_id!r} has no WorkflowExecutionStarted event"
+            )
+        workflow_type = WorkflowType(
+            self.domain,
+            started.workflow_type.name,
+            started.workflow_type.version,
+            connection=self.connection,
+        )
+        return workflow_type.start_execution(
+            self.workflow_id,
+            task_list=started.task_list,
+            child_policy=started.child_policy,
+            execution_timeout=started.execution_start_to_close_timeout,
+            input=started.input,
+            tag_list=started.tag_list,
+            decision_tasks_timeout=started.task_start_to_close_timeout,
+            task_priority=started.task_priority,
+            lambda_role=started.lambda_role,
+        )
+
     def links(self, history: History | None = None) -> ExecutionLinks:
         """The executions this run is linked to, read from its history (``history``, or one
         read now): its parent, the run it continues and the run continuing it

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from swf.exceptions import SWFError
 from swf.models import WorkflowExecution
 from swf.querysets import WorkflowExecutionQuerySet
-from swf.web import _gaps
 from swf.web.http import HTTPError, Request, Response
 from swf.web.urls import execution_url
 
@@ -107,6 +106,6 @@ class Actions:
                 workflow_id, run_id
             )
             history = self.app.histories.get(described)
-            new = _gaps.rerun(described, history)
+            new = described.rerun(history)
             return execution_url(domain, new.workflow_id, new.run_id or "", notice="rerun")
         return execution_url(domain, workflow_id, run_id, notice=notice)

@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from swf.history import History
 from swf.models import WorkflowExecution
-from swf.web import _gaps
+from swf.querysets import HistoryQuerySet
 
 __all__ = ["HistoryCache"]
 
@@ -37,10 +37,11 @@ class HistoryCache:
                 history = self._histories.get(key)
                 if history is not None:
                     self._histories.move_to_end(key)
+            histories = HistoryQuerySet(execution.domain, connection=execution.connection)
             if history is None:
-                history = _gaps.history(execution)
+                history = histories.get(execution.workflow_id, execution.run_id)
             elif not history.is_closed:
-                _gaps.new_events(execution, history)
+                histories.update(history, execution.workflow_id, execution.run_id)
             _ = history.compiled  # compiled here, under the lock: readers then only read it
             with self._lock:
                 self._histories[key] = history

@@ -6,12 +6,11 @@ from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from swf.constants import CloseStatus, ExecutionStatus
+from swf.constants import CloseStatus
 from swf.exceptions import SWFError, ValidationError
 from swf.history import History
 from swf.models import Domain, WorkflowExecution
 from swf.querysets import DomainQuerySet, WorkflowExecutionQuerySet
-from swf.web import _gaps
 from swf.web.http import HTTPError, Request, Response
 from swf.web.timeline import build_timeline, render_svg
 from swf.web.urls import domain_url, execution_url, executions_url
@@ -128,14 +127,10 @@ class Pages:
         next_token = None
         count = None
         try:
-            queryset = self._filtered(model, form)
-            executions, next_token = _gaps.execution_page(
-                queryset,
-                status=ExecutionStatus(form["status"]),
-                page_token=request.query.get("page_token") or None,
-                page_size=page_size,
-            )
-            count = queryset.filter(status=form["status"]).count()
+            queryset = self._filtered(model, form, page_size=page_size)
+            page = queryset.page(request.query.get("page_token") or None)
+            executions, next_token = list(page.items), page.next_page_token
+            count = queryset.count()
         except ValidationError as problem:
             error = str(problem)
         except SWFError as problem:
@@ -160,7 +155,9 @@ class Pages:
             page_sizes=PAGE_SIZES,
         )
 
-    def _filtered(self, model: Domain, form: dict[str, str]) -> WorkflowExecutionQuerySet:
+    def _filtered(
+        self, model: Domain, form: dict[str, str], *, page_size: int | None = None
+    ) -> WorkflowExecutionQuerySet:
         if form["status"] not in ("OPEN", "CLOSED"):
             raise ValidationError("status must be OPEN or CLOSED")
         workflow_type: Any = None
@@ -172,7 +169,8 @@ class Pages:
             )
         elif form["type_version"]:
             raise ValidationError("a workflow type version needs the type's name")
-        return WorkflowExecutionQuerySet(model, connection=self.connection).filter(
+        queryset = WorkflowExecutionQuerySet(model, page_size=page_size, connection=self.connection)
+        return queryset.filter(
             status=form["status"],
             started_after=_moment(form["started_after"], what="started after"),
             started_before=_moment(form["started_before"], what="started before"),
@@ -214,7 +212,7 @@ class Pages:
             "history": history,
             "run": compiled.execution,
             "children": list(compiled.child_workflows.values()),
-            "pending": _gaps.pending_activities(history),
+            "pending": history.compiled.open_activities,
             "compact": compact[:MAX_COMPACT_ROWS],
             "compact_more": max(0, len(compact) - MAX_COMPACT_ROWS),
             "timeline_svg": render_svg(timeline, child_link=child_link),

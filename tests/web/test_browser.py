@@ -61,7 +61,7 @@ def test_the_demo_workflow_is_found_through_the_lists_filters(
 def test_the_timeline_draws_one_bar_per_activity_attempt(demo_site: DemoSite, page: Any) -> None:
     run = demo_site.run
     page.goto(demo_site.url + execution_url(DEFAULT_DOMAIN, run.workflow_id, run.run_id))
-    scheduled = [e for e in run.events if e["eventType"] == "ActivityTaskScheduled"]
+    scheduled = [e for e in run.history if e.type == "ActivityTaskScheduled"]
     bars = page.locator("#timeline svg rect.bar.activity")
     assert bars.count() == len(scheduled) == 4  # check-stock, quote-shipping, charge-card x2
     charge = page.locator("#timeline svg rect.bar.activity", has_text="charge-card")

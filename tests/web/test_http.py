@@ -352,30 +352,3 @@ def test_continue_as_new_runs_are_linked_both_ways(
     new_page = http(web.url + html.unescape(found.group(1))).body
     assert "next" in new_page and 'id="previous-run"' in new_page
     assert html.escape(execution_url(DOMAIN, "chain", first)) in new_page
-
-
-def test_the_views_history_read_equals_the_librarys_and_leaves_other_calls_alone(
-    domain: str, swf_client: Any, swf_connection: Any
-) -> None:
-    from datetime import datetime
-
-    from swf.web import _gaps
-
-    run_id = start(swf_client, "raw", input='{"a": 1}')
-    for index in range(5):
-        swf_client.signal_workflow_execution(
-            domain=DOMAIN, workflowId="raw", signalName=f"s{index}", input=str(index)
-        )
-    execution = WorkflowExecution(DOMAIN, "raw", run_id, connection=swf_connection)
-    read = _gaps.history(execution)
-    assert read == history_of(swf_connection, "raw", run_id)
-    assert len(read) == 7 and read.signals["s4"][0].input == "4"
-    events, token = _gaps.history_page(execution, page_size=3)
-    assert [event.id for event in events] == [1, 2, 3] and token is not None
-    # The library's own calls on the same client still get botocore's parsed answer.
-    page = swf_connection.call(
-        "GetWorkflowExecutionHistory",
-        domain=DOMAIN,
-        execution={"workflowId": "raw", "runId": run_id},
-    )
-    assert isinstance(page["events"][0]["eventTimestamp"], datetime)
