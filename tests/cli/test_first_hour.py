@@ -176,3 +176,43 @@ def test_steering_a_closed_run_names_the_latest_closed_run(
     result = swf("execution", verb, "-d", domain, "o-1", *command[1:])
     assert_one_line_error(result, "'o-1'", f"no open run to {verb}", run_id, "terminated")
     assert "runId=None" not in result.stderr
+
+
+# -- item 7: the timeline shows refused schedulings and ends abandoned timers -------------
+
+
+def test_the_timeline_shows_a_refused_schedule_and_ends_an_abandoned_timer(
+    swf: Run, domain: str, swf_client: Any, swf_clock: Any
+) -> None:
+    from tests.cli.test_executions import decide
+
+    start(swf, domain, "o-1")
+    decide(swf_client, domain, {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityId": "resize", "activityType": {"name": "nosuch", "version": "1"},
+            "taskList": {"name": "workers"},
+        },
+    }, {
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {"timerId": "deadline", "startToFireTimeout": "3600"},
+    })  # fmt: skip
+    swf_clock.advance(10)
+    assert swf("execution", "terminate", "-d", domain, "o-1").exit_code == 0
+    spans = json.loads(swf("execution", "timeline", "-d", domain, "o-1", "--json").stdout)
+    by_label = {span["label"]: span for span in spans}
+    refused = by_label["activity resize (nosuch 1)"]
+    assert (refused["status"], refused["cause"]) == (
+        "schedule failed",
+        "ACTIVITY_TYPE_DOES_NOT_EXIST",
+    )
+    workflow = next(span for span in spans if span["kind"] == "workflow")
+    timer = by_label["timer deadline"]
+    assert (timer["status"], timer["closed"]) == ("abandoned", workflow["closed"])
+    assert workflow["closed"] is not None and workflow["status"] == "terminated"
+    text = swf("execution", "timeline", "-d", domain, "o-1").stdout
+    assert "schedule failed (ACTIVITY_TYPE_DOES_NOT_EXIST)" in text
+    assert "abandoned" in text
+    assert (
+        "schedule failed" in swf("execution", "timeline", "-d", domain, "o-1", "--decisions").stdout
+    )
