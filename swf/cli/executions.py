@@ -42,6 +42,7 @@ from swf.cli.output import (
     format_duration,
     format_time,
     json_option,
+    one_line,
     render_table,
 )
 from swf.cli.timeline import history_rows, render_timeline, spans
@@ -222,7 +223,8 @@ def _type_label(workflow_type: WorkflowType | None) -> str:
 @_run_id_option
 @json_option
 def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -> None:
-    """Show an execution: status, type, timeouts, open tasks."""
+    """Show an execution: status, type, timeouts, open tasks; for a closed run, its result
+    or why it failed, timed out, was canceled or terminated."""
     run = find_execution(domain, workflow_id, run_id)
     if as_json:
         echo_json(answer_of(run))
@@ -255,8 +257,27 @@ def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -
             ("open", open_counts),
             ("latest activity", format_time(run.latest_activity_task_timestamp)),
             ("execution context", run.latest_execution_context),
+            *_outcome_fields(run),
         ]
     )
+
+
+def _outcome_fields(run: WorkflowExecution) -> list[tuple[str, Any]]:
+    """How a closed run ended (its result, or why it failed, timed out, was canceled or
+    terminated), from its closing event; nothing for an open run."""
+    if run.status != ExecutionStatus.CLOSED:
+        return []
+    outcome = run.outcome()
+    if outcome is None:
+        return []
+    return [
+        ("result", one_line(outcome.result) if outcome.result is not None else None),
+        ("reason", outcome.reason),
+        ("details", one_line(outcome.details) if outcome.details is not None else None),
+        ("timeout type", outcome.timeout_type),
+        ("terminated by", outcome.terminate_cause),
+        ("continued as", outcome.new_execution_run_id),
+    ]
 
 
 # -- start, signal, cancel, terminate --------------------------------------------------------

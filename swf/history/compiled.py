@@ -558,8 +558,8 @@ class Execution:
     timeout_type: str | None = None
     """``START_TO_CLOSE`` when it timed out."""
     terminate_cause: str | None = None
-    """SWF's cause of a termination it did itself (e.g. ``CHILD_POLICY_APPLIED``,
-    ``EVENT_LIMIT_EXCEEDED``); ``None`` when someone terminated it.
+    """SWF's cause of a termination, when it gave one: ``OPERATOR_INITIATED`` (a
+    ``TerminateWorkflowExecution`` call), ``CHILD_POLICY_APPLIED`` or ``EVENT_LIMIT_EXCEEDED``.
     """
     new_execution_run_id: str | None = None
     """The run id of the new run, when it continued as new."""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from swf.history import History
+    from swf.history.compiled import Execution
 
 __all__ = ["ExecutionLinks", "OpenCounts", "WorkflowExecution"]
 
@@ -367,6 +368,32 @@ class WorkflowExecution(Model):
         return HistoryQuerySet(self.domain, connection=self.connection).get(
             self.workflow_id, self._run_id()
         )
+
+    def outcome(self) -> Execution | None:
+        """How this run ended, read from its last event (one page of its history, newest
+        first); ``None`` while it is open.
+
+        The answer is the compiled view's :class:`~swf.history.compiled.Execution` record of
+        the closing event: ``close_status`` and ``closed_at``, and ``result`` (completed),
+        ``reason`` and ``details`` (failed, terminated), ``details`` (canceled),
+        ``timeout_type`` (timed out), ``terminate_cause`` (terminated by SWF itself) or
+        ``new_execution_run_id`` (continued as new). SWF's description of an execution holds
+        none of these.
+
+        :raises DoesNotExist: the execution does not exist.
+        """
+        from swf.history.compiler import CLOSE_STATUS_BY_EVENT_TYPE, CompiledHistory
+        from swf.querysets.history import HistoryQuerySet
+
+        events = HistoryQuerySet(self.domain, connection=self.connection).events(
+            self.workflow_id, self._run_id(), reverse=True
+        )
+        last = next(iter(events), None)
+        if last is None or last.type not in CLOSE_STATUS_BY_EVENT_TYPE:
+            return None
+        compiled = CompiledHistory()
+        compiled.apply(last)
+        return compiled.execution
 
     def links(self, history: History | None = None) -> ExecutionLinks:
         """The executions this run is linked to, read from its history (``history``, or one

@@ -216,3 +216,40 @@ def test_the_timeline_shows_a_refused_schedule_and_ends_an_abandoned_timer(
     assert (
         "schedule failed" in swf("execution", "timeline", "-d", domain, "o-1", "--decisions").stdout
     )
+
+
+# -- item 10: describe says how a closed run ended -----------------------------------------
+
+
+def test_describe_shows_the_result_of_a_completed_run(
+    swf: Run, domain: str, swf_client: Any, swf_clock: Any
+) -> None:
+    from tests.cli.test_executions import run_to_completion
+
+    start(swf, domain, "o-1")
+    run_to_completion(swf_client, swf_clock, domain)
+    text = swf("execution", "describe", "-d", domain, "o-1").stdout
+    assert "status:            COMPLETED" in text
+    assert 'result:            "done"' in text
+
+
+def test_describe_shows_why_a_run_failed_or_was_terminated(
+    swf: Run, domain: str, swf_client: Any
+) -> None:
+    from tests.cli.test_executions import decide
+
+    start(swf, domain, "o-1")
+    decide(swf_client, domain, {
+        "decisionType": "FailWorkflowExecution",
+        "failWorkflowExecutionDecisionAttributes": {
+            "reason": "card declined", "details": "code 51",
+        },
+    })  # fmt: skip
+    text = swf("execution", "describe", "-d", domain, "o-1").stdout
+    assert "reason:            card declined" in text and "details:           code 51" in text
+    start(swf, domain, "o-2")
+    swf("execution", "terminate", "-d", domain, "o-2", "--reason", "stuck")
+    text = swf("execution", "describe", "-d", domain, "o-2").stdout
+    assert "status:            TERMINATED" in text and "reason:            stuck" in text
+    start(swf, domain, "o-3")
+    assert "reason" not in swf("execution", "describe", "-d", domain, "o-3").stdout

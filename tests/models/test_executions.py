@@ -273,3 +273,22 @@ def test_lambda_role_and_payload_types_are_checked() -> None:
         WorkflowType("d", "P", "1").start_execution(lambda_role="x" * 1601)
     with pytest.raises(ValidationError, match="cannot be encoded as JSON"):
         WorkflowExecution("d", "w", "r").signal("s", input=float("inf"))
+
+
+def test_outcome_reads_how_a_closed_run_ended_and_none_while_open(backend: Backend) -> None:
+    domain = Domain(backend.name_for("outcome"), connection=backend.connection)
+    domain.save()
+    workflow_type = WorkflowType(domain, "W", "1", task_list="t", execution_timeout=60,
+                                 child_policy="TERMINATE")  # fmt: skip
+    workflow_type.save()
+    run = workflow_type.start_execution("w-1")
+    assert run.outcome() is None
+    run.terminate(reason="stuck", details="why")
+    outcome = run.outcome()
+    assert outcome is not None
+    assert (outcome.close_status, outcome.reason, outcome.details) == (
+        CloseStatus.TERMINATED,
+        "stuck",
+        "why",
+    )
+    assert outcome.closed_at is not None
