@@ -362,7 +362,8 @@ class PayloadType(click.ParamType):
     it is, JSON or not (``--input Ada`` sends ``Ada``; ``--input '{"sku": "A1"}'`` sends that
     JSON), and a payload longer than SWF allows is refused before any request is sent. Text
     that starts like JSON (``{``, ``[`` or ``"``) but does not parse is refused too: it is
-    almost always a typo (give it as ``@file`` to send it anyway).
+    almost always a typo (give it as ``@file`` to send it anyway). The whitespace around a
+    file's or stdin's text (its final newline) is not sent.
     """
 
     name = "text"
