@@ -47,7 +47,7 @@ from swf.cli.output import (
 )
 from swf.cli.timeline import history_rows, render_timeline, spans
 from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus
-from swf.exceptions import DoesNotExistError, UnknownResourceFault
+from swf.exceptions import UnknownResourceFault
 from swf.history import History
 from swf.models import WorkflowExecution, WorkflowType
 from swf.querysets import HistoryQuerySet, WorkflowExecutionQuerySet
@@ -406,7 +406,7 @@ def _open_run(domain: str, workflow_id: str, run_id: str | None, verb: str) -> I
             raise
         try:
             latest = WorkflowExecutionQuerySet(domain).latest(workflow_id)
-        except DoesNotExistError:
+        except WorkflowExecution.DoesNotExist:
             raise CommandError(
                 f"UnknownResourceFault: no execution with workflow id {workflow_id!r} "
                 f"in domain {domain!r}"

@@ -253,3 +253,8 @@ def test_describe_shows_why_a_run_failed_or_was_terminated(
     assert "status:            TERMINATED" in text and "reason:            stuck" in text
     start(swf, domain, "o-3")
     assert "reason" not in swf("execution", "describe", "-d", domain, "o-3").stdout
+
+
+def test_steering_in_an_unknown_domain_names_the_domain(swf: Run) -> None:
+    result = swf("execution", "signal", "-d", "nowhere", "o-1", "go")
+    assert_one_line_error(result, "UnknownResourceFault", "Unknown domain: nowhere")
