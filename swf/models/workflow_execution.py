@@ -27,7 +27,6 @@ from swf.models.workflow_type import WorkflowType
 from swf.wire import (
     check_identifier,
     check_length,
-    check_payload,
     datetime_from_wire,
     enum_value,
 )
@@ -423,13 +422,17 @@ class WorkflowExecution(Model):
             children=tuple(child for child in children if child is not None),
         )
 
-    def signal(self, signal_name: str, *, input: str | None = None) -> None:
-        """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event)."""
+    def signal(self, signal_name: str, *, input: Any = None) -> None:
+        """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event).
+
+        :param input: the signal's input, by the payload rule (a string as it is, anything
+            else as JSON).
+        """
         check_identifier(signal_name, what="signal_name")
-        payload(input, what="input")
+        wired = payload(input, what="input")
         params = self._target()
         params["signalName"] = signal_name
-        optional_wire(params, "input", input)
+        optional_wire(params, "input", wired)
         self.connection.call("SignalWorkflowExecution", **params)
 
     def request_cancel(self) -> None:
@@ -440,16 +443,19 @@ class WorkflowExecution(Model):
         self,
         *,
         reason: str | None = None,
-        details: str | None = None,
+        details: Any = None,
         child_policy: ChildPolicy | str | None = None,
     ) -> None:
-        """Terminate the execution at once (its children per ``child_policy``)."""
+        """Terminate the execution at once (its children per ``child_policy``).
+
+        :param details: by the payload rule (a string as it is, anything else as JSON).
+        """
         check_length(reason, what="reason", maximum=Limits.REASON_LENGTH)
-        check_payload(details, what="details")
+        wired = payload(details, what="details")
         policy = child_policy_arg(child_policy)
         params = self._target()
         optional_wire(params, "reason", reason)
-        optional_wire(params, "details", details)
+        optional_wire(params, "details", wired)
         optional_wire(params, "childPolicy", None if policy is None else str(policy))
         self.connection.call("TerminateWorkflowExecution", **params)
 

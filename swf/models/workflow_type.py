@@ -161,7 +161,7 @@ class WorkflowType(RegisteredType):
         task_list: str | None = None,
         child_policy: ChildPolicy | str | None = None,
         execution_timeout: timedelta | int | str | None = None,
-        input: str | None = None,
+        input: Any = None,
         tag_list: Iterable[str] | None = None,
         decision_tasks_timeout: timedelta | int | str | None = None,
         *,
@@ -173,7 +173,8 @@ class WorkflowType(RegisteredType):
         Arguments left as ``None`` take the type's defaults.
 
         :param workflow_id: the execution's workflow id (a random UUID when omitted).
-        :param input: the execution's input, a string (JSON-encode structured data yourself).
+        :param input: the execution's input, by the payload rule
+            (:func:`swf.wire.payload_to_wire`): a string as it is, anything else as JSON.
         :param tag_list: up to 5 tags, each up to 256 characters.
         :raises swf.exceptions.WorkflowExecutionAlreadyStartedFault: an open execution has
             that workflow id.
@@ -185,7 +186,7 @@ class WorkflowType(RegisteredType):
             workflow_id = str(uuid.uuid4())
         check_identifier(workflow_id, what="workflow_id")
         tags = tag_tuple(tag_list)
-        payload(input, what="input")
+        input = payload(input, what="input")
         role_arn(lambda_role)
         task_list = task_list_name(task_list)
         policy = _child_policy(child_policy)
