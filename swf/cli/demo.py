@@ -7,7 +7,8 @@
     swf --endpoint-url http://127.0.0.1:8080 demo   # against another SWF
     swf --region eu-west-1 demo --amazon            # against Amazon SWF (it registers types)
 
-It starts SWF Local in this process (unless an endpoint is given), registers the ``swf-demo``
+It runs on the SWF the settings name (``--endpoint-url``, ``AWS_ENDPOINT_URL_SWF``, ``~/.swf``),
+as every command does, and otherwise starts SWF Local in this process; registers the ``swf-demo``
 domain and its types where missing, runs a decider and two activity workers (threads built on
 :mod:`swf.actors`), starts an ``order`` execution (parallel activities, a timer, a failure that
 is retried, a signal, a child workflow), waits for it to close, then prints its history, its
@@ -90,10 +91,15 @@ def demo(
 ) -> None:
     """Run a real workflow and show its history and timeline.
 
-    It runs on SWF Local inside this command (its database under the user's data directory,
-    or --db), or on the SWF at --endpoint-url.
+    It runs on the SWF the settings name, as every command does (--endpoint-url, else
+    AWS_ENDPOINT_URL_SWF or ~/.swf), and otherwise on an SWF Local inside this command (its
+    database under the user's data directory). --db always means that embedded SWF Local;
+    --amazon means Amazon SWF (or the settings' endpoint).
     """
     endpoint_url = endpoint_url or ctx.find_root().params.get("endpoint_url")
+    if not endpoint_url and not amazon and db_path is None:
+        # The endpoint the settings name (AWS_ENDPOINT_URL_SWF, ~/.swf), as for every command.
+        endpoint_url = _settings_endpoint()
     if endpoint_url or amazon:
         if db_path is not None:
             raise click.UsageError(
@@ -111,6 +117,28 @@ def demo(
         _serve_ui(run, port=ui_port)
     if not run.completed:
         raise DemoError(f"workflow {run.workflow_id} did not complete: see its history above")
+
+
+def _settings_endpoint() -> str | None:
+    """The endpoint the settings name (the environment, ``~/.swf``), if any."""
+    from swf import settings
+
+    return settings.get().get("endpoint_url") or None
+
+
+def _program() -> str:
+    """How to call ``swf`` again in a hint: ``swf`` when that is on PATH, else the path this
+    one was run by (``.venv/bin/swf`` from a venv that is not activated)."""
+    import shutil
+    import sys
+
+    invoked = sys.argv[0] if sys.argv else ""
+    if Path(invoked).name != "swf":
+        return "swf"
+    on_path = shutil.which("swf")
+    if on_path and Path(on_path).resolve() == Path(invoked).resolve():
+        return "swf"
+    return shlex.quote(invoked)
 
 
 def _run_embedded(db_path: Path | None, *, domain: str, timeout: float) -> DemoRun:
@@ -223,14 +251,15 @@ def _show(run: DemoRun, *, as_json: bool) -> None:
     click.echo()
     if run.db_path is not None:
         click.echo("Look again (the database keeps everything):")
-        click.echo(f"  swf local serve --db {shlex.quote(str(run.db_path))} --port 8080 &")
+        click.echo(f"  {_program()} local serve --db {shlex.quote(str(run.db_path))} --port 8080 &")
         endpoint = "http://127.0.0.1:8080"
     else:
         click.echo("Look again:")
         if run.endpoint_url is None:
-            click.echo(f"  swf execution timeline -d {run.domain} {run.workflow_id}")
+            click.echo(f"  {_program()} execution timeline -d {run.domain} {run.workflow_id}")
             return
         endpoint = run.endpoint_url
     click.echo(
-        f"  swf --endpoint-url {endpoint} execution timeline -d {run.domain} {run.workflow_id}"
+        f"  {_program()} --endpoint-url {endpoint} execution timeline -d {run.domain} "
+        f"{run.workflow_id}"
     )

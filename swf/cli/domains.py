@@ -23,6 +23,7 @@ from swf.cli.output import (
 )
 from swf.constants import RegistrationStatus
 from swf.models import Domain
+from swf.models.domain import DEFAULT_RETENTION_DAYS
 from swf.querysets import DomainQuerySet
 
 __all__ = ["domain"]
@@ -89,9 +90,9 @@ def _retention(days: int) -> str:
 @click.option(
     "--retention-days",
     type=click.IntRange(0, 90),
-    default=1,
+    default=DEFAULT_RETENTION_DAYS,
     show_default=True,
-    help="Days closed executions are kept (0 to 90).",
+    help="Days closed executions are kept (0 to 90; the library's default too).",
 )
 @click.option("--description", default=None, help="A description (at most 1024 characters).")
 def register(name: str, retention_days: int, description: str | None) -> None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -27,7 +29,10 @@ import click
 
 from swf.cli.output import (
     DURATION,
-    JSON_TEXT,
+    EXECUTION_TIMEOUT,
+    PAYLOAD,
+    CommandError,
+    DurationType,
     SWFGroup,
     answer_of,
     domain_option,
@@ -37,10 +42,12 @@ from swf.cli.output import (
     format_duration,
     format_time,
     json_option,
+    one_line,
     render_table,
 )
 from swf.cli.timeline import history_rows, render_timeline, spans
 from swf.constants import ChildPolicy, CloseStatus, ExecutionStatus
+from swf.exceptions import UnknownResourceFault
 from swf.history import History
 from swf.models import WorkflowExecution, WorkflowType
 from swf.querysets import HistoryQuerySet, WorkflowExecutionQuerySet
@@ -55,11 +62,12 @@ _CLOSE_STATUS = click.Choice([status.value for status in CloseStatus], case_sens
 class TimeType(click.ParamType):
     """A moment: ISO 8601 (``2026-01-31T12:00:00``, UTC when no offset is given) or an age.
 
-    An age (``90s``, ``30m``, ``2h``, ``7d``) means that long before now.
+    An age is a duration with units, read as every duration of the CLI is (``90s``, ``30m``,
+    ``1h30m``, ``7d``): that long before now.
     """
 
     name = "time"
-    _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    _AGE = DurationType(allow_none=False)
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -68,8 +76,9 @@ class TimeType(click.ParamType):
         if isinstance(value, datetime):
             return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         text = str(value).strip()
-        if len(text) > 1 and text[-1] in self._UNITS and text[:-1].isdigit():
-            age = timedelta(seconds=int(text[:-1]) * self._UNITS[text[-1]])
+        if text[-1:].isalpha() and (text[:1].isdigit() or text[:1] == "."):
+            age = self._AGE.convert(text, param, ctx)
+            assert isinstance(age, timedelta)
             return datetime.now(timezone.utc) - age
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -79,6 +88,7 @@ class TimeType(click.ParamType):
 
 
 TIME = TimeType()
+_INPUT_HELP = "Text sent as it is (JSON or not), @file or - (stdin)."
 
 
 @click.group(cls=SWFGroup)
@@ -213,7 +223,8 @@ def _type_label(workflow_type: WorkflowType | None) -> str:
 @_run_id_option
 @json_option
 def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -> None:
-    """Show an execution: status, type, timeouts, open tasks."""
+    """Show an execution: status, type, timeouts, open tasks; for a closed run, its result
+    or why it failed, timed out, was canceled or terminated."""
     run = find_execution(domain, workflow_id, run_id)
     if as_json:
         echo_json(answer_of(run))
@@ -246,8 +257,27 @@ def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -
             ("open", open_counts),
             ("latest activity", format_time(run.latest_activity_task_timestamp)),
             ("execution context", run.latest_execution_context),
+            *_outcome_fields(run),
         ]
     )
+
+
+def _outcome_fields(run: WorkflowExecution) -> list[tuple[str, Any]]:
+    """How a closed run ended (its result, or why it failed, timed out, was canceled or
+    terminated), from its closing event; nothing for an open run."""
+    if run.status != ExecutionStatus.CLOSED:
+        return []
+    outcome = run.outcome()
+    if outcome is None:
+        return []
+    return [
+        ("result", one_line(outcome.result) if outcome.result is not None else None),
+        ("reason", outcome.reason),
+        ("details", one_line(outcome.details) if outcome.details is not None else None),
+        ("timeout type", outcome.timeout_type),
+        ("terminated by", outcome.terminate_cause),
+        ("continued as", outcome.new_execution_run_id),
+    ]
 
 
 # -- start, signal, cancel, terminate --------------------------------------------------------
@@ -258,11 +288,18 @@ def describe(domain: str, workflow_id: str, run_id: str | None, as_json: bool) -
 @click.argument("type_name", metavar="TYPE")
 @click.argument("version")
 @click.option("--workflow-id", default=None, help="Default: TYPE-<random>.")
-@click.option("--input", "input_", type=JSON_TEXT, default=None, help="JSON, @file or -.")
+@click.option("--input", "input_", type=PAYLOAD, default=None, help=_INPUT_HELP)
 @click.option("--task-list", default=None, help="Decision task list (default: the type's).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable, at most 5).")
-@click.option("--execution-timeout", type=DURATION, default=None, help="e.g. 1h.")
-@click.option("--task-timeout", type=DURATION, default=None, help="Decision task timeout.")
+@click.option(
+    "--execution-timeout",
+    type=EXECUTION_TIMEOUT,
+    default=None,
+    help="e.g. 1h30m (NONE and 0 refused; default: the type's).",
+)
+@click.option(
+    "--task-timeout", type=DURATION, default=None, help="Decision task timeout (e.g. 30s, NONE)."
+)
 @click.option("--child-policy", type=_CHILD_POLICY, default=None, help="On terminate/time-out.")
 @click.option("--task-priority", type=int, default=None, help="Decision task priority.")
 @click.option("--lambda-role", default=None, help="IAM role ARN for Lambda tasks.")
@@ -275,8 +312,8 @@ def start(
     input_: str | None,
     task_list: str | None,
     tags: tuple[str, ...],
-    execution_timeout: str | None,
-    task_timeout: str | None,
+    execution_timeout: timedelta | None,
+    task_timeout: timedelta | str | None,
     child_policy: str | None,
     task_priority: int | None,
     lambda_role: str | None,
@@ -309,12 +346,13 @@ def start(
 @click.argument("workflow_id")
 @click.argument("signal_name", metavar="SIGNAL")
 @click.option("--run-id", default=None, help="The run (default: the open run).")
-@click.option("--input", "input_", type=JSON_TEXT, default=None, help="JSON, @file or -.")
+@click.option("--input", "input_", type=PAYLOAD, default=None, help=_INPUT_HELP)
 def signal(
     domain: str, workflow_id: str, signal_name: str, run_id: str | None, input_: str | None
 ) -> None:
     """Send a signal to an open execution."""
-    _target(domain, workflow_id, run_id).signal(signal_name, input=input_)
+    with _open_run(domain, workflow_id, run_id, "signal"):
+        _target(domain, workflow_id, run_id).signal(signal_name, input=input_)
     click.echo(f"Signaled {workflow_id}: {signal_name}.")
 
 
@@ -324,7 +362,8 @@ def signal(
 @click.option("--run-id", default=None, help="The run (default: the open run).")
 def cancel(domain: str, workflow_id: str, run_id: str | None) -> None:
     """Ask an open execution to cancel (its decider decides how)."""
-    _target(domain, workflow_id, run_id).request_cancel()
+    with _open_run(domain, workflow_id, run_id, "cancel"):
+        _target(domain, workflow_id, run_id).request_cancel()
     click.echo(f"Requested cancellation of {workflow_id}.")
 
 
@@ -344,12 +383,43 @@ def terminate(
     child_policy: str | None,
 ) -> None:
     """Terminate an open execution at once."""
-    _target(domain, workflow_id, run_id).terminate(
-        reason=reason,
-        details=details,
-        child_policy=child_policy.upper() if child_policy else None,
-    )
+    with _open_run(domain, workflow_id, run_id, "terminate"):
+        _target(domain, workflow_id, run_id).terminate(
+            reason=reason,
+            details=details,
+            child_policy=child_policy.upper() if child_policy else None,
+        )
     click.echo(f"Terminated {workflow_id}.")
+
+
+@contextmanager
+def _open_run(domain: str, workflow_id: str, run_id: str | None, verb: str) -> Iterator[None]:
+    """Say which run is meant when SWF finds no open run of ``workflow_id`` to ``verb``.
+
+    SWF's own words (``WorkflowExecution=[workflowId=..., runId=None]``) name no run; the
+    latest closed run, if there is one, is what the user probably has in mind.
+    """
+    try:
+        yield
+    except UnknownResourceFault:
+        if run_id:
+            raise
+        try:
+            latest = WorkflowExecutionQuerySet(domain).latest(workflow_id)
+        except WorkflowExecution.DoesNotExist:
+            raise CommandError(
+                f"UnknownResourceFault: no execution with workflow id {workflow_id!r} "
+                f"in domain {domain!r}"
+            ) from None
+        if latest.status == ExecutionStatus.OPEN:
+            raise  # it opened meanwhile, or SWF refused for another reason: its own words
+        closed = str(latest.close_status or "closed").lower()
+        raise CommandError(
+            f"UnknownResourceFault: workflow id {workflow_id!r} has no open run to {verb}: "
+            f"its latest run "
+            f"{latest.run_id} is {closed} (closed {format_time(latest.close_timestamp)}); "
+            f"see 'swf execution describe -d {domain} {workflow_id} --run-id {latest.run_id}'"
+        ) from None
 
 
 def _target(domain: str, workflow_id: str, run_id: str | None) -> WorkflowExecution:

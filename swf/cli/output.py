@@ -20,9 +20,11 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,13 +39,16 @@ from swf.exceptions import (
     ServiceError,
     SWFError,
     TransportError,
+    ValidationError,
 )
 from swf.models import Model
-from swf.wire import NONE
+from swf.wire import NONE, payload_to_wire
 
 __all__ = [
     "DURATION",
+    "EXECUTION_TIMEOUT",
     "JSON_TEXT",
+    "PAYLOAD",
     "CommandError",
     "SWFCommand",
     "SWFGroup",
@@ -62,11 +67,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
 
 
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+_QUOTED_KEEP = 60  # characters of a long quoted value that a one-line error keeps
+
+
+def _shorten_quoted(match: re.Match[str]) -> str:
+    quote = match.group(0)[0]
+    value = match.group(1) if match.group(1) is not None else match.group(2)
+    if len(value) <= _QUOTED_KEEP + 20:
+        return match.group(0)
+    return f"{quote}{value[:_QUOTED_KEEP]}...{quote} ({len(value)} characters)"
+
+
 def one_line(text: str, *, limit: int = 400) -> str:
-    """``text`` folded to a single line (and shortened past ``limit`` characters)."""
+    """``text`` folded to a single line, shortened past ``limit`` characters without losing
+    its reason.
+
+    What gets shortened is what is quoted (a value SWF echoes back, such as a 40 KB input):
+    each long quoted value keeps its first characters and says how long it was. Only when the
+    line is still too long is its middle cut, so that both its start (what failed) and its end
+    (why: SWF puts its constraint last) stay.
+    """
     folded = " ".join(str(text).split())
+    if len(folded) <= limit:
+        return folded
+    folded = _QUOTED.sub(_shorten_quoted, folded)
     if len(folded) > limit:
-        folded = folded[: limit - 3] + "..."
+        head = (limit - 5) // 2
+        tail = limit - 5 - head
+        folded = f"{folded[:head]} ... {folded[-tail:]}"
     return folded
 
 
@@ -134,15 +163,24 @@ def describe_error(error: BaseException) -> str:
             "(for SWF Local: --endpoint-url, or AWS_ENDPOINT_URL_SWF)"
         )
     if isinstance(error, DoesNotExistError):
-        return str(_fault_of(error))
+        return _named_once(str(_fault_of(error)))
     if isinstance(error, SWFError):
-        return str(error)
+        return _named_once(str(error))
     if isinstance(error, BotoCoreError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         name = f" {error.filename}" if error.filename else ""
         return f"{error.strerror}{name}"
-    return f"{type(error).__name__}: {error}"
+    return _named_once(f"{type(error).__name__}: {error}")
+
+
+_REPEATED_NAME = re.compile(r"^(\w+): (?:\1: )+")
+
+
+def _named_once(text: str) -> str:
+    """``text`` with a leading ``Name: Name: `` said once (a fault whose message repeats its
+    code, as some SWF answers and wrapped errors do)."""
+    return _REPEATED_NAME.sub(r"\1: ", text)
 
 
 def _fault_of(error: DoesNotExistError) -> ServiceError:
@@ -226,63 +264,161 @@ class SWFGroup(click.Group):
 
 
 class DurationType(click.ParamType):
-    """A duration: seconds (``300``), with a unit (``90s``, ``5m``, ``2h``, ``7d``) or ``NONE``.
+    """A duration: plain seconds (``300``) or amounts with units (``90s``, ``5m``, ``1h30m``,
+    ``1.5h``, ``2d``), and ``NONE`` (no time-out) only where SWF accepts it.
 
-    Converts to SWF's wire string (whole seconds, or ``"NONE"``).
+    The units are ``s``, ``m`` (minutes), ``h`` and ``d``, in lower case: ``1M`` (a month? a
+    minute?) and other units are refused with a hint, never guessed. Converts to a
+    :class:`~datetime.timedelta` (or ``"NONE"``), which the library then checks with its one
+    rule (:func:`swf.wire.duration_to_wire`): whole seconds, at most 99999999.
+
+    :param allow_none: whether ``NONE`` is accepted (not for an execution's time-out).
+    :param minimum: the least number of seconds accepted (1 where 0 makes no sense).
+    :param why_minimum: what to say when a value is below ``minimum``.
     """
 
     name = "duration"
     _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)([A-Za-z]*)")
+    _EXAMPLES = "e.g. 300, 90s, 5m, 1h30m, 1.5h or 2d"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """The wire string for ``value``."""
+    def __init__(self, *, allow_none: bool = True, minimum: int = 0, why_minimum: str = "") -> None:
+        self.allow_none = allow_none
+        self.minimum = minimum
+        self.why_minimum = why_minimum
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> timedelta | str:
+        """The :class:`timedelta` for ``value`` (``"NONE"`` where allowed)."""
         if isinstance(value, timedelta):
-            return str(int(value.total_seconds()))
+            return self._checked(value, value, param, ctx)
         text = str(value).strip()
         if text.upper() == NONE:
+            if not self.allow_none:
+                self.fail(
+                    f"NONE is not accepted here: SWF needs a duration ({self._EXAMPLES})",
+                    param,
+                    ctx,
+                )
             return NONE
-        number, unit = text, "s"
-        if text and text[-1].lower() in self._UNITS:
-            number, unit = text[:-1], text[-1].lower()
-        if not number.isdigit():
+        examples = self._EXAMPLES + (" or NONE" if self.allow_none else "")
+        parts = list(self._PART.finditer(text))
+        if not text or "".join(part.group(0) for part in parts) != text:
+            self.fail(f"{value!r} is not a duration ({examples})", param, ctx)
+        seconds = Fraction(0)
+        for part in parts:
+            number, unit = part.group(1), part.group(2)
+            if not unit and len(parts) > 1:
+                self.fail(
+                    f"{value!r} is not a duration: give every amount a unit ({examples})",
+                    param,
+                    ctx,
+                )
+            if unit and unit not in self._UNITS:
+                hint = (
+                    "units are s, m (minutes), h and d, in lower case"
+                    if unit.lower() in self._UNITS
+                    else "units are s, m, h and d"
+                )
+                self.fail(
+                    f"{value!r} is not a duration: unknown unit {unit!r} ({hint}; {examples})",
+                    param,
+                    ctx,
+                )
+            seconds += Fraction(number) * self._UNITS[unit or "s"]
+        if seconds.denominator != 1:
             self.fail(
-                f"{value!r} is not a duration (e.g. 300, 90s, 5m, 2h, 7d or NONE)", param, ctx
+                f"{value!r} is not whole seconds ({float(seconds):g}s): SWF counts in seconds",
+                param,
+                ctx,
             )
-        seconds = int(number) * self._UNITS[unit]
+        return self._checked(timedelta(seconds=int(seconds)), value, param, ctx)
+
+    def _checked(
+        self,
+        duration: timedelta,
+        value: Any,
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> timedelta:
+        seconds = duration.total_seconds()
+        if seconds != int(seconds):
+            self.fail(
+                f"{value!r} is not whole seconds ({seconds:g}s): SWF counts in seconds", param, ctx
+            )
         if seconds > 99_999_999:
             self.fail(f"{value!r} is longer than SWF allows (99999999 seconds)", param, ctx)
-        return str(seconds)
+        if seconds < self.minimum:
+            why = f": {self.why_minimum}" if self.why_minimum else ""
+            self.fail(f"{value!r} is less than {self.minimum} second(s){why}", param, ctx)
+        return duration
 
 
-class JSONTextType(click.ParamType):
-    """A JSON document given inline, as ``@path`` (a file) or ``-`` (stdin).
+class PayloadType(click.ParamType):
+    """A payload (an input, details): text given inline, as ``@path`` (a file) or ``-`` (stdin).
 
-    Converts to the JSON text, checked to parse, so that malformed input fails before any
-    request is sent.
+    The library's payload rule applies (:func:`swf.wire.payload_to_wire`): the text is sent as
+    it is, JSON or not (``--input Ada`` sends ``Ada``; ``--input '{"sku": "A1"}'`` sends that
+    JSON), and a payload longer than SWF allows is refused before any request is sent. Text
+    that starts like JSON (``{``, ``[`` or ``"``) but does not parse is refused too: it is
+    almost always a typo (give it as ``@file`` to send it anyway). The whitespace around a
+    file's or stdin's text (its final newline) is not sent.
     """
 
-    name = "json"
+    name = "text"
+
+    def __init__(self, *, what: str = "input") -> None:
+        self.what = what
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """The JSON text, after checking that it parses."""
+        """The text to send, after SWF's checks."""
         text = str(value)
+        from_file = False
         if text == "-":
-            text = sys.stdin.read()
+            text = sys.stdin.read().strip()
+            from_file = True
         elif text.startswith("@"):
             path = Path(text[1:])
             try:
-                text = path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8").strip()
             except OSError as error:
                 self.fail(f"cannot read {path}: {error.strerror}", param, ctx)
+            from_file = True
+        if not from_file and text.lstrip()[:1] in ("{", "[", '"'):
+            try:
+                json.loads(text)
+            except ValueError as error:
+                self.fail(
+                    f"malformed JSON: {error} (plain text is sent as it is; "
+                    "give JSON-looking text that is not JSON as @file)",
+                    param,
+                    ctx,
+                )
         try:
-            json.loads(text)
-        except ValueError as error:
-            self.fail(f"malformed JSON: {error}", param, ctx)
-        return text.strip()
+            wired = payload_to_wire(text, what=self.what)
+        except ValidationError as error:
+            self.fail(str(error), param, ctx)
+        assert wired is not None
+        return wired
+
+
+JSONTextType = PayloadType
+"""The former name of :class:`PayloadType`."""
 
 
 DURATION = DurationType()
-JSON_TEXT = JSONTextType()
+"""A duration where SWF also takes ``NONE`` (no time-out)."""
+EXECUTION_TIMEOUT = DurationType(
+    allow_none=False,
+    minimum=1,
+    why_minimum="an execution with a time-out of 0 times out as soon as it starts",
+)
+"""An execution's start-to-close time-out: SWF refuses ``NONE``, and 0 is refused here."""
+PAYLOAD = PayloadType()
+"""An ``--input``: text (JSON or not), ``@file`` or ``-``, sent as it is."""
+JSON_TEXT = PAYLOAD
+"""The former name of :data:`PAYLOAD`."""
 
 
 def json_option(function: F) -> F:

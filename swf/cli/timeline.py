@@ -4,7 +4,9 @@ Both read a :class:`~swf.history.History`. The table shows each event with its a
 SWF recorded them; the timeline draws the history's compiled view: each activity task attempt
 (scheduled, started, closed), timer, child workflow and decision task becomes one line with its
 start, duration and outcome, drawn as a bar (``.`` waiting for a worker or decider, ``=``
-running); signals and markers are instants (``*``).
+running); signals and markers are instants (``*``). A scheduling or timer start SWF refused
+is a line of its own (``schedule failed``, with SWF's cause), and what was still open when
+the execution closed (a terminated or canceled execution) ends there, ``abandoned``.
 """
 
 from __future__ import annotations
@@ -116,9 +118,13 @@ class Span:
     closed: datetime | None = None
     """When it closed; ``None`` while it is open, and for instants."""
     status: str = "open"
-    """How it ended: ``completed``, ``failed``, ``timed out``, ``fired``... or ``open``."""
+    """How it ended: ``completed``, ``failed``, ``timed out``, ``fired``..., ``schedule failed``
+    (an activity SWF refused to schedule) or ``start failed`` (a timer), ``abandoned`` (still
+    open when the execution closed: it ends there), or ``open``."""
     instant: bool = False
     """True for signals and markers, which have no duration."""
+    cause: str | None = None
+    """SWF's cause, when it refused the decision (``schedule failed``, ``start failed``)."""
     events: list[int] = field(default_factory=list)
     """The ids of the events this span was built from."""
 
@@ -132,6 +138,7 @@ class Span:
             "kind": self.kind,
             "label": self.label,
             "status": self.status,
+            "cause": self.cause,
             "requested": offset(self.requested),
             "started": offset(self.started),
             "closed": offset(self.closed),
@@ -176,27 +183,50 @@ def spans(history: History, *, decisions: bool = True) -> list[Span]:
                 span.closed, span.status = task.closed_at, _outcome(task.state)
             span.events = _ids(task.scheduled_event_id, task.started_event_id, task.closed_event_id)
             found.append((task.scheduled_event_id, span))
+    # What is still open when the execution closed was abandoned there (a terminated or
+    # canceled execution leaves its timers and tasks without a closing event).
+    ended = x.closed_at if x.is_closed else None
     for activity in compiled.activity_attempts:
-        if activity.scheduled_at is None or activity.scheduled_event_id is None:
-            continue
         label = f"activity {activity.activity_id}"
         if activity.activity_type.name != activity.activity_id:
             label += f" ({activity.activity_type.name} {activity.activity_type.version})"
         if activity.attempts > 1:
             label += f" #{activity.attempts}"
+        if activity.schedule_failed:
+            if activity.closed_at is None or activity.closed_event_id is None:
+                continue
+            span = Span("activity", label, activity.closed_at, cause=activity.cause)
+            span.closed, span.status = activity.closed_at, "schedule failed"
+            span.events = [activity.closed_event_id]
+            found.append((activity.closed_event_id, span))
+            continue
+        if activity.scheduled_at is None or activity.scheduled_event_id is None:
+            continue
         span = Span("activity", label, activity.scheduled_at, started=activity.started_at)
         if activity.state not in (ActivityState.SCHEDULED, ActivityState.STARTED):
             span.closed, span.status = activity.closed_at, _outcome(activity.state)
+        elif ended is not None:
+            span.closed, span.status = ended, "abandoned"
         span.events = _ids(
             activity.scheduled_event_id, activity.started_event_id, activity.closed_event_id
         )
         found.append((activity.scheduled_event_id, span))
     for timer in compiled.timer_attempts:
+        if timer.state is TimerState.START_FAILED:
+            if timer.closed_at is None or timer.closed_event_id is None:
+                continue
+            span = Span("timer", f"timer {timer.timer_id}", timer.closed_at, cause=timer.cause)
+            span.closed, span.status = timer.closed_at, "start failed"
+            span.events = [timer.closed_event_id]
+            found.append((timer.closed_event_id, span))
+            continue
         if timer.started_at is None or timer.started_event_id is None:
             continue
         span = Span("timer", f"timer {timer.timer_id}", timer.started_at, started=timer.started_at)
         if timer.state in (TimerState.FIRED, TimerState.CANCELED):
             span.closed, span.status = timer.closed_at, _outcome(timer.state)
+        elif ended is not None:
+            span.closed, span.status = ended, "abandoned"
         span.events = _ids(timer.started_event_id, timer.closed_event_id)
         found.append((timer.started_event_id, span))
     for child in compiled.child_workflow_attempts:
@@ -249,12 +279,14 @@ def render_timeline(history: History, *, width: int = 40, decisions: bool = Fals
 
     lines = []
     label_width = min(max(len(span.label) for span in found), 48)
+    statuses = [f"{span.status} ({span.cause})" if span.cause else span.status for span in found]
+    status_width = max(16, *(len(status) for status in statuses))
     header = (
-        f"{'TASK'.ljust(label_width)}  {'STATUS'.ljust(16)}  {'START':>8}  {'TOOK':>8}  "
-        f"|{'-' * width}|"
+        f"{'TASK'.ljust(label_width)}  {'STATUS'.ljust(status_width)}  {'START':>8}  "
+        f"{'TOOK':>8}  |{'-' * width}|"
     )
     lines.append(header)
-    for span in found:
+    for span, status in zip(found, statuses, strict=True):
         bar = [" "] * width
         begin = column(span.requested)
         if span.instant:
@@ -271,7 +303,7 @@ def render_timeline(history: History, *, width: int = 40, decisions: bool = Fals
         start = f"+{(span.requested - origin).total_seconds():.2f}s"
         took = "" if span.instant else _seconds(span.requested, span.closed)
         lines.append(
-            f"{label.ljust(label_width)}  {span.status.ljust(16)}  {start:>8}  {took:>8}  "
+            f"{label.ljust(label_width)}  {status.ljust(status_width)}  {start:>8}  {took:>8}  "
             f"|{''.join(bar)}|"
         )
     return "\n".join(line.rstrip() for line in lines)

@@ -22,6 +22,7 @@ import click
 
 from swf.cli.output import (
     DURATION,
+    EXECUTION_TIMEOUT,
     SWFCommand,
     SWFGroup,
     answer_of,
@@ -210,8 +211,10 @@ def _build_group(kind: _Kind, command_name: str) -> click.Group:
         decorated = click.option(
             "--child-policy", type=_CHILD_POLICY, default=None, help="Default child policy."
         )(decorated)
-    for option, _, help_text in reversed(kind.timeouts):
-        decorated = click.option(option, type=DURATION, default=None, help=help_text)(decorated)
+    for option, attribute, help_text in reversed(kind.timeouts):
+        # SWF takes NONE for every default time-out but an execution's (None: no default).
+        duration = EXECUTION_TIMEOUT if attribute == kind.no_default else DURATION
+        decorated = click.option(option, type=duration, default=None, help=help_text)(decorated)
     decorated = click.option(
         "--task-priority", type=int, default=None, help="Default task priority."
     )(decorated)

@@ -65,8 +65,10 @@ class CompiledHistory:
     Every attempt, in the order of the events that began them (the dicts above keep the
     latest of each id; a timeline or a web page wants them all):
 
-    :ivar activity_attempts: each scheduled :class:`~swf.history.compiled.Activity`.
-    :ivar timer_attempts: each started :class:`~swf.history.compiled.Timer`.
+    :ivar activity_attempts: each :class:`~swf.history.compiled.Activity` scheduled, and each
+        refused (``SCHEDULE_FAILED``, with no ``scheduled_event_id``).
+    :ivar timer_attempts: each :class:`~swf.history.compiled.Timer` started, and each refused
+        (``START_FAILED``, with no ``started_event_id``).
     :ivar child_workflow_attempts: each initiated :class:`~swf.history.compiled.ChildWorkflow`.
     :ivar decision_tasks: each :class:`~swf.history.compiled.DecisionTaskRecord`.
     """
@@ -231,6 +233,7 @@ class CompiledHistory:
             activity_type=e.activity_type,
             state=ActivityState.SCHEDULED,
             attempts=(previous.attempts if previous else 0) + 1,
+            schedule_failures=previous.schedule_failures if previous else 0,
             input=e.input,
             control=e.control,
             task_list=e.task_list,
@@ -250,15 +253,20 @@ class CompiledHistory:
         previous = self.activities.get(e.activity_id)
         if previous is not None and previous.is_open:
             return  # ACTIVITY_ID_ALREADY_IN_USE: the open attempt is unchanged
-        self.activities[e.activity_id] = Activity(
+        # A refused scheduling is an attempt too: a rule "retry while closed and attempts < 3"
+        # must end even when SWF refuses every one (an unknown type, a limit).
+        failed = Activity(
             activity_id=e.activity_id,
             activity_type=e.activity_type,
             state=ActivityState.SCHEDULE_FAILED,
-            attempts=previous.attempts if previous else 0,
+            attempts=(previous.attempts if previous else 0) + 1,
+            schedule_failures=(previous.schedule_failures if previous else 0) + 1,
             cause=e.cause,
             closed_event_id=e.id,
             closed_at=e.timestamp,
         )
+        self.activities[e.activity_id] = failed
+        self.activity_attempts.append(failed)
 
     def _activity_started(self, e: ev.ActivityTaskStarted) -> None:
         activity = self._activity_by_scheduled.get(e.scheduled_event_id)
@@ -316,6 +324,7 @@ class CompiledHistory:
             timer_id=e.timer_id,
             state=TimerState.STARTED,
             attempts=(previous.attempts if previous else 0) + 1,
+            start_failures=previous.start_failures if previous else 0,
             control=e.control,
             start_to_fire_timeout=e.start_to_fire_timeout,
             started_event_id=e.id,
@@ -328,14 +337,17 @@ class CompiledHistory:
         previous = self.timers.get(e.timer_id)
         if previous is not None and previous.is_open:
             return  # TIMER_ID_ALREADY_IN_USE: the running timer is unchanged
-        self.timers[e.timer_id] = Timer(
+        failed = Timer(
             timer_id=e.timer_id,
             state=TimerState.START_FAILED,
-            attempts=previous.attempts if previous else 0,
+            attempts=(previous.attempts if previous else 0) + 1,
+            start_failures=(previous.start_failures if previous else 0) + 1,
             cause=e.cause,
             closed_event_id=e.id,
             closed_at=e.timestamp,
         )
+        self.timers[e.timer_id] = failed
+        self.timer_attempts.append(failed)
 
     def _timer_closed(self, e: ev.TimerFired | ev.TimerCanceled, state: TimerState) -> None:
         timer = self.timers.get(e.timer_id)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from swf.querysets.workflow_execution import WorkflowExecutionQuerySet
     from swf.querysets.workflow_type import WorkflowTypeQuerySet
 
-__all__ = ["Domain"]
+__all__ = ["DEFAULT_RETENTION_DAYS", "Domain"]
 
 
 def retention_days(value: Any) -> int:
@@ -45,6 +45,12 @@ def retention_days(value: Any) -> int:
     return value
 
 
+DEFAULT_RETENTION_DAYS = 30
+"""Days a domain keeps closed executions unless told otherwise: the one default of
+:class:`Domain`, :meth:`DomainQuerySet.create <swf.querysets.DomainQuerySet.create>` and
+``swf domain register``."""
+
+
 class Domain(Model):
     """An SWF domain: a namespace for workflow types, activity types and executions.
 
@@ -58,7 +64,8 @@ class Domain(Model):
     :param name: 1 to 256 characters, without ``:``, ``/``, ``|`` or control characters.
     :param status: :data:`~swf.constants.REGISTERED` or :data:`~swf.constants.DEPRECATED`.
     :param description: up to 1024 characters.
-    :param retention_period: days SWF keeps closed executions (0 to 90).
+    :param retention_period: days SWF keeps closed executions (0 to 90; default
+        :data:`DEFAULT_RETENTION_DAYS`, 30).
     :param arn: the domain's ARN, as SWF reports it (read-only information, not compared).
     :param connection: the connection to use; or give setting overrides (``region=``,
         ``endpoint_url=``, ...), which win over :mod:`swf.settings`.
@@ -86,7 +93,7 @@ class Domain(Model):
         name: str,
         status: RegistrationStatus | str = REGISTERED,
         description: str | None = None,
-        retention_period: int = 30,
+        retention_period: int = DEFAULT_RETENTION_DAYS,
         *,
         arn: str | None = None,
         connection: Connection | None = None,
@@ -122,7 +129,9 @@ class Domain(Model):
             info["name"],
             status=info["status"],
             description=info.get("description"),
-            retention_period=configuration.get("workflowExecutionRetentionPeriodInDays", 30),
+            retention_period=configuration.get(
+                "workflowExecutionRetentionPeriodInDays", DEFAULT_RETENTION_DAYS
+            ),
             arn=info.get("arn"),
             connection=connection,
         )._with_raw(detail)

@@ -27,7 +27,6 @@ from swf.models.workflow_type import WorkflowType
 from swf.wire import (
     check_identifier,
     check_length,
-    check_payload,
     datetime_from_wire,
     enum_value,
 )
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from swf.history import History
+    from swf.history.compiled import Execution
 
 __all__ = ["ExecutionLinks", "OpenCounts", "WorkflowExecution"]
 
@@ -400,6 +400,32 @@ class WorkflowExecution(Model):
             lambda_role=started.lambda_role,
         )
 
+    def outcome(self) -> Execution | None:
+        """How this run ended, read from its last event (one page of its history, newest
+        first); ``None`` while it is open.
+
+        The answer is the compiled view's :class:`~swf.history.compiled.Execution` record of
+        the closing event: ``close_status`` and ``closed_at``, and ``result`` (completed),
+        ``reason`` and ``details`` (failed, terminated), ``details`` (canceled),
+        ``timeout_type`` (timed out), ``terminate_cause`` (terminated by SWF itself) or
+        ``new_execution_run_id`` (continued as new). SWF's description of an execution holds
+        none of these.
+
+        :raises DoesNotExist: the execution does not exist.
+        """
+        from swf.history.compiler import CLOSE_STATUS_BY_EVENT_TYPE, CompiledHistory
+        from swf.querysets.history import HistoryQuerySet
+
+        events = HistoryQuerySet(self.domain, connection=self.connection).events(
+            self.workflow_id, self._run_id(), reverse=True
+        )
+        last = next(iter(events), None)
+        if last is None or last.type not in CLOSE_STATUS_BY_EVENT_TYPE:
+            return None
+        compiled = CompiledHistory()
+        compiled.apply(last)
+        return compiled.execution
+
     def links(self, history: History | None = None) -> ExecutionLinks:
         """The executions this run is linked to, read from its history (``history``, or one
         read now): its parent, the run it continues and the run continuing it
@@ -428,13 +454,17 @@ class WorkflowExecution(Model):
             children=tuple(child for child in children if child is not None),
         )
 
-    def signal(self, signal_name: str, *, input: str | None = None) -> None:
-        """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event)."""
+    def signal(self, signal_name: str, *, input: Any = None) -> None:
+        """Send a signal (recorded as a ``WorkflowExecutionSignaled`` event).
+
+        :param input: the signal's input, by the payload rule (a string as it is, anything
+            else as JSON).
+        """
         check_identifier(signal_name, what="signal_name")
-        payload(input, what="input")
+        wired = payload(input, what="input")
         params = self._target()
         params["signalName"] = signal_name
-        optional_wire(params, "input", input)
+        optional_wire(params, "input", wired)
         self.connection.call("SignalWorkflowExecution", **params)
 
     def request_cancel(self) -> None:
@@ -445,16 +475,19 @@ class WorkflowExecution(Model):
         self,
         *,
         reason: str | None = None,
-        details: str | None = None,
+        details: Any = None,
         child_policy: ChildPolicy | str | None = None,
     ) -> None:
-        """Terminate the execution at once (its children per ``child_policy``)."""
+        """Terminate the execution at once (its children per ``child_policy``).
+
+        :param details: by the payload rule (a string as it is, anything else as JSON).
+        """
         check_length(reason, what="reason", maximum=Limits.REASON_LENGTH)
-        check_payload(details, what="details")
+        wired = payload(details, what="details")
         policy = child_policy_arg(child_policy)
         params = self._target()
         optional_wire(params, "reason", reason)
-        optional_wire(params, "details", details)
+        optional_wire(params, "details", wired)
         optional_wire(params, "childPolicy", None if policy is None else str(policy))
         self.connection.call("TerminateWorkflowExecution", **params)
 

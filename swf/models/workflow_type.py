@@ -120,7 +120,7 @@ class WorkflowType(RegisteredType):
             overrides=overrides,
         )
         self.child_policy = _child_policy(child_policy)
-        self.execution_timeout = duration(execution_timeout, what="execution_timeout")
+        self.execution_timeout = _execution_timeout(execution_timeout)
         self.decision_tasks_timeout = duration(
             decision_tasks_timeout, what="decision_tasks_timeout"
         )
@@ -146,6 +146,7 @@ class WorkflowType(RegisteredType):
         }
         optional_wire(params, "defaultChildPolicy", _wire(self.child_policy))
         if self.execution_timeout is not None:  # SWF refuses NONE here: no default instead
+            _check_not_zero(self.execution_timeout)
             params["defaultExecutionStartToCloseTimeout"] = duration_to_wire(
                 self.execution_timeout, what="execution_timeout"
             )
@@ -160,7 +161,7 @@ class WorkflowType(RegisteredType):
         task_list: str | None = None,
         child_policy: ChildPolicy | str | None = None,
         execution_timeout: timedelta | int | str | None = None,
-        input: str | None = None,
+        input: Any = None,
         tag_list: Iterable[str] | None = None,
         decision_tasks_timeout: timedelta | int | str | None = None,
         *,
@@ -172,7 +173,8 @@ class WorkflowType(RegisteredType):
         Arguments left as ``None`` take the type's defaults.
 
         :param workflow_id: the execution's workflow id (a random UUID when omitted).
-        :param input: the execution's input, a string (JSON-encode structured data yourself).
+        :param input: the execution's input, by the payload rule
+            (:func:`swf.wire.payload_to_wire`): a string as it is, anything else as JSON.
         :param tag_list: up to 5 tags, each up to 256 characters.
         :raises swf.exceptions.WorkflowExecutionAlreadyStartedFault: an open execution has
             that workflow id.
@@ -184,13 +186,13 @@ class WorkflowType(RegisteredType):
             workflow_id = str(uuid.uuid4())
         check_identifier(workflow_id, what="workflow_id")
         tags = tag_tuple(tag_list)
-        payload(input, what="input")
+        input = payload(input, what="input")
         role_arn(lambda_role)
         task_list = task_list_name(task_list)
         policy = _child_policy(child_policy)
-        timeout = duration(execution_timeout, what="execution_timeout")
-        if execution_timeout is not None and timeout is None:
-            raise ValidationError("execution_timeout may not be NONE when starting an execution")
+        timeout = _execution_timeout(execution_timeout)
+        if timeout is not None:
+            _check_not_zero(timeout)
         task_timeout = (
             None
             if decision_tasks_timeout is None
@@ -232,6 +234,25 @@ class WorkflowType(RegisteredType):
             lambda_role=lambda_role,
             input=input,
             connection=self.connection,
+        )
+
+
+def _execution_timeout(value: timedelta | int | str | None) -> timedelta | None:
+    """An execution's start-to-close time-out: ``None`` is "not given" (the type's default,
+    or no default); SWF refuses ``NONE`` for it."""
+    if isinstance(value, str) and value.strip().upper() == "NONE":
+        raise ValidationError(
+            "execution_timeout may not be NONE: SWF needs a duration for an execution "
+            "(leave it None to use the type's default)"
+        )
+    return duration(value, what="execution_timeout")
+
+
+def _check_not_zero(timeout: timedelta) -> None:
+    if not timeout:
+        raise ValidationError(
+            "execution_timeout must be at least 1 second: an execution with a time-out of 0 "
+            "times out as soon as it starts"
         )
 
 

@@ -9,7 +9,7 @@ from swf.constants import REGISTERED, RegistrationStatus
 from swf.core import Connection
 from swf.exceptions import AlreadyExistsError
 from swf.models.base import SettingsOverrides, registration_status
-from swf.models.domain import Domain
+from swf.models.domain import DEFAULT_RETENTION_DAYS, Domain
 from swf.querysets.base import ListQuerySet
 from swf.wire import check_identifier
 
@@ -73,7 +73,7 @@ class DomainQuerySet(ListQuerySet[Domain]):
         self,
         name: str,
         description: str | None = None,
-        retention_period: int = 30,
+        retention_period: int = DEFAULT_RETENTION_DAYS,
         *,
         tags: Mapping[str, str] | None = None,
     ) -> Domain:
@@ -94,7 +94,7 @@ class DomainQuerySet(ListQuerySet[Domain]):
         self,
         name: str,
         description: str | None = None,
-        retention_period: int = 30,
+        retention_period: int = DEFAULT_RETENTION_DAYS,
         *,
         tags: Mapping[str, str] | None = None,
     ) -> Domain:

@@ -72,7 +72,7 @@ class StartOptions(TypedDict, total=False):
     task_list: str | None
     child_policy: ChildPolicy | str | None
     execution_timeout: timedelta | int | str | None
-    input: str | None
+    input: Any
     tag_list: Iterable[str] | None
     decision_tasks_timeout: timedelta | int | str | None
     task_priority: int | str | None

@@ -27,6 +27,34 @@ def _environment(home: Path) -> dict[str, str]:
     return env
 
 
+def _embedded(tmp_path: Path) -> dict[str, str | None]:
+    """An environment naming no endpoint (nor a ~/.swf): the demo runs its own SWF Local."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {"XDG_DATA_HOME": str(tmp_path / "data"), "AWS_ENDPOINT_URL_SWF": None,
+            "HOME": str(home)}  # fmt: skip
+
+
+def test_swf_demo_honours_the_endpoint_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with LocalSWF(tmp_path / "served.sqlite3", poll_hold=0.3) as served:
+        env = {**_embedded(tmp_path), "AWS_ENDPOINT_URL_SWF": served.endpoint_url}
+        result = CliRunner(env=env).invoke(main, ["demo"])
+        assert result.exit_code == 0, result.output
+        assert f"Using SWF at {served.endpoint_url}" in result.stderr
+        assert not (tmp_path / "data" / "swf" / "demo.sqlite3").exists()
+        listed = CliRunner(env=env).invoke(
+            main, ["execution", "list", "-d", "swf-demo", "--status", "closed", "--type", "order"]
+        )
+        assert "COMPLETED" in listed.stdout, listed.output
+        # --db still means the embedded SWF Local
+        db = tmp_path / "mine.sqlite3"
+        result = CliRunner(env=env).invoke(main, ["demo", "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        assert "Started SWF Local" in result.stderr and db.exists()
+
+
 def test_swf_demo_runs_a_workflow_to_completion_and_prints_its_timeline(tmp_path: Path) -> None:
     database = tmp_path / "demo.sqlite3"
     done = subprocess.run(
@@ -59,7 +87,7 @@ def test_swf_demo_runs_a_workflow_to_completion_and_prints_its_timeline(tmp_path
 
 
 def test_swf_demo_defaults_to_the_user_data_directory_and_runs_twice(tmp_path: Path) -> None:
-    runner = CliRunner(env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    runner = CliRunner(env=_embedded(tmp_path))
     first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0, first.output
     assert (tmp_path / "data" / "swf" / "demo.sqlite3").exists()
@@ -148,7 +176,7 @@ def test_swf_demo_moves_its_own_database_aside_when_an_older_swf_local_made_it(
 ) -> None:
     default = tmp_path / "data" / "swf" / "demo.sqlite3"
     _old_database(default)
-    result = CliRunner(env={"XDG_DATA_HOME": str(tmp_path / "data")}).invoke(main, ["demo"])
+    result = CliRunner(env=_embedded(tmp_path)).invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
     assert ": COMPLETED" in result.stdout
     notices = [line for line in result.stderr.splitlines() if "aside" in line]
@@ -172,3 +200,19 @@ def test_swf_local_serve_refuses_an_old_database_in_one_line(tmp_path: Path) -> 
     _old_database(given)
     result = CliRunner().invoke(main, ["local", "serve", "--db", str(given)])
     assert_one_line_error(result, "cannot start SWF Local", "older SWF Local")
+
+
+def test_the_demo_hint_calls_swf_the_way_it_was_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from swf.cli.demo import _program
+
+    venv_swf = tmp_path / ".venv" / "bin" / "swf"
+    venv_swf.parent.mkdir(parents=True)
+    venv_swf.write_text("#!/bin/sh\n")
+    venv_swf.chmod(0o755)
+    monkeypatch.setattr("sys.argv", [str(venv_swf), "demo"])
+    monkeypatch.setenv("PATH", str(tmp_path / "elsewhere"))
+    assert _program() == str(venv_swf)  # not activated: the path it was run by
+    monkeypatch.setenv("PATH", str(venv_swf.parent))
+    assert _program() == "swf"  # activated (or installed): plain swf

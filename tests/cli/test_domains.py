@@ -33,7 +33,9 @@ def test_json_output_is_the_service_answer(swf: Run) -> None:
     listed = json.loads(swf("domain", "list", "--json").stdout)
     assert [info["name"] for info in listed] == ["shop"]
     described = json.loads(swf("domain", "describe", "shop", "--json").stdout)
-    assert described["configuration"]["workflowExecutionRetentionPeriodInDays"] == "1"
+    assert (
+        described["configuration"]["workflowExecutionRetentionPeriodInDays"] == "30"
+    )  # the one default
 
 
 def test_deprecate_and_undeprecate_move_the_domain_between_lists(swf: Run) -> None:
@@ -104,3 +106,11 @@ def test_endpoint_from_the_environment_is_used_without_the_option(
     runner = CliRunner()
     assert runner.invoke(main, ["domain", "register", "from-env"]).exit_code == 0
     assert "from-env" in runner.invoke(main, ["domain", "list"]).stdout
+
+
+def test_register_keeps_executions_as_long_as_the_library_does(swf: Run) -> None:
+    from swf.models.domain import DEFAULT_RETENTION_DAYS
+
+    assert swf("domain", "register", "kept").exit_code == 0
+    described = swf("domain", "describe", "kept")
+    assert f"retention: {DEFAULT_RETENTION_DAYS} day(s)" in described.stdout

@@ -105,12 +105,55 @@ def test_schedule_failed_activity() -> None:
         .build()
     )
     a = history.activities["a"]
-    assert (a.state, a.cause, a.attempts) == (
+    # A refused scheduling is an attempt (issue 13: attempts == 0 made retry rules loop).
+    assert (a.state, a.cause, a.attempts, a.schedule_failures) == (
         ActivityState.SCHEDULE_FAILED,
         "ACTIVITY_TYPE_DOES_NOT_EXIST",
-        0,
+        1,
+        1,
     )
-    assert a.is_closed
+    assert a.is_closed and a.schedule_failed and not a.is_open
+    assert history.compiled.activity_attempts == [a]
+
+
+def test_a_retry_rule_on_closed_activities_ends_when_swf_refuses_every_schedule() -> None:
+    """ "Retry while closed and attempts < 3" against an unknown type: three decisions, then
+    the rule stops (it used to go on for ever: attempts stayed 0)."""
+    builder = _started()
+    decisions = 0
+    while True:
+        history = builder.build()
+        a = history.activities.get("a")
+        if a is not None and not (a.is_closed and a.attempts < 3):
+            break
+        decisions += 1
+        assert decisions < 10, "the retry rule does not end"
+        builder.decision_task().schedule_activity_failed(
+            "a", activity_type=("nope", "1"), cause="ACTIVITY_TYPE_DOES_NOT_EXIST"
+        )
+    assert (decisions, a.attempts, a.schedule_failures) == (3, 3, 3)
+    assert [attempt.state for attempt in history.compiled.activity_attempts] == [
+        ActivityState.SCHEDULE_FAILED
+    ] * 3
+
+
+def test_a_scheduled_retry_after_a_refusal_keeps_counting() -> None:
+    b = _started().schedule_activity_failed("a", cause="OPEN_ACTIVITIES_LIMIT_EXCEEDED")
+    b.decision_task().activity_scheduled("a")
+    a = b.build().activities["a"]
+    assert (a.state, a.attempts, a.schedule_failures) == (ActivityState.SCHEDULED, 2, 1)
+
+
+def test_a_refused_timer_start_is_an_attempt_of_its_own() -> None:
+    b = _started().start_timer_failed("t", cause="OPEN_TIMERS_LIMIT_EXCEEDED")
+    b.decision_task().timer_started("t")
+    history = b.build()
+    t = history.timers["t"]
+    assert (t.state, t.attempts, t.start_failures) == (TimerState.STARTED, 2, 1)
+    assert [x.state for x in history.compiled.timer_attempts] == [
+        TimerState.START_FAILED,
+        TimerState.STARTED,
+    ]
 
 
 def test_schedule_failure_for_an_id_in_use_leaves_the_open_attempt_alone() -> None:

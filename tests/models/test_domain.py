@@ -257,3 +257,13 @@ def test_an_empty_description_is_no_description(backend: Backend) -> None:
     assert domain.description is None
     domain.save()
     assert domain.is_synced
+
+
+def test_every_way_to_register_a_domain_keeps_executions_30_days(backend: Backend) -> None:
+    from swf.models.domain import DEFAULT_RETENTION_DAYS
+    from swf.querysets import DomainQuerySet
+
+    assert DEFAULT_RETENTION_DAYS == 30
+    assert Domain("d").retention_period == 30
+    created = DomainQuerySet(connection=backend.connection).create(backend.name_for("r"))
+    assert created.upstream().retention_period == 30

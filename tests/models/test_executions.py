@@ -213,7 +213,7 @@ def test_acting_on_a_missing_execution_raises(domain: Domain) -> None:
     "arguments",
     [
         {"workflow_id": "a/b"},
-        {"input": {"not": "a string"}},
+        {"input": {"not JSON": float("nan")}},  # a dict is sent as JSON; NaN is refused
         {"input": "x" * 32769},
         {"tag_list": ["1", "2", "3", "4", "5", "6"]},
         {"tag_list": "one-string"},
@@ -273,3 +273,42 @@ def test_lambda_role_and_payload_types_are_checked() -> None:
         WorkflowType("d", "P", "1").start_execution(lambda_role="x" * 1601)
     with pytest.raises(ValidationError, match="cannot be encoded as JSON"):
         WorkflowExecution("d", "w", "r").signal("s", input=float("inf"))
+
+
+def test_outcome_reads_how_a_closed_run_ended_and_none_while_open(backend: Backend) -> None:
+    domain = Domain(backend.name_for("outcome"), connection=backend.connection)
+    domain.save()
+    workflow_type = WorkflowType(domain, "W", "1", task_list="t", execution_timeout=60,
+                                 child_policy="TERMINATE")  # fmt: skip
+    workflow_type.save()
+    run = workflow_type.start_execution("w-1")
+    assert run.outcome() is None
+    run.terminate(reason="stuck", details="why")
+    outcome = run.outcome()
+    assert outcome is not None
+    assert (outcome.close_status, outcome.reason, outcome.details) == (
+        CloseStatus.TERMINATED,
+        "stuck",
+        "why",
+    )
+    assert outcome.closed_at is not None
+
+
+def test_start_signal_and_terminate_send_payloads_by_the_one_rule(backend: Backend) -> None:
+    domain = Domain(backend.name_for("payloads"), connection=backend.connection)
+    domain.save()
+    workflow_type = WorkflowType(domain, "W", "1", task_list="t", execution_timeout=60,
+                                 child_policy="TERMINATE")  # fmt: skip
+    workflow_type.save()
+    run = workflow_type.start_execution("w-1", input={"sku": "A1"})
+    assert run.input == '{"sku": "A1"}'
+    run.signal("go", input=["a", 1])
+    run.signal("plain", input="as is")
+    run.terminate(details={"why": "test"})
+    history = run.history()
+    assert history[0].input == '{"sku": "A1"}'
+    assert [event.input for event in history.filter(WorkflowExecutionSignaled)] == [
+        '["a", 1]',
+        "as is",
+    ]
+    assert history[-1].details == '{"why": "test"}'

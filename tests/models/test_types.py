@@ -201,3 +201,34 @@ def test_misspelt_type_keywords_raise() -> None:
         WorkflowType("d", "P", "1", execution_timout=5)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         ActivityType("d", "A", "1", heartbeat_timeout=5)  # type: ignore[call-arg]
+
+
+# -- an execution's time-out: SWF refuses NONE, and 0 times out at once ----------------------
+
+
+@pytest.mark.parametrize("none", ["NONE", "none"])
+def test_an_execution_timeout_of_none_is_refused_with_a_reason(none: str) -> None:
+    with pytest.raises(ValidationError, match="may not be NONE"):
+        WorkflowType("d", "P", "1", execution_timeout=none)
+    with pytest.raises(ValidationError, match="may not be NONE"):
+        WorkflowType("d", "P", "1").start_execution("w", execution_timeout=none)
+
+
+def test_the_other_durations_take_timedelta_seconds_or_none() -> None:
+    model = WorkflowType("d", "P", "1", execution_timeout=90, decision_tasks_timeout="NONE")
+    assert model.execution_timeout == timedelta(seconds=90)
+    assert model.decision_tasks_timeout is None
+    activity = ActivityType("d", "A", "1", task_heartbeat_timeout=timedelta(minutes=2))
+    assert activity.task_heartbeat_timeout == timedelta(minutes=2)
+    assert ActivityType("d", "A", "1", task_heartbeat_timeout="NONE").task_heartbeat_timeout is None
+
+
+def test_a_zero_execution_timeout_is_refused_before_sending(domain: Domain) -> None:
+    with pytest.raises(ValidationError, match="times out as soon as it starts"):
+        WorkflowType(domain, "Zero", "1", task_list="t", execution_timeout=0).save()
+    assert not WorkflowType(domain, "Zero", "1").exists
+    registered = WorkflowType(domain, "Z", "1", task_list="t", execution_timeout=60,
+                              child_policy="TERMINATE")  # fmt: skip
+    registered.save()
+    with pytest.raises(ValidationError, match="times out as soon as it starts"):
+        registered.start_execution("zero", execution_timeout=timedelta(0))
