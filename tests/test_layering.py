@@ -165,6 +165,8 @@ def test_only_the_command_line_and_the_test_plugin_import_flow() -> None:
             if target == "swf.flow" or target.startswith("swf.flow."):
                 offenders.append(f"{source} imports {target}")
     assert offenders == []
+
+
 def test_only_the_command_line_imports_the_web_view() -> None:
     offenders = []
     for path in ROOT.rglob("*.py"):

@@ -79,7 +79,7 @@ class Threads:
             try:
                 while not self.stop.is_set():
                     loop()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
+            except BaseException as error:  # reported by the test
                 if not self.stop.is_set():
                     self.errors.append(error)
                     self.closed.set()
