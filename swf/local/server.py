@@ -240,14 +240,17 @@ class LocalSWF:
 def _counting_requests(
     app: Callable[[Request], Response], skipper: TimeSkipper
 ) -> Callable[[Request], Response]:
-    """``app``, telling ``skipper`` when each request begins and ends (and if it only read)."""
+    """``app``, telling ``skipper`` when each request that may change something begins and
+    ends (read-only ones, Describe, List, Count, Get, change nothing and are not counted)."""
 
     def serve(request: Request) -> Response:
+        operation = request.headers.get("x-amz-target", "").rpartition(".")[2]
+        if operation.startswith(READ_ONLY_PREFIXES):
+            return app(request)
         skipper.request_started()
         try:
             return app(request)
         finally:
-            operation = request.headers.get("x-amz-target", "").rpartition(".")[2]
-            skipper.request_ended(read_only=operation.startswith(READ_ONLY_PREFIXES))
+            skipper.request_ended()
 
     return serve

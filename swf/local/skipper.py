@@ -11,8 +11,8 @@ and the clock jumps, only when all of these hold at two checks in a row (a few m
 apart, with no request ending between them):
 
 - no request in flight, except long polls parked waiting for a task (the normal idle state
-  of pollers), and none but read-only ones (Describe, List, Count, Get) ended less than
-  ``grace`` real seconds ago (a client's next request after an answer counts);
+  of pollers), and none ended less than ``grace`` real seconds ago (a client's next request
+  after an answer counts); read-only requests (Describe, List, Count, Get) are not counted;
 - no decision or activity task is started (a decider or worker works on it; the clock runs at
   real speed meanwhile, so its time-outs fire when they would in real time);
 - no scheduled task has someone to take it: a poll on its task list running, or one that ended,
@@ -42,8 +42,8 @@ __all__ = ["READ_ONLY_PREFIXES", "TimeSkipper"]
 
 log = logging.getLogger("swf.local.skipper")
 
-#: Operations whose name starts so change nothing: their end does not restart the grace period
-#: (a test that polls DescribeWorkflowExecution in a loop must not hold time back forever).
+#: Operations whose name starts so change nothing: they are not counted at all (a test that
+#: polls DescribeWorkflowExecution in a loop must not hold time back).
 READ_ONLY_PREFIXES = ("Describe", "List", "Count", "Get")
 
 #: Deadline kinds a jump never targets (they still fire when time passes them).
@@ -86,22 +86,23 @@ class TimeSkipper:
         self._changes = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._ticked = threading.Condition()
+        self._ticks = 0
         #: How many jumps the skipper made (for logs and tests).
         self.jumps = 0
 
     # -- from the server ---------------------------------------------------------------------
 
     def request_started(self) -> None:
-        """A request arrived (any operation)."""
+        """A request that may change something arrived (not a Describe, List, Count, Get)."""
         with self._lock:
             self._in_flight += 1
 
-    def request_ended(self, *, read_only: bool) -> None:
-        """A request was answered; ``read_only``: it changed nothing (Describe, List, ...)."""
+    def request_ended(self) -> None:
+        """A request was answered."""
         with self._lock:
             self._in_flight -= 1
-            if not read_only:
-                self._changed()
+            self._changed()
 
     def _changed(self) -> None:
         self._last_change = time.monotonic()
@@ -169,6 +170,16 @@ class TimeSkipper:
                 if self._store.closed:
                     return
                 log.exception("time skipper error")
+            with self._ticked:
+                self._ticks += 1
+                self._ticked.notify_all()
+
+    def wait_checks(self, count: int, *, timeout: float) -> bool:
+        """Wait until the skipper has made ``count`` more checks (or ``timeout`` real seconds
+        passed); True if it has. A test waits so to see what the skipper did not do."""
+        with self._ticked:
+            target = self._ticks + count
+            return self._ticked.wait_for(lambda: self._ticks >= target, timeout)
 
     def _tick(self, synced: float, idle_since: int | None) -> tuple[float, int | None]:
         requests_idle, changes = self._requests_idle()
