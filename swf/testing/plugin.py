@@ -110,15 +110,9 @@ def swf_local(
     tmp_path: Path, swf_poll_hold: float, swf_use_local_settings: bool, swf_time_skipping: bool
 ) -> Iterator[LocalSWF]:
     """A started SWF Local on a free port: fresh database, ManualClock, short poll hold, and
-        time skipping if ``swf_time_skipping``.
+    time skipping if ``swf_time_skipping``.
 
-        While it runs, the library's default settings point at it (see ``swf_time_skipping``
-        False: time moves only when the test moves it. Override this fixture to return True (or
-        mark a test ``@pytest.mark.swf_time_skipping``) to run ``swf_local`` with time skipping:
-        its clock follows real time while anything is runnable and jumps to the next deadline
-        whenever nothing is, so a decider and a worker in threads cross a 30-day timer at once
-        (see the "Time skipping" section of SWF Local's documentation).
-    ``swf_use_local_settings``).
+    While it runs, the library's default settings point at it (see ``swf_use_local_settings``).
     """
     from swf import core, settings
     from swf.local import LocalSWF, ManualClock
