@@ -190,7 +190,7 @@ class TimeSkipper:
                 # last moved (paid at the next move, as if it had run all along).
                 return synced, None
             if idle_since is None or idle_since != changes:
-                return synced, changes  # the first idle check: confirm after the grace period
+                return synced, changes  # the first idle check: the next one confirms it
             now_real = time.monotonic()
             self._move(max(target - self.clock.now(), now_real - synced), jump=True)
             return now_real, None
