@@ -9,6 +9,9 @@
 ``--manual-clock`` starts the service on a manual clock that only moves through the control
 endpoint: ``POST /_local/clock`` with ``{"advance": SECONDS}`` or ``{"set": EPOCH}``;
 ``GET /_local/clock`` answers ``{"now": EPOCH}``. The endpoint is disabled without the flag.
+
+``--time-skipping`` runs on a manual clock that follows real time while anything is runnable
+and jumps to the next deadline whenever nothing is (see docs/local.rst, "Time skipping").
 """
 
 from __future__ import annotations
@@ -67,6 +70,11 @@ def local() -> None:
     is_flag=True,
     help="Use a manual clock moved through POST /_local/clock (for tests).",
 )
+@click.option(
+    "--time-skipping",
+    is_flag=True,
+    help="Run on a manual clock that jumps to the next deadline whenever nothing is runnable.",
+)
 @click.option("--require-auth", is_flag=True, help="Verify SigV4 signatures against --access-key.")
 @click.option(
     "--access-key",
@@ -89,6 +97,7 @@ def serve(
     db_path: str | None,
     poll_hold: float,
     manual_clock: bool,
+    time_skipping: bool,
     require_auth: bool,
     access_keys: tuple[str, ...],
     region: str,
@@ -104,11 +113,12 @@ def serve(
         db_path,
         host,
         port,
-        ManualClock() if manual_clock else None,
+        ManualClock() if manual_clock or time_skipping else None,
         poll_hold=poll_hold,
         require_auth=require_auth,
         credentials=credentials,
         clock_control=manual_clock,
+        time_skipping=time_skipping,
         region=region,
         account_id=account_id,
     )

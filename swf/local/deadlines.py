@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from swf.local.clock import Clock
 from swf.local.store import Store, Transaction
@@ -89,10 +89,13 @@ class Deadlines:
         due = tx.scalar("SELECT due FROM deadlines WHERE kind = ? AND key = ?", (kind, key))
         return None if due is None else float(due)
 
-    def next_due(self) -> float | None:
-        """The earliest due time of all deadlines, or None if there is none."""
+    def next_due(self, *, excluding: Collection[str] = ()) -> float | None:
+        """The earliest due time of all deadlines (but those of the kinds ``excluding``), or
+        None if there is none."""
+        marks = ", ".join("?" for _ in excluding)
+        where = f" WHERE kind NOT IN ({marks})" if excluding else ""
         with self.store.transaction() as tx:
-            due = tx.scalar("SELECT MIN(due) FROM deadlines")
+            due = tx.scalar(f"SELECT MIN(due) FROM deadlines{where}", tuple(excluding))
         return None if due is None else float(due)
 
     # -- lifecycle ---------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from types import TracebackType
 from swf.local.auth import SigV4Verifier
 from swf.local.clock import Clock, ManualClock, SystemClock
 from swf.local.deadlines import Deadlines
-from swf.local.protocol import Dispatcher, HTTPServer
+from swf.local.protocol import Dispatcher, HTTPServer, Request, Response
 from swf.local.service import Service, load_manual_clock, save_manual_clock
+from swf.local.skipper import READ_ONLY_PREFIXES, TimeSkipper
 from swf.local.store import Store
 from swf.local.waiters import Waiters
 
@@ -45,6 +46,8 @@ class LocalSWF:
     ``clock`` defaults to the system clock. ``poll_hold`` is the long-poll hold time in real
     seconds. ``require_auth`` with ``credentials`` (access key id -> secret) makes it verify SigV4
     signatures. ``clock_control`` enables the ``/_local/clock`` endpoint (manual clocks only).
+    ``time_skipping`` makes the clock (a ManualClock, made if none is given) run at real speed
+    and jump to the next deadline whenever nothing is runnable (:mod:`swf.local.skipper`).
     """
 
     def __init__(
@@ -58,11 +61,16 @@ class LocalSWF:
         require_auth: bool = False,
         credentials: Mapping[str, str] | None = None,
         clock_control: bool = False,
+        time_skipping: bool = False,
         region: str = "us-east-1",
         account_id: str = "000000000000",
     ) -> None:
         if require_auth and not credentials:
             raise ValueError("require_auth needs credentials (access key id -> secret key)")
+        if time_skipping and clock is None:
+            clock = ManualClock()
+        if time_skipping and not isinstance(clock, ManualClock):
+            raise ValueError("time_skipping needs a ManualClock")
         if clock_control and not isinstance(clock, ManualClock):
             raise ValueError("clock_control needs a ManualClock")
         self.db_path = None if db_path is None else os.fspath(db_path)
@@ -73,6 +81,7 @@ class LocalSWF:
         self.require_auth = require_auth
         self.credentials = dict(credentials or {})
         self.clock_control = clock_control
+        self.time_skipping = time_skipping
         self.region = region
         self.account_id = account_id
         self._service: Service | None = None
@@ -80,8 +89,14 @@ class LocalSWF:
         self._deadlines: Deadlines | None = None
         self._waiters: Waiters | None = None
         self._http: HTTPServer | None = None
+        self._skipper: TimeSkipper | None = None
         self._lock = threading.Lock()
         self._clock_subscriber: Callable[[float], None] | None = None
+
+    @property
+    def skipper(self) -> TimeSkipper | None:
+        """The running time skipper (None without ``time_skipping`` or when stopped)."""
+        return self._skipper
 
     @property
     def service(self) -> Service:
@@ -129,7 +144,19 @@ class LocalSWF:
                     authenticate=authenticate,
                     clock=self.clock if self.clock_control else None,
                 )
-                http = HTTPServer(dispatcher, self.host, self.port)
+                skipper = None
+                app: Callable[[Request], Response] = dispatcher
+                if self.time_skipping:
+                    assert isinstance(self.clock, ManualClock)
+                    skipper = TimeSkipper(
+                        self.clock,
+                        store=store,
+                        service=service,
+                        deadlines=deadlines,
+                        waiters=waiters,
+                    )
+                    app = _counting_requests(dispatcher, skipper)
+                http = HTTPServer(app, self.host, self.port)
                 if isinstance(self.clock, ManualClock):
                     self._resume_manual_clock(store, self.clock)
                 deadlines.start(service.deadline_handlers())
@@ -137,9 +164,11 @@ class LocalSWF:
                 store.close()
                 raise
             self._store, self._deadlines, self._waiters = store, deadlines, waiters
-            self._service, self._http = service, http
+            self._service, self._http, self._skipper = service, http, skipper
             http.start()
             self.port = http.port
+            if skipper is not None:
+                skipper.start()
         log.info("SWF Local listening on %s (db %s)", self.endpoint_url, store.path)
         return self
 
@@ -178,6 +207,9 @@ class LocalSWF:
             if http is None:
                 return
             assert waiters is not None and deadlines is not None and store is not None
+            if self._skipper is not None:
+                self._skipper.stop()
+                self._skipper = None
             waiters.close()
             if self._clock_subscriber is not None and isinstance(self.clock, ManualClock):
                 self.clock.unsubscribe(self._clock_subscriber)
@@ -203,3 +235,22 @@ class LocalSWF:
     def __repr__(self) -> str:
         where = self.endpoint_url if self._http is not None else "stopped"
         return f"<LocalSWF {where}>"
+
+
+def _counting_requests(
+    app: Callable[[Request], Response], skipper: TimeSkipper
+) -> Callable[[Request], Response]:
+    """``app``, telling ``skipper`` when each request that may change something begins and
+    ends (read-only ones, Describe, List, Count, Get, change nothing and are not counted)."""
+
+    def serve(request: Request) -> Response:
+        operation = request.headers.get("x-amz-target", "").rpartition(".")[2]
+        if operation.startswith(READ_ONLY_PREFIXES):
+            return app(request)
+        skipper.request_started()
+        try:
+            return app(request)
+        finally:
+            skipper.request_ended()
+
+    return serve

@@ -45,6 +45,7 @@ class Waiters:
         self._lock = threading.Lock()
         self._slots: dict[_Key, _Slot] = {}
         self._closed = False
+        self._parked_total = 0
         # Notified whenever a wait parks, so that a test can schedule a task only once the
         # poll it means to wake is known to be waiting (see wait_parked).
         self._parked_changed = threading.Condition(self._lock)
@@ -93,11 +94,13 @@ class Waiters:
                 # Parked from here until woken: the lock is held until wait() releases it, so
                 # whoever sees the count can be sure a notify now reaches this wait.
                 slot.parked += 1
+                self._parked_total += 1
                 self._parked_changed.notify_all()
                 try:
                     slot.condition.wait(remaining)
                 finally:
                     slot.parked -= 1
+                    self._parked_total -= 1
             return True
 
     def parked(self, domain: str, kind: str, task_list: str) -> int:
@@ -105,6 +108,11 @@ class Waiters:
         with self._lock:
             slot = self._slots.get((domain, kind, task_list))
             return 0 if slot is None else slot.parked
+
+    def parked_total(self) -> int:
+        """How many waits are parked at this moment, on every task list together."""
+        with self._lock:
+            return self._parked_total
 
     def wait_parked(
         self, domain: str, kind: str, task_list: str, *, count: int = 1, timeout: float

@@ -29,6 +29,12 @@ Fixtures (all function-scoped: every test gets a fresh, empty service):
     querysets and actors (``Decider("d", "tl", connection=swf_connection)``).
 ``swf_poll_hold``
     The poll hold in seconds (0.3); override this fixture in your conftest to change it.
+``swf_time_skipping``
+    False: time moves only when the test moves it. Override this fixture to return True (or
+    mark a test ``@pytest.mark.swf_time_skipping``) to run ``swf_local`` with time skipping:
+    its clock follows real time while anything is runnable and jumps to the next deadline
+    whenever nothing is, so a decider and a worker in threads cross a 30-day timer at once
+    (see the "Time skipping" section of SWF Local's documentation).
 ``swf_use_local_settings``
     True: while a test uses ``swf_local``, the library's default settings point at it
     (:func:`swf.settings.isolated`: endpoint, region and dummy credentials; the environment
@@ -36,7 +42,8 @@ Fixtures (all function-scoped: every test gets a fresh, empty service):
     ``connection=`` talk to SWF Local and a test cannot reach Amazon SWF by accident.
     Override this fixture to return False to keep the machine's settings.
 
-Time moves only when a test moves it: nothing sleeps for real waiting on a timeout.
+Time moves only when a test moves it (or, with ``swf_time_skipping``, by itself when nothing is
+runnable): nothing sleeps for real waiting on a timeout.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ __all__ = [
     "swf_endpoint_url",
     "swf_local",
     "swf_poll_hold",
+    "swf_time_skipping",
     "swf_use_local_settings",
 ]
 
@@ -74,6 +82,20 @@ def swf_poll_hold() -> float:
     return TEST_POLL_HOLD
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the plugin's marker."""
+    config.addinivalue_line(
+        "markers", "swf_time_skipping: run swf_local with time skipping (see swf_time_skipping)"
+    )
+
+
+@pytest.fixture
+def swf_time_skipping(request: pytest.FixtureRequest) -> bool:
+    """Whether ``swf_local`` skips idle time by itself: False, or True for a test marked
+    ``@pytest.mark.swf_time_skipping`` (override to change)."""
+    return request.node.get_closest_marker("swf_time_skipping") is not None
+
+
 @pytest.fixture
 def swf_use_local_settings() -> bool:
     """Whether the library's default settings point at ``swf_local`` during the test (True).
@@ -85,16 +107,22 @@ def swf_use_local_settings() -> bool:
 
 @pytest.fixture
 def swf_local(
-    tmp_path: Path, swf_poll_hold: float, swf_use_local_settings: bool
+    tmp_path: Path, swf_poll_hold: float, swf_use_local_settings: bool, swf_time_skipping: bool
 ) -> Iterator[LocalSWF]:
-    """A started SWF Local on a free port: fresh database, ManualClock, short poll hold.
+    """A started SWF Local on a free port: fresh database, ManualClock, short poll hold, and
+    time skipping if ``swf_time_skipping``.
 
     While it runs, the library's default settings point at it (see ``swf_use_local_settings``).
     """
     from swf import core, settings
     from swf.local import LocalSWF, ManualClock
 
-    server = LocalSWF(tmp_path / "swf-local.sqlite3", clock=ManualClock(), poll_hold=swf_poll_hold)
+    server = LocalSWF(
+        tmp_path / "swf-local.sqlite3",
+        clock=ManualClock(),
+        poll_hold=swf_poll_hold,
+        time_skipping=swf_time_skipping,
+    )
     with server:
         if not swf_use_local_settings:
             yield server

@@ -341,6 +341,17 @@ class ActivityTasks:
             self._deadlines.cancel(tx, DEADLINE, token["token"])
         tx.execute("DELETE FROM activity_tasks WHERE run_id = ?", (run_id,))
 
+    def any_started(self, tx: Transaction) -> bool:
+        """True while any activity task, in any domain, is started (a worker works on it)."""
+        return tx.one("SELECT 1 FROM activity_tasks WHERE state = 'started' LIMIT 1") is not None
+
+    def scheduled_task_lists(self, tx: Transaction) -> list[tuple[str, str]]:
+        """The ``(domain, task list)`` pairs with a scheduled (not yet started) activity task."""
+        rows = tx.all(
+            "SELECT DISTINCT domain, task_list FROM activity_tasks WHERE state = 'scheduled'"
+        )
+        return [(row["domain"], row["task_list"]) for row in rows]
+
     def any_open(self, tx: Transaction) -> bool:
         """True while any activity task, in any domain, is scheduled (a poll could take it) or
         started (a worker works on it)."""

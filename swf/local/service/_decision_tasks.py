@@ -311,6 +311,17 @@ class DecisionTasks:
         )
         return count
 
+    def any_started(self, tx: Transaction) -> bool:
+        """True while any decision task, in any domain, is started (a decider works on it)."""
+        return tx.one("SELECT 1 FROM decision_tasks WHERE state = 'started' LIMIT 1") is not None
+
+    def scheduled_task_lists(self, tx: Transaction) -> list[tuple[str, str]]:
+        """The ``(domain, task list)`` pairs with a scheduled (not yet started) decision task."""
+        rows = tx.all(
+            "SELECT DISTINCT domain, task_list FROM decision_tasks WHERE state = 'scheduled'"
+        )
+        return [(row["domain"], row["task_list"]) for row in rows]
+
     def any_open(self, tx: Transaction) -> bool:
         """True while any decision task, in any domain, is scheduled (a poll could take it) or
         started (a decider works on it)."""

@@ -50,6 +50,10 @@ class LongPolls:
         self._hints: dict[_Key, _TaskHint] = {}
         self._pollers: dict[_Key, int] = {}
         self._pollers_lock = threading.Lock()
+        # Real (monotonic) time a poll last began or ended, and a task was last scheduled, per
+        # task list: what time skipping reads to tell a task someone will take (see takers).
+        self._last_poll: dict[_Key, float] = {}
+        self._last_scheduled: dict[_Key, float] = {}
 
     def _hint(self, key: _Key) -> _TaskHint:
         hint = self._hints.get(key)
@@ -59,11 +63,13 @@ class LongPolls:
 
     def task_scheduled(self, domain: str, kind: TaskKind, task_list: str) -> None:
         """After the commit of a newly scheduled task: count it, then wake one poll."""
-        hint = self._hint((domain, kind, task_list))
+        key = (domain, kind, task_list)
+        hint = self._hint(key)
         with hint.lock:
             if hint.available is not None:
                 hint.available += 1
             hint.version += 1
+        self._last_scheduled[key] = time.monotonic()
         self.waiters.notify(domain, kind, task_list, count=1)
 
     def poll(
@@ -122,6 +128,7 @@ class LongPolls:
                     f"Too many pollers on task list {key[2]} (at most {limit})"
                 )
             self._pollers[key] = self._pollers.get(key, 0) + 1
+            self._last_poll[key] = time.monotonic()
         try:
             yield
         finally:
@@ -129,3 +136,15 @@ class LongPolls:
                 self._pollers[key] -= 1
                 if not self._pollers[key]:
                     del self._pollers[key]
+                self._last_poll[key] = time.monotonic()
+
+    def takers(self, domain: str, kind: TaskKind, task_list: str, *, within: float) -> bool:
+        """Whether a task scheduled on this task list has someone to take it: a poll on it is
+        running (parked or not), or one ended, or a task was scheduled on it, less than
+        ``within`` real seconds ago (a worker between two polls; a poller still starting)."""
+        key = (domain, kind, task_list)
+        with self._pollers_lock:
+            if self._pollers.get(key):
+                return True
+            last = max(self._last_poll.get(key, -within), self._last_scheduled.get(key, -within))
+        return time.monotonic() - last < within
