@@ -319,7 +319,9 @@ class Runner:
                     self.restarts += 1
                     log.info("started actor process %s in place", self._children[index].pid)
             alive = [child for child in self._children if child.is_alive()]
-            if not alive and (self._stop_requests or not due):
+            # Without a stop request, a child that just died is seen (replaced, or the runner
+            # gives up, which stops) at the top of the next turn: never leave before that.
+            if not alive and self._stop_requests:
                 break
             timeout = _TICK
             if due and not self._stop_requests:
