@@ -29,7 +29,7 @@ from http import HTTPStatus
 from typing import Any
 
 from swf.local import faults, shapes
-from swf.local.validation import validate
+from swf.local.validation import preview, validate
 
 __all__ = ["MAX_REQUEST_BYTES", "Dispatcher", "HTTPServer", "Request", "Response"]
 
@@ -122,7 +122,7 @@ class Dispatcher:
         operation = self._operations.get(target)
         if operation is None or request.method != "POST":
             raise faults.UnknownOperationException(
-                f"Unknown operation: {target or '(no X-Amz-Target header)'}"
+                f"Unknown operation: {preview(target) or '(no X-Amz-Target header)'}"
             )
         if len(request.body) > MAX_REQUEST_BYTES:
             raise faults.RequestEntityTooLargeException(
@@ -134,6 +134,10 @@ class Dispatcher:
             params = _DECODER.decode(text) if text.strip() else {}
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             raise faults.SerializationException(f"Request body is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise faults.SerializationException(
+                "Request body is not valid JSON: nested too deeply"
+            ) from None
         validate(operation, params)
         method = getattr(self.service, shapes.method_name(operation), None)
         if method is None:
@@ -148,7 +152,7 @@ class Dispatcher:
     def _control(self, request: Request, request_id: str) -> Response:
         if request.path != "/_local/clock" or self.clock is None:
             fault = faults.UnknownOperationException(
-                f"Unknown control endpoint {request.path} (enable the manual clock to use "
+                f"Unknown control endpoint {preview(request.path)} (enable the manual clock to use "
                 "/_local/clock)"
             )
             fault.status = 404
@@ -170,7 +174,7 @@ class Dispatcher:
             else:
                 raise faults.ValidationException('Expected {"advance": seconds} or {"set": epoch}')
         elif request.method != "GET":
-            raise faults.UnknownOperationException(f"Method {request.method} not allowed")
+            raise faults.UnknownOperationException(f"Method {preview(request.method)} not allowed")
         body = json.dumps({"now": self.clock.now()}).encode()
         return Response(200, body, {"x-amzn-RequestId": request_id})
 
