@@ -24,8 +24,9 @@ from types import TracebackType
 
 from swf.local.auth import SigV4Verifier
 from swf.local.clock import Clock, ManualClock, SystemClock
+from swf.local.connections import IDLE_TIMEOUT, REQUEST_TIMEOUT, HTTPServer
 from swf.local.deadlines import Deadlines
-from swf.local.protocol import Dispatcher, HTTPServer
+from swf.local.protocol import Dispatcher
 from swf.local.service import Service
 from swf.local.store import Store
 from swf.local.waiters import Waiters
@@ -45,6 +46,8 @@ class LocalSWF:
     ``clock`` defaults to the system clock. ``poll_hold`` is the long-poll hold time in real
     seconds. ``require_auth`` with ``credentials`` (access key id -> secret) makes it verify SigV4
     signatures. ``clock_control`` enables the ``/_local/clock`` endpoint (manual clocks only).
+    ``idle_timeout`` closes a keep-alive connection after that many seconds without a request;
+    ``request_timeout`` closes one whose request takes longer to arrive (or answer to leave).
     """
 
     def __init__(
@@ -60,6 +63,8 @@ class LocalSWF:
         clock_control: bool = False,
         region: str = "us-east-1",
         account_id: str = "000000000000",
+        idle_timeout: float = IDLE_TIMEOUT,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         if require_auth and not credentials:
             raise ValueError("require_auth needs credentials (access key id -> secret key)")
@@ -75,6 +80,8 @@ class LocalSWF:
         self.clock_control = clock_control
         self.region = region
         self.account_id = account_id
+        self.idle_timeout = idle_timeout
+        self.request_timeout = request_timeout
         self._service: Service | None = None
         self._store: Store | None = None
         self._deadlines: Deadlines | None = None
@@ -128,8 +135,15 @@ class LocalSWF:
                     service,
                     authenticate=authenticate,
                     clock=self.clock if self.clock_control else None,
+                    release=lambda kind, token: release_undelivered(service, kind, token),
                 )
-                http = HTTPServer(dispatcher, self.host, self.port)
+                http = HTTPServer(
+                    dispatcher,
+                    self.host,
+                    self.port,
+                    idle_timeout=self.idle_timeout,
+                    request_timeout=self.request_timeout,
+                )
                 if isinstance(self.clock, ManualClock):
                     self._resume_manual_clock(store, self.clock)
                 deadlines.start(service)
@@ -207,3 +221,42 @@ class LocalSWF:
     def __repr__(self) -> str:
         where = self.endpoint_url if self._http is not None else "stopped"
         return f"<LocalSWF {where}>"
+
+
+def release_undelivered(service: Service, kind: str, token: str) -> None:
+    """Give back a task claimed by a poll whose answer could not be delivered (the client went,
+    or its connection turned out to be shared): it times out at once, START_TO_CLOSE, as it
+    would later on Amazon SWF, so the execution goes on now instead of after its timeout (a
+    decision task is scheduled again; the decider hears of an activity task's time-out).
+
+    This reaches into the service (its transaction and timeout handlers): the one place the
+    HTTP layer needs more of it than its operations.
+    """
+    with service.write() as tx:
+        if kind == "decision":
+            service.on_deadline_decision_start_to_close(tx, token, service.now())
+        else:
+            row = tx.one(
+                "SELECT * FROM activity_tasks WHERE token = ? AND state = 'started'", (token,)
+            )
+            if row is None:
+                return
+            task = dict(row)
+            service.close_activity_task(
+                tx,
+                task,
+                "ActivityTaskTimedOut",
+                {
+                    "timeoutType": "START_TO_CLOSE",
+                    "scheduledEventId": task["scheduled_event_id"],
+                    "startedEventId": task["started_event_id"],
+                    "details": task["details"],
+                },
+            )
+            service.enforce_event_limit(tx)
+    log.warning(
+        "%s task %s... was claimed by a poll whose answer could not be delivered: timed out "
+        "at once",
+        kind,
+        token[:8],
+    )

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from swf.local import hangup as hangups
 from swf.local.faults import LimitExceededFault
 from swf.local.service.executions_util import POLLERS_LIMIT
 
@@ -66,11 +67,17 @@ class LongPollOps(_Base):
         drained) and becomes exact at the first claim that finds nothing while no task was
         scheduled meanwhile; tasks that vanish otherwise (time-outs, closes) only make it high,
         which the next empty claim corrects. A poll's first attempt always claims.
+
+        A poll whose client is gone (:mod:`swf.local.hangup`, set by the HTTP layer) claims
+        nothing more and returns None at once: its answer would not be delivered.
         """
         hint = self._hint((domain, kind, task_list))
         deadline = time.monotonic() + self.poll_hold
         first = True
+        hangup = hangups.current()
         while True:
+            if hangup is not None and hangup.is_set:
+                return None
             since = self.waiters.generation(domain, kind, task_list)
             with hint.lock:
                 version = hint.version
@@ -88,6 +95,8 @@ class LongPollOps(_Base):
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.waiters.closed:
                 return None
+            if hangup is not None and not hangup.armed:
+                hangup.subscribe(lambda: self.waiters.notify(domain, kind, task_list))
             self.waiters.wait(domain, kind, task_list, since, remaining)
             if self.waiters.closed:
                 return None
