@@ -9,10 +9,16 @@
 ``--manual-clock`` starts the service on a manual clock that only moves through the control
 endpoint: ``POST /_local/clock`` with ``{"advance": SECONDS}`` or ``{"set": EPOCH}``;
 ``GET /_local/clock`` answers ``{"now": EPOCH}``. The endpoint is disabled without the flag.
+
+``--log-level`` says what goes to stderr: ``info`` (the default) the start, the stop, warnings
+and errors; ``debug`` also one line per request (logger ``swf.local.requests``: operation,
+status, fault code, milliseconds, domain, a task token's first 8 characters); ``warning``
+only warnings and errors.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import sqlite3
 import sys
@@ -25,7 +31,31 @@ import click
 from swf.cli.output import SWFGroup
 from swf.local import DEFAULT_POLL_HOLD, LocalSWF, ManualClock
 
-__all__ = ["local", "serve"]
+__all__ = ["LOG_FORMAT", "local", "serve"]
+
+#: The format of SWF Local's log lines on stderr.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+def _log_to_stderr(level: str) -> tuple[logging.Handler, list[tuple[logging.Logger, int]]]:
+    """Send SWF Local's log to stderr at ``level``; returns what :func:`_unlog` restores."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    package = logging.getLogger("swf.local")
+    requests = logging.getLogger("swf.local.requests")
+    saved = [(package, package.level), (requests, requests.level)]
+    # debug means one line per request: the engine's own debug lines stay out of it.
+    package.setLevel(max(_LEVELS[level], logging.INFO))
+    requests.setLevel(_LEVELS[level])
+    package.addHandler(handler)
+    return handler, saved
+
+
+def _unlog(handler: logging.Handler, saved: list[tuple[logging.Logger, int]]) -> None:
+    logging.getLogger("swf.local").removeHandler(handler)
+    for logger, level in saved:
+        logger.setLevel(level)
 
 
 def _parse_access_keys(values: tuple[str, ...]) -> dict[str, str]:
@@ -79,6 +109,13 @@ def local() -> None:
 @click.option(
     "--account-id", default="000000000000", show_default=True, help="Account in domain ARNs."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(sorted(_LEVELS)),
+    default="info",
+    show_default=True,
+    help="debug: one line per request; info: start, stop and errors; warning: errors only.",
+)
 def serve(
     host: str,
     port: int,
@@ -89,6 +126,7 @@ def serve(
     access_keys: tuple[str, ...],
     region: str,
     account_id: str,
+    log_level: str,
 ) -> None:
     """Serve SWF Local until SIGINT or SIGTERM."""
     credentials = _parse_access_keys(access_keys)
@@ -116,6 +154,7 @@ def serve(
     if in_main_thread:
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
+    handler, saved = _log_to_stderr(log_level)
     try:
         try:
             server.start()
@@ -134,8 +173,9 @@ def serve(
         finally:
             server.stop()
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        _unlog(handler, saved)
+        for number, previous_handler in previous.items():
+            signal.signal(number, previous_handler)
 
 
 if __name__ == "__main__":

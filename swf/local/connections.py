@@ -50,6 +50,7 @@ from swf.local.protocol import (
     Request,
     Response,
     fault_response,
+    log_request,
 )
 
 __all__ = ["IDLE_TIMEOUT", "REQUEST_TIMEOUT", "HTTPServer"]
@@ -470,8 +471,13 @@ class HTTPServer:
             request, keep_alive = self._read_request(reader, deadline)
         except _BadRequest as bad:
             response = fault_response(bad.fault, str(uuid.uuid4()))
-            keep_alive = not bad.close
-            return self._answer(connection, response, keep_alive=keep_alive)
+            log_request(
+                "(malformed-request)",
+                response.status,
+                (time.monotonic() - deadline + self.request_timeout) * 1000,
+                fault=bad.fault.code,
+            )
+            return self._answer(connection, response, keep_alive=not bad.close)
         except _Stalled:
             log.debug(
                 "%s: request not received within %.0f s; closed",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from swf.local.validation import preview, validate
 __all__ = ["JSON_CONTENT_TYPE", "MAX_REQUEST_BYTES", "Dispatcher", "Request", "Response"]
 
 log = logging.getLogger("swf.local.protocol")
+#: One line per request at DEBUG (``swf local serve --log-level debug``).
+requests_log = logging.getLogger("swf.local.requests")
 
 #: Largest request body accepted (SWF's limit: 1 MB).
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -89,6 +92,46 @@ def fault_response(fault: faults.Fault, request_id: str) -> Response:
     return Response(fault.status, body, {"x-amzn-RequestId": request_id})
 
 
+class _Entry:
+    """What the request log line says of one request (filled as the request is understood)."""
+
+    __slots__ = ("domain", "fault", "operation", "token")
+
+    def __init__(self, operation: str | None) -> None:
+        self.operation = operation
+        self.domain: Any = None
+        self.token: Any = None
+        self.fault: str | None = None
+
+    def note(self, params: Any) -> None:
+        if not isinstance(params, dict):
+            return
+        domain = params.get("domain")
+        if domain is None and (self.operation or "").endswith("Domain"):
+            domain = params.get("name")
+        self.domain = domain
+        self.token = params.get("taskToken")
+
+
+def log_request(
+    what: str, status: int, milliseconds: float, *, fault: str | None = None, **more: Any
+) -> None:
+    """The request log line: ``DescribeDomain 400 UnknownResourceFault 0.4 ms domain=d``.
+
+    ``more`` holds short values only: a domain name (cut to 64 characters), a task token's
+    first 8 characters. Never a payload, never a header.
+    """
+    parts = [preview(what, 64), str(status)]
+    if fault:
+        parts.append(fault)
+    parts.append(f"{milliseconds:.1f} ms")
+    for name, value in more.items():
+        if isinstance(value, str) and value:
+            short = value[:8] if name == "token" else preview(value, 64)
+            parts.append(f"{name}={short}")
+    requests_log.debug("%s", " ".join(parts))
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON constant {name}")
 
@@ -117,19 +160,36 @@ class Dispatcher:
         self._operations = {prefix + name: name for name in shapes.operation_names()}
 
     def __call__(self, request: Request) -> Response:
+        started = time.perf_counter()
         request_id = str(uuid.uuid4())
+        entry = _Entry(request.operation)
         try:
             if request.path.startswith("/_local/"):
-                return self._control(request, request_id)
-            return self._operation(request, request_id)
+                entry.operation = f"{request.method} {request.path}"
+                response = self._control(request, request_id)
+            else:
+                response = self._operation(request, request_id, entry)
         except faults.Fault as fault:
-            log.debug("fault %s: %s", fault.code, fault.message)
-            return fault_response(fault, request_id)
+            entry.fault = fault.code
+            response = fault_response(fault, request_id)
         except Exception as exc:  # a bug: answer 500 like the live service, keep serving
-            log.exception("internal failure")
-            return fault_response(faults.InternalFailure(f"Internal failure: {exc!r}"), request_id)
+            log.exception("internal failure in %s", entry.operation or "a request")
+            entry.fault = faults.InternalFailure.code
+            response = fault_response(
+                faults.InternalFailure(f"Internal failure: {exc!r}"), request_id
+            )
+        if requests_log.isEnabledFor(logging.DEBUG):
+            log_request(
+                entry.operation or request.headers.get("x-amz-target") or request.path,
+                response.status,
+                (time.perf_counter() - started) * 1000,
+                fault=entry.fault,
+                domain=entry.domain,
+                token=entry.token,
+            )
+        return response
 
-    def _operation(self, request: Request, request_id: str) -> Response:
+    def _operation(self, request: Request, request_id: str, entry: _Entry) -> Response:
         if self.authenticate is not None:
             self.authenticate(request)
         target = request.headers.get("x-amz-target", "")
@@ -152,6 +212,7 @@ class Dispatcher:
             raise faults.SerializationException(
                 "Request body is not valid JSON: nested too deeply"
             ) from None
+        entry.note(params)
         validate(operation, params)
         method = getattr(self.service, shapes.method_name(operation), None)
         if method is None:
@@ -166,6 +227,7 @@ class Dispatcher:
             result = method(params)
         response = Response(200, _ENCODER.encode(result).encode(), {"x-amzn-RequestId": request_id})
         token = None if params.get("nextPageToken") else result.get("taskToken")
+        entry.token = result.get("taskToken")
         if token:
             response.close = True
             release = self.release
