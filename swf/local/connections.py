@@ -106,11 +106,15 @@ class _Reader:
     """Reads requests from a socket into a buffer of its own, so that what a client sent after
     its request (another process's request, or the end of the connection) can be seen."""
 
-    __slots__ = ("_poll", "buffer", "sock")
+    __slots__ = ("_idle_in_kernel", "_poll", "buffer", "sock")
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, idle_timeout: float) -> None:
         self.sock = sock
         self.buffer = bytearray()
+        # The wait for a request is a plain blocking recv bounded by SO_RCVTIMEO (one system
+        # call per request instead of a poll and a recv); where that option cannot be set,
+        # the wait polls like every other read.
+        self._idle_in_kernel = _set_timeout(sock, socket.SO_RCVTIMEO, idle_timeout)
         self._poll: Any
         if hasattr(select, "poll"):
             self._poll = select.poll()
@@ -156,20 +160,35 @@ class _Reader:
                 del self.buffer[:1]
             if self.buffer:
                 return True
+            if not self._idle_in_kernel:
+                try:
+                    self._fill(deadline)
+                except (_Stalled, _Closed):
+                    return False
+                continue
             try:
-                self._fill(deadline)
-            except (_Stalled, _Closed):
+                data = self.sock.recv(_CHUNK)
+            except (BlockingIOError, TimeoutError):
+                return False  # SO_RCVTIMEO ran out: idle too long
+            if not data:
                 return False
+            self.buffer += data
 
     def read_head(self, deadline: float) -> bytes:
         """The request line and headers (without the blank line that ends them)."""
         start = 0
         while True:
-            match = _HEAD_END.search(self.buffer, start)
-            if match is not None:
-                head = bytes(self.buffer[: match.start()])
-                del self.buffer[: match.end()]
+            end = self.buffer.find(b"\r\n\r\n", start)
+            if end >= 0:
+                head = bytes(self.buffer[:end])
+                del self.buffer[: end + 4]
                 return head
+            if b"\n\n" in self.buffer or b"\n\r\n" in self.buffer:  # bare line feeds
+                match = _HEAD_END.search(self.buffer)
+                if match is not None:
+                    head = bytes(self.buffer[: match.start()])
+                    del self.buffer[: match.end()]
+                    return head
             if len(self.buffer) > _MAX_HEAD:
                 raise _BadRequest(faults.SerializationException("Request head too long"))
             start = max(0, len(self.buffer) - 3)
@@ -192,11 +211,11 @@ class _Reader:
 
 
 def _parse_head(head: bytes) -> tuple[str, str, str, dict[str, str]]:
-    lines = head.split(b"\n")
-    request_line = lines[0].rstrip(b"\r")
+    lines = head.decode("latin-1").split("\n")
+    request_line = lines[0].rstrip("\r")
     if len(request_line) > _MAX_LINE:
         raise _BadRequest(faults.SerializationException("Request line too long"))
-    parts = request_line.decode("latin-1").split()
+    parts = request_line.split()
     if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
         raise _BadRequest(faults.SerializationException("Malformed request line"))
     if len(lines) - 1 > _MAX_HEADERS:
@@ -205,7 +224,7 @@ def _parse_head(head: bytes) -> tuple[str, str, str, dict[str, str]]:
     for raw in lines[1:]:
         if len(raw) > _MAX_LINE:
             raise _BadRequest(faults.SerializationException("Header line too long"))
-        name, sep, value = raw.decode("latin-1").partition(":")
+        name, sep, value = raw.partition(":")
         if not sep:
             raise _BadRequest(faults.SerializationException("Malformed header line"))
         key = name.strip().lower()
@@ -329,18 +348,18 @@ def _peek_state(sock: socket.socket) -> str:
     return "shared" if data else "closed"
 
 
-def _set_send_timeout(sock: socket.socket, seconds: float) -> None:
-    """Bound every send on a blocking socket (SO_SNDTIMEO), so a client that stops reading
-    cannot hold a thread for ever."""
+def _set_timeout(sock: socket.socket, option: int, seconds: float) -> bool:
+    """Bound every send (SO_SNDTIMEO) or receive (SO_RCVTIMEO) on a blocking socket, so a
+    client that stops reading, or never writes, cannot hold a thread for ever. False where
+    the option cannot be set (the callers then poll)."""
     whole = int(seconds)
     try:
         sock.setsockopt(
-            socket.SOL_SOCKET,
-            socket.SO_SNDTIMEO,
-            struct.pack("ll", whole, int((seconds - whole) * 1_000_000)),
+            socket.SOL_SOCKET, option, struct.pack("ll", whole, int((seconds - whole) * 1e6))
         )
-    except (OSError, struct.error):  # pragma: no cover - platforms without it
-        pass
+    except (OSError, struct.error, OverflowError):  # pragma: no cover - other platforms
+        return False
+    return True
 
 
 class _Connection:
@@ -432,7 +451,7 @@ class HTTPServer:
 
     def _spawn(self, sock: socket.socket, address: Any) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        _set_send_timeout(sock, self.request_timeout)
+        _set_timeout(sock, socket.SO_SNDTIMEO, self.request_timeout)
         peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
         connection = _Connection(sock, peer)
         with self._lock:
@@ -447,7 +466,7 @@ class HTTPServer:
 
     def _serve(self, connection: _Connection) -> None:
         sock = connection.sock
-        reader = _Reader(sock)
+        reader = _Reader(sock, self.idle_timeout)
         try:
             while self._serve_one(connection, reader):
                 pass
