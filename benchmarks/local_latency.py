@@ -5,6 +5,9 @@ Run: ``v/bin/python benchmarks/local_latency.py [--calls 2000] [--wakeups 200]``
 1. Per call: DescribeDomain through one boto3 client (same Config for every target) against
    - the floor: a do-nothing keep-alive HTTP server answering ``{}`` (client + HTTP cost only),
    - SWF Local (``LocalSWF`` in this process, temporary SQLite file),
+   - SWF Local's dispatcher behind the standard library's ``http.server`` instead of its own
+     HTTP layer (what replacing the hand-written parser would cost; it cannot apply the
+     connection rules, see swf/local/connections.py),
    - moto's server (``ThreadedMotoServer``), if installed.
    Prints median / mean / p99 per call and each target's ratio to the floor.
 2. Long-poll wake-up: a decider thread waits in PollForDecisionTask; another client calls
@@ -26,6 +29,8 @@ import boto3
 from botocore.config import Config
 
 from swf.local import LocalSWF
+from swf.local.connections import _encode
+from swf.local.protocol import Request
 
 CANNED_DESCRIBE_DOMAIN = (
     b'{"domainInfo":{"name":"d","status":"REGISTERED",'
@@ -98,6 +103,39 @@ class FloorServer:
         self.listener.close()
 
 
+class StdlibServer:
+    """``http.server.ThreadingHTTPServer`` in front of a running LocalSWF's dispatcher: the
+    standard library parses, SWF Local's dispatcher answers, headers and body in one write."""
+
+    def __init__(self, local: LocalSWF) -> None:
+        import http.server
+
+        dispatcher = local._http.app  # type: ignore[union-attr]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                response = dispatcher(Request(self.command, self.path, headers, body))
+                self.wfile.write(_encode(response, close=False))
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -146,6 +184,12 @@ def per_call(calls: int) -> None:
         client = make_client(local.endpoint_url)
         client.register_domain(name="d", workflowExecutionRetentionPeriodInDays="1")
         results["SWF Local"] = summary(measure(lambda: client.describe_domain(name="d"), calls))
+        stdlib = StdlibServer(local)
+        client = make_client(f"http://127.0.0.1:{stdlib.port}")
+        results["http.server+SWF Local"] = summary(
+            measure(lambda: client.describe_domain(name="d"), calls)
+        )
+        stdlib.close()
 
     try:
         from moto.server import ThreadedMotoServer
@@ -165,11 +209,11 @@ def per_call(calls: int) -> None:
             moto.stop()
 
     base = results["floor ({} server)"]["median"]
-    print(f"  {'target':<20} {'median':>8} {'mean':>8} {'p99':>8} {'x floor':>8}")
+    print(f"  {'target':<22} {'median':>8} {'mean':>8} {'p99':>8} {'x floor':>8}")
     for name, row in results.items():
         ratio = row["median"] / base
         print(
-            f"  {name:<20} {row['median']:8.3f} {row['mean']:8.3f} {row['p99']:8.3f} {ratio:8.2f}"
+            f"  {name:<22} {row['median']:8.3f} {row['mean']:8.3f} {row['p99']:8.3f} {ratio:8.2f}"
         )
 
 

@@ -4,7 +4,10 @@ An actor's :meth:`~Actor.start` runs its loop in the calling thread until :meth:
 is called (from another thread or a signal handler). A stop lets the task in hand finish and
 report; a poll already waiting at SWF is allowed to return, and a task it brings is processed
 too (abandoning it would leave it to time out), so a stop takes at most one long poll
-(60 s on Amazon SWF) plus the task in hand. :meth:`~Actor.stop` with ``now=True`` also
+(60 s on Amazon SWF) plus the task in hand. Against SWF Local (an ``http://`` endpoint on this
+machine) the poll is ended at once instead: the actor polls on a connection of its own
+(:mod:`swf.actors.poll_line`) and a stop closes it, which SWF Local answers by releasing the
+poll without a task. :meth:`~Actor.stop` with ``now=True`` also
 abandons retries of responses; the task in hand still runs to its end unless its code watches
 :attr:`Actor.stopping`.
 """
@@ -17,8 +20,9 @@ import socket
 import threading
 from typing import TYPE_CHECKING, Any
 
+from swf.actors.poll_line import PollAbandoned, PollLine, install
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, StopRequested, retry_call
-from swf.core import ConnectedSWFObject, Connection
+from swf.core import CONNECT_TIMEOUT, READ_TIMEOUT, ConnectedSWFObject, Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
 from swf.wire import check_identifier, check_length
 
@@ -100,6 +104,7 @@ class Actor(ConnectedSWFObject):
         self._stop = threading.Event()
         self._abort = threading.Event()
         self._running = threading.Event()
+        self._poll_line: PollLine | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.domain}/{self.task_list}>"
@@ -156,11 +161,16 @@ class Actor(ConnectedSWFObject):
     def stop(self, *, now: bool = False) -> None:
         """Ask the loop to stop after the task in hand; returns at once (thread-safe).
 
-        With ``now=True``, responses that fail are not retried any more either.
+        Against SWF Local a poll in flight ends at once (its connection is closed); against
+        Amazon SWF it is allowed to return. With ``now=True``, responses that fail are not
+        retried any more either.
         """
         self._stop.set()
         if now:
             self._abort.set()
+        line = self._poll_line
+        if line is not None:
+            line.abort()
 
     def run_once(self) -> bool:
         """Poll once and process the task received, if any; True when a task was handled."""
@@ -176,7 +186,34 @@ class Actor(ConnectedSWFObject):
         """A poll: retried (every error) until it answers, or :class:`StopRequested`."""
         if self._stop.is_set():
             raise StopRequested(what)
-        return retry_call(call, what=what, stop=self._stop, backoff=self.backoff, retry_all=True)
+        line = self._line()
+        if line is None:
+            return retry_call(
+                call, what=what, stop=self._stop, backoff=self.backoff, retry_all=True
+            )
+        if self._stop.is_set():  # stop() may have run before the line existed
+            raise StopRequested(what)
+
+        def on_the_line() -> Any:
+            with line.bound():
+                return call()
+
+        try:
+            return retry_call(
+                on_the_line, what=what, stop=self._stop, backoff=self.backoff, retry_all=True
+            )
+        except PollAbandoned:
+            raise StopRequested(what) from None
+
+    def _line(self) -> PollLine | None:
+        """The connection of this actor's polls, against SWF Local only (None otherwise)."""
+        if self._poll_line is None:
+            settings = self.connection.settings
+            if not (settings.is_local and (settings.endpoint_url or "").startswith("http://")):
+                return None
+            install(self.connection.client)
+            self._poll_line = PollLine(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT)
+        return self._poll_line
 
     def _respond_call(self, what: str, call: Callable[[], Any]) -> bool:
         """A response for a task in hand: retried on transient errors even while stopping.

@@ -12,10 +12,15 @@ endpoint: ``POST /_local/clock`` with ``{"advance": SECONDS}`` or ``{"set": EPOC
 
 ``--time-skipping`` runs on a manual clock that follows real time while anything is runnable
 and jumps to the next deadline whenever nothing is (see docs/local.rst, "Time skipping").
+``--log-level`` says what goes to stderr: ``info`` (the default) the start, the stop, warnings
+and errors; ``debug`` also one line per request (logger ``swf.local.requests``: operation,
+status, fault code, milliseconds, domain, a task token's first 8 characters); ``warning``
+only warnings and errors.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import sqlite3
 import sys
@@ -28,7 +33,31 @@ import click
 from swf.cli.output import SWFGroup
 from swf.local import DEFAULT_POLL_HOLD, LocalSWF, ManualClock
 
-__all__ = ["local", "serve"]
+__all__ = ["LOG_FORMAT", "local", "serve"]
+
+#: The format of SWF Local's log lines on stderr.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+
+
+def _log_to_stderr(level: str) -> tuple[logging.Handler, list[tuple[logging.Logger, int]]]:
+    """Send SWF Local's log to stderr at ``level``; returns what :func:`_unlog` restores."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    package = logging.getLogger("swf.local")
+    requests = logging.getLogger("swf.local.requests")
+    saved = [(package, package.level), (requests, requests.level)]
+    # debug means one line per request: the engine's own debug lines stay out of it.
+    package.setLevel(max(_LEVELS[level], logging.INFO))
+    requests.setLevel(_LEVELS[level])
+    package.addHandler(handler)
+    return handler, saved
+
+
+def _unlog(handler: logging.Handler, saved: list[tuple[logging.Logger, int]]) -> None:
+    logging.getLogger("swf.local").removeHandler(handler)
+    for logger, level in saved:
+        logger.setLevel(level)
 
 
 def _parse_access_keys(values: tuple[str, ...]) -> dict[str, str]:
@@ -91,6 +120,13 @@ def local() -> None:
 @click.option(
     "--ui-port", default=8081, show_default=True, type=click.IntRange(0, 65535), help="Its port."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(sorted(_LEVELS)),
+    default="info",
+    show_default=True,
+    help="debug: one line per request; info: start, stop and errors; warning: errors only.",
+)
 def serve(
     host: str,
     port: int,
@@ -104,6 +140,7 @@ def serve(
     account_id: str,
     ui: bool,
     ui_port: int,
+    log_level: str,
 ) -> None:
     """Serve SWF Local until SIGINT or SIGTERM."""
     credentials = _parse_access_keys(access_keys)
@@ -132,6 +169,7 @@ def serve(
     if in_main_thread:
         for signum in (signal.SIGINT, signal.SIGTERM):
             previous[signum] = signal.signal(signum, _on_signal)
+    handler, saved = _log_to_stderr(log_level)
     try:
         try:
             server.start()
@@ -156,8 +194,9 @@ def serve(
                 web.stop()
             server.stop()
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        _unlog(handler, saved)
+        for number, previous_handler in previous.items():
+            signal.signal(number, previous_handler)
 
 
 def _start_ui(endpoint_url: str, credentials: dict[str, str], port: int) -> Any:

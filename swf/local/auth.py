@@ -5,18 +5,27 @@ With configured access keys, every request must carry a valid ``AWS4-HMAC-SHA256
 MissingAuthenticationTokenException (unsigned), IncompleteSignatureException (malformed header),
 UnrecognizedClientException (unknown access key), InvalidSignatureException (bad signature or
 scope). Request time skew is not checked (SWF Local's clock may be a manual one).
+
+The canonical request, the string to sign and the signature are botocore's own
+(:class:`botocore.auth.SigV4Auth`), computed over the headers the client says it signed;
+what is checked here is what a signer never does: the header's form, the scope, the date.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from collections.abc import Mapping
-from urllib.parse import quote, unquote
+from typing import Any
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.compat import HTTPHeaders
+from botocore.credentials import Credentials
 
 from swf.local import faults
 from swf.local.protocol import Request
+from swf.local.validation import preview
 
 __all__ = ["SigV4Verifier"]
 
@@ -26,18 +35,19 @@ _AUTHORIZATION = re.compile(
 )
 
 
-def _hmac(key: bytes, message: str) -> bytes:
-    return hmac.new(key, message.encode(), hashlib.sha256).digest()
+class _Signer(SigV4Auth):
+    """botocore's SigV4 over the headers a request says it signed (not those botocore would
+    choose: a verifier must check exactly what the client signed)."""
 
+    def __init__(self, secret: str, service: str, region: str, signed: list[str]) -> None:
+        super().__init__(Credentials("unused", secret), service, region)
+        self._signed = signed
 
-def _canonical_query(query: str) -> str:
-    if not query:
-        return ""
-    pairs = []
-    for part in query.split("&"):
-        name, _, value = part.partition("=")
-        pairs.append((quote(unquote(name), safe="-_.~"), quote(unquote(value), safe="-_.~")))
-    return "&".join(f"{n}={v}" for n, v in sorted(pairs))
+    def headers_to_sign(self, request: Any) -> Any:
+        headers = HTTPHeaders()
+        for name in self._signed:
+            headers[name] = request.headers.get(name, "")
+        return headers
 
 
 class SigV4Verifier:
@@ -56,12 +66,14 @@ class SigV4Verifier:
         if match is None:
             raise faults.IncompleteSignatureException(
                 f"Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' "
-                f"parameters in the AWS4-HMAC-SHA256 format. Authorization={authorization}"
+                f"parameters in the AWS4-HMAC-SHA256 format. Authorization={preview(authorization)}"
             )
         credential, signed_headers, signature = match.groups()
         scope_parts = credential.split("/")
         if len(scope_parts) != 5 or scope_parts[4] != "aws4_request":
-            raise faults.IncompleteSignatureException(f"Invalid credential scope: {credential}")
+            raise faults.IncompleteSignatureException(
+                f"Invalid credential scope: {preview(credential)}"
+            )
         access_key, date, region, service, _ = scope_parts
         secret = self.credentials.get(access_key)
         if secret is None:
@@ -81,33 +93,17 @@ class SigV4Verifier:
         names = signed_headers.split(";")
         if "host" not in names:
             raise faults.InvalidSignatureException("'Host' must be a signed header.")
-        canonical_headers = "".join(
-            f"{name}:{' '.join(request.headers.get(name, '').split())}\n" for name in names
+        signed = AWSRequest(
+            method=request.method,
+            url="http://localhost" + request.target,
+            headers=dict(request.headers),
+            data=request.body,
         )
-        canonical_request = "\n".join(
-            [
-                request.method,
-                quote(request.path or "/", safe="/-_.~"),
-                _canonical_query(request.query),
-                canonical_headers,
-                signed_headers,
-                hashlib.sha256(request.body).hexdigest(),
-            ]
+        signed.context["timestamp"] = amz_date
+        signer = _Signer(secret, service, region, names)
+        expected = signer.signature(
+            signer.string_to_sign(signed, signer.canonical_request(signed)), signed
         )
-        scope = f"{date}/{region}/{service}/aws4_request"
-        string_to_sign = "\n".join(
-            [
-                "AWS4-HMAC-SHA256",
-                amz_date,
-                scope,
-                hashlib.sha256(canonical_request.encode()).hexdigest(),
-            ]
-        )
-        key = _hmac(("AWS4" + secret).encode(), date)
-        key = _hmac(key, region)
-        key = _hmac(key, service)
-        key = _hmac(key, "aws4_request")
-        expected = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature.lower()):
             raise faults.InvalidSignatureException(
                 "The request signature we calculated does not match the signature you provided. "

@@ -1,12 +1,16 @@
-"""SWF's JSON 1.0 protocol over HTTP/1.1, as botocore speaks it.
+"""SWF's JSON 1.0 protocol, as botocore speaks it.
 
-:class:`HTTPServer` is a small keep-alive HTTP/1.1 server (a thread per connection,
-``TCP_NODELAY``, status line, headers and body leave in one ``sendall``). :class:`Dispatcher`
-turns a request into a response: ``POST /`` with ``X-Amz-Target: SimpleWorkflowService.<Op>``,
+:class:`Dispatcher` turns a request into a response (the HTTP server is
+:mod:`swf.local.connections`): ``POST /`` with ``X-Amz-Target: SimpleWorkflowService.<Op>``,
 body validated against the operation's input shape, then ``service.<snake_case_op>(params)``.
 Faults are HTTP 400 (413 for a body over 1 MB, 500 for a bug) with
 ``{"__type": "<namespace>#<code>", "message": "..."}``; every response carries
 ``x-amzn-RequestId``.
+
+A long poll runs with its request's :class:`~swf.local.hangup.Hangup` bound, so that it stops
+when its client goes. An answer that hands out a task asks for its connection to be closed
+after it (``Response.close``) and says how to give the task back if it cannot be delivered
+(``Response.on_undelivered``: ``release(kind, token)``, given by the server).
 
 Test-only control endpoints (only when enabled, e.g. ``swf local serve --manual-clock``):
 ``GET /_local/clock`` answers ``{"now": <epoch>}``; ``POST /_local/clock`` with
@@ -19,28 +23,27 @@ from __future__ import annotations
 import json
 import logging
 import math
-import selectors
-import socket
-import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
 
-from swf.local import faults, shapes
-from swf.local.validation import validate
+from swf.local import faults, hangup, shapes
+from swf.local.validation import preview, validate
 
-__all__ = ["MAX_REQUEST_BYTES", "Dispatcher", "HTTPServer", "Request", "Response"]
+__all__ = ["JSON_CONTENT_TYPE", "MAX_REQUEST_BYTES", "Dispatcher", "Request", "Response"]
 
 log = logging.getLogger("swf.local.protocol")
+#: One line per request at DEBUG (``swf local serve --log-level debug``).
+requests_log = logging.getLogger("swf.local.requests")
 
 #: Largest request body accepted (SWF's limit: 1 MB).
 MAX_REQUEST_BYTES = 1024 * 1024
-_DRAIN_LIMIT = 16 * MAX_REQUEST_BYTES
-_MAX_LINE = 65536
-_MAX_HEADERS = 200
 JSON_CONTENT_TYPE = "application/x-amz-json-1.0"
+_TARGET = shapes.TARGET_PREFIX + "."
+#: The long polls, and the kind of task each hands out.
+POLLS = {"PollForDecisionTask": "decision", "PollForActivityTask": "activity"}
 
 
 @dataclass
@@ -51,6 +54,13 @@ class Request:
     target: str
     headers: dict[str, str]
     body: bytes = b""
+    hangup: hangup.Hangup | None = None
+
+    @property
+    def operation(self) -> str | None:
+        """The SWF operation named by ``X-Amz-Target`` (None for another target)."""
+        target = self.headers.get("x-amz-target", "")
+        return target[len(_TARGET) :] if target.startswith(_TARGET) else None
 
     @property
     def path(self) -> str:
@@ -70,12 +80,56 @@ class Response:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    #: Close the connection after this answer.
+    close: bool = False
+    #: Called instead of sending the answer when it cannot be delivered (its task is given back).
+    on_undelivered: Callable[[], None] | None = None
 
 
 def fault_response(fault: faults.Fault, request_id: str) -> Response:
     """The wire form of a fault."""
     body = json.dumps(fault.to_wire()).encode()
     return Response(fault.status, body, {"x-amzn-RequestId": request_id})
+
+
+class _Entry:
+    """What the request log line says of one request (filled as the request is understood)."""
+
+    __slots__ = ("domain", "fault", "operation", "token")
+
+    def __init__(self, operation: str | None) -> None:
+        self.operation = operation
+        self.domain: Any = None
+        self.token: Any = None
+        self.fault: str | None = None
+
+    def note(self, params: Any) -> None:
+        if not isinstance(params, dict):
+            return
+        domain = params.get("domain")
+        if domain is None and (self.operation or "").endswith("Domain"):
+            domain = params.get("name")
+        self.domain = domain
+        self.token = params.get("taskToken")
+
+
+def log_request(
+    what: str, status: int, milliseconds: float, *, fault: str | None = None, **more: Any
+) -> None:
+    """The request log line: ``DescribeDomain 400 UnknownResourceFault 0.4 ms domain=d``.
+
+    ``more`` holds short values only: a domain name (cut to 64 characters), a task token's
+    first 8 characters. Never a payload, never a header.
+    """
+    parts = [preview(what, 64), str(status)]
+    if fault:
+        parts.append(fault)
+    parts.append(f"{milliseconds:.1f} ms")
+    for name, value in more.items():
+        if isinstance(value, str) and value:
+            short = value[:8] if name == "token" else preview(value, 64)
+            parts.append(f"{name}={short}")
+    requests_log.debug("%s", " ".join(parts))
 
 
 def _reject_constant(name: str) -> Any:
@@ -86,7 +140,8 @@ class Dispatcher:
     """Maps requests to service operations, validating them first.
 
     ``authenticate(request)`` (optional) raises a fault for a request it rejects;
-    ``clock`` (optional) enables the ``/_local/clock`` control endpoint.
+    ``clock`` (optional) enables the ``/_local/clock`` control endpoint; ``release(kind,
+    token)`` (optional) gives back a task whose poll's answer could not be delivered.
     """
 
     def __init__(
@@ -95,34 +150,53 @@ class Dispatcher:
         *,
         authenticate: Callable[[Request], None] | None = None,
         clock: Any = None,
+        release: Callable[[str, str], None] | None = None,
     ) -> None:
         self.service = service
         self.authenticate = authenticate
         self.clock = clock
+        self.release = release
         prefix = shapes.TARGET_PREFIX + "."
         self._operations = {prefix + name: name for name in shapes.operation_names()}
 
     def __call__(self, request: Request) -> Response:
+        started = time.perf_counter()
         request_id = str(uuid.uuid4())
+        entry = _Entry(request.operation)
         try:
             if request.path.startswith("/_local/"):
-                return self._control(request, request_id)
-            return self._operation(request, request_id)
+                entry.operation = f"{request.method} {request.path}"
+                response = self._control(request, request_id)
+            else:
+                response = self._operation(request, request_id, entry)
         except faults.Fault as fault:
-            log.debug("fault %s: %s", fault.code, fault.message)
-            return fault_response(fault, request_id)
+            entry.fault = fault.code
+            response = fault_response(fault, request_id)
         except Exception as exc:  # a bug: answer 500 like the live service, keep serving
-            log.exception("internal failure")
-            return fault_response(faults.InternalFailure(f"Internal failure: {exc!r}"), request_id)
+            log.exception("internal failure in %s", entry.operation or "a request")
+            entry.fault = faults.InternalFailure.code
+            response = fault_response(
+                faults.InternalFailure(f"Internal failure: {exc!r}"), request_id
+            )
+        if requests_log.isEnabledFor(logging.DEBUG):
+            log_request(
+                entry.operation or request.headers.get("x-amz-target") or request.path,
+                response.status,
+                (time.perf_counter() - started) * 1000,
+                fault=entry.fault,
+                domain=entry.domain,
+                token=entry.token,
+            )
+        return response
 
-    def _operation(self, request: Request, request_id: str) -> Response:
+    def _operation(self, request: Request, request_id: str, entry: _Entry) -> Response:
         if self.authenticate is not None:
             self.authenticate(request)
         target = request.headers.get("x-amz-target", "")
         operation = self._operations.get(target)
         if operation is None or request.method != "POST":
             raise faults.UnknownOperationException(
-                f"Unknown operation: {target or '(no X-Amz-Target header)'}"
+                f"Unknown operation: {preview(target) or '(no X-Amz-Target header)'}"
             )
         if len(request.body) > MAX_REQUEST_BYTES:
             raise faults.RequestEntityTooLargeException(
@@ -134,21 +208,37 @@ class Dispatcher:
             params = _DECODER.decode(text) if text.strip() else {}
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             raise faults.SerializationException(f"Request body is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise faults.SerializationException(
+                "Request body is not valid JSON: nested too deeply"
+            ) from None
+        entry.note(params)
         validate(operation, params)
         method = getattr(self.service, shapes.method_name(operation), None)
         if method is None:
             raise faults.UnknownOperationException(
                 f"Operation {operation} is not implemented by SWF Local"
             )
-        log.debug("%s %s", operation, request_id)
-        result = method(params)
-        body = _ENCODER.encode(result).encode()
-        return Response(200, body, {"x-amzn-RequestId": request_id})
+        kind = POLLS.get(operation)
+        if kind is None:
+            result = method(params)
+            return Response(200, _ENCODER.encode(result).encode(), {"x-amzn-RequestId": request_id})
+        with hangup.bound(request.hangup):
+            result = method(params)
+        response = Response(200, _ENCODER.encode(result).encode(), {"x-amzn-RequestId": request_id})
+        token = None if params.get("nextPageToken") else result.get("taskToken")
+        entry.token = result.get("taskToken")
+        if token:
+            response.close = True
+            release = self.release
+            if release is not None:
+                response.on_undelivered = lambda: release(kind, token)
+        return response
 
     def _control(self, request: Request, request_id: str) -> Response:
         if request.path != "/_local/clock" or self.clock is None:
             fault = faults.UnknownOperationException(
-                f"Unknown control endpoint {request.path} (enable the manual clock to use "
+                f"Unknown control endpoint {preview(request.path)} (enable the manual clock to use "
                 "/_local/clock)"
             )
             fault.status = 404
@@ -170,7 +260,7 @@ class Dispatcher:
             else:
                 raise faults.ValidationException('Expected {"advance": seconds} or {"set": epoch}')
         elif request.method != "GET":
-            raise faults.UnknownOperationException(f"Method {request.method} not allowed")
+            raise faults.UnknownOperationException(f"Method {preview(request.method)} not allowed")
         body = json.dumps({"now": self.clock.now()}).encode()
         return Response(200, body, {"x-amzn-RequestId": request_id})
 
@@ -184,225 +274,3 @@ def _control_number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise faults.ValidationException(f"{name} must be a finite number, not {value!r}")
     return float(value)
-
-
-_REASONS = {status.value: status.phrase for status in HTTPStatus}
-
-
-def _encode(response: Response, *, close: bool) -> bytes:
-    status = response.status
-    lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
-    for name, value in response.headers.items():
-        lines.append(f"{name}: {value}")
-    lines.append(f"Content-Type: {JSON_CONTENT_TYPE}")
-    lines.append(f"Content-Length: {len(response.body)}")
-    if close:
-        lines.append("Connection: close")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-    return head + response.body
-
-
-class _BadRequest(Exception):
-    def __init__(self, fault: faults.Fault, *, close: bool = True) -> None:
-        super().__init__(fault.message)
-        self.fault = fault
-        self.close = close
-
-
-class _Connection:
-    __slots__ = ("busy", "sock", "thread")
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.busy = False
-        self.thread: threading.Thread | None = None
-
-
-class HTTPServer:
-    """A threaded HTTP/1.1 keep-alive server calling ``app(request) -> Response``."""
-
-    def __init__(self, app: Callable[[Request], Response], host: str, port: int) -> None:
-        self.app = app
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-        family, _, _, _, address = infos[0]
-        self._listener = socket.socket(family, socket.SOCK_STREAM)
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(address)
-        self._listener.listen(128)
-        self.host, self.port = self._listener.getsockname()[:2]
-        self._lock = threading.Lock()
-        self._connections: set[_Connection] = set()
-        self._stopping = False
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Accept connections in a background thread."""
-        self._thread = threading.Thread(
-            target=self._accept_loop, name="swf-local-http", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop accepting, let in-flight requests finish, close idle connections."""
-        with self._lock:
-            self._stopping = True
-            connections = list(self._connections)
-        self._wake_w.send(b"x")
-        if self._thread is not None:
-            self._thread.join(timeout)
-        for connection in connections:
-            with self._lock:
-                idle = not connection.busy
-            if idle:
-                _shutdown(connection.sock)
-        for connection in connections:
-            if connection.thread is not None:
-                connection.thread.join(timeout)
-        self._listener.close()
-        self._wake_r.close()
-        self._wake_w.close()
-
-    def _accept_loop(self) -> None:
-        selector = selectors.DefaultSelector()
-        selector.register(self._listener, selectors.EVENT_READ)
-        selector.register(self._wake_r, selectors.EVENT_READ)
-        try:
-            while True:
-                events = selector.select()
-                if self._stopping:
-                    return
-                for key, _ in events:
-                    if key.fileobj is self._wake_r:
-                        return
-                    try:
-                        sock, _ = self._listener.accept()
-                    except OSError:
-                        continue
-                    self._spawn(sock)
-        finally:
-            selector.close()
-
-    def _spawn(self, sock: socket.socket) -> None:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        connection = _Connection(sock)
-        with self._lock:
-            if self._stopping:
-                sock.close()
-                return
-            self._connections.add(connection)
-        connection.thread = threading.Thread(
-            target=self._serve, args=(connection,), name="swf-local-conn", daemon=True
-        )
-        connection.thread.start()
-
-    def _serve(self, connection: _Connection) -> None:
-        sock = connection.sock
-        rfile = sock.makefile("rb", buffering=65536)
-        try:
-            while True:
-                line = rfile.readline(_MAX_LINE + 1)
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    continue
-                with self._lock:
-                    if self._stopping:
-                        return
-                    connection.busy = True
-                try:
-                    request, keep_alive = self._read_request(line, rfile, sock)
-                    response = self.app(request)
-                except _BadRequest as bad:
-                    response = fault_response(bad.fault, str(uuid.uuid4()))
-                    keep_alive = not bad.close
-                with self._lock:
-                    close = self._stopping or not keep_alive
-                sock.sendall(_encode(response, close=close))
-                with self._lock:
-                    connection.busy = False
-                    if close or self._stopping:
-                        return
-        except OSError:
-            return
-        finally:
-            with self._lock:
-                self._connections.discard(connection)
-            try:
-                rfile.close()
-            finally:
-                _close(sock)
-
-    def _read_request(self, line: bytes, rfile: Any, sock: socket.socket) -> tuple[Request, bool]:
-        if len(line) > _MAX_LINE:
-            raise _BadRequest(faults.SerializationException("Request line too long"))
-        parts = line.decode("latin-1").split()
-        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-            raise _BadRequest(faults.SerializationException("Malformed request line"))
-        method, target, version = parts
-        headers: dict[str, str] = {}
-        for _ in range(_MAX_HEADERS + 1):
-            raw = rfile.readline(_MAX_LINE + 1)
-            if not raw:
-                raise OSError("connection closed mid-request")
-            if raw in (b"\r\n", b"\n"):
-                break
-            if len(raw) > _MAX_LINE:
-                raise _BadRequest(faults.SerializationException("Header line too long"))
-            name, sep, value = raw.decode("latin-1").partition(":")
-            if not sep:
-                raise _BadRequest(faults.SerializationException("Malformed header line"))
-            key = name.strip().lower()
-            value = value.strip()
-            headers[key] = f"{headers[key]},{value}" if key in headers else value
-        else:
-            raise _BadRequest(faults.SerializationException("Too many headers"))
-        connection_header = headers.get("connection", "").lower()
-        if version == "HTTP/1.0":
-            keep_alive = "keep-alive" in connection_header
-        else:
-            keep_alive = "close" not in connection_header
-        if "chunked" in headers.get("transfer-encoding", "").lower():
-            raise _BadRequest(
-                faults.SerializationException("Chunked request bodies are not supported")
-            )
-        try:
-            length = int(headers.get("content-length", "0"))
-            if length < 0:
-                raise ValueError(length)
-        except ValueError:
-            raise _BadRequest(faults.SerializationException("Invalid Content-Length")) from None
-        if headers.get("expect", "").lower() == "100-continue" and length <= MAX_REQUEST_BYTES:
-            sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-        if length > MAX_REQUEST_BYTES:
-            fault = faults.RequestEntityTooLargeException(
-                f"Request of {length} bytes exceeds the limit of {MAX_REQUEST_BYTES} bytes"
-            )
-            if length > _DRAIN_LIMIT:
-                raise _BadRequest(fault)
-            remaining = length
-            while remaining:
-                chunk = rfile.read(min(remaining, 65536))
-                if not chunk:
-                    raise OSError("connection closed mid-body")
-                remaining -= len(chunk)
-            raise _BadRequest(fault, close=not keep_alive)
-        body = rfile.read(length) if length else b""
-        if len(body) != length:
-            raise OSError("connection closed mid-body")
-        return Request(method, target, headers, body), keep_alive
-
-
-def _shutdown(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-def _close(sock: socket.socket) -> None:
-    _shutdown(sock)
-    try:
-        sock.close()
-    except OSError:
-        pass

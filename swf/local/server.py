@@ -24,8 +24,9 @@ from types import TracebackType
 
 from swf.local.auth import SigV4Verifier
 from swf.local.clock import Clock, ManualClock, SystemClock
+from swf.local.connections import IDLE_TIMEOUT, REQUEST_TIMEOUT, HTTPServer
 from swf.local.deadlines import Deadlines
-from swf.local.protocol import Dispatcher, HTTPServer, Request, Response
+from swf.local.protocol import Dispatcher, Request, Response
 from swf.local.service import Service, load_manual_clock, save_manual_clock
 from swf.local.skipper import READ_ONLY_PREFIXES, TimeSkipper
 from swf.local.store import Store
@@ -48,6 +49,8 @@ class LocalSWF:
     signatures. ``clock_control`` enables the ``/_local/clock`` endpoint (manual clocks only).
     ``time_skipping`` makes the clock (a ManualClock, made if none is given) run at real speed
     and jump to the next deadline whenever nothing is runnable (:mod:`swf.local.skipper`).
+    ``idle_timeout`` closes a keep-alive connection after that many seconds without a request;
+    ``request_timeout`` closes one whose request takes longer to arrive (or answer to leave).
     """
 
     def __init__(
@@ -64,6 +67,8 @@ class LocalSWF:
         time_skipping: bool = False,
         region: str = "us-east-1",
         account_id: str = "000000000000",
+        idle_timeout: float = IDLE_TIMEOUT,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         if require_auth and not credentials:
             raise ValueError("require_auth needs credentials (access key id -> secret key)")
@@ -84,6 +89,8 @@ class LocalSWF:
         self.time_skipping = time_skipping
         self.region = region
         self.account_id = account_id
+        self.idle_timeout = idle_timeout
+        self.request_timeout = request_timeout
         self._service: Service | None = None
         self._store: Store | None = None
         self._deadlines: Deadlines | None = None
@@ -143,6 +150,7 @@ class LocalSWF:
                     service,
                     authenticate=authenticate,
                     clock=self.clock if self.clock_control else None,
+                    release=lambda kind, token: release_undelivered(service, kind, token),
                 )
                 skipper = None
                 app: Callable[[Request], Response] = dispatcher
@@ -156,7 +164,13 @@ class LocalSWF:
                         waiters=waiters,
                     )
                     app = _counting_requests(dispatcher, skipper)
-                http = HTTPServer(app, self.host, self.port)
+                http = HTTPServer(
+                    app,
+                    self.host,
+                    self.port,
+                    idle_timeout=self.idle_timeout,
+                    request_timeout=self.request_timeout,
+                )
                 if isinstance(self.clock, ManualClock):
                     self._resume_manual_clock(store, self.clock)
                 deadlines.start(service.deadline_handlers())
@@ -254,3 +268,15 @@ def _counting_requests(
             skipper.request_ended()
 
     return serve
+
+
+def release_undelivered(service: Service, kind: str, token: str) -> None:
+    """Give back a task claimed by a poll whose answer could not be delivered (see
+    :meth:`Service.release_undelivered`), with a log line for the operator."""
+    if service.release_undelivered(kind, token):
+        log.warning(
+            "%s task %s... was claimed by a poll whose answer could not be delivered: timed out "
+            "at once",
+            kind,
+            token[:8],
+        )

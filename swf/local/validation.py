@@ -6,18 +6,87 @@ integer ranges, nested structures and lists) and reports failures as AWS does::
     1 validation error detected: Value null at 'domain' failed to satisfy constraint:
     Member must not be null
 
-A value of the wrong JSON type is a SerializationException, as the live front end answers.
-Unknown members are ignored, as the live service does.
+A value of the wrong JSON type is a SerializationException, as the live front end answers; so
+is a number that does not fit its type (an ``integer`` beyond 32 bits, a ``long`` beyond 64, a
+timestamp that is not finite or lies outside years 1-9999: JSON's ``1e309`` decodes to
+infinity). Identifiers (every string but the free-text payloads in :data:`FREE_TEXT_SHAPES`)
+must be valid Unicode: an escaped lone UTF-16 surrogate (``"\\ud800"``) in a name, an id, a
+token or a description is a ValidationException; input, results, details and reasons are kept
+as they were sent. Unknown members are ignored, as the live service does.
+
+A message quotes at most :data:`PREVIEW_CHARACTERS` of a value (then ``...``) and lists at most
+:data:`MAX_LISTED_ERRORS` violations (the count stays exact).
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from swf.local import faults, shapes
 
-__all__ = ["validate"]
+__all__ = ["FREE_TEXT_SHAPES", "MAX_LISTED_ERRORS", "PREVIEW_CHARACTERS", "preview", "validate"]
+
+#: The most characters of a value a message quotes.
+PREVIEW_CHARACTERS = 128
+#: The most violations a ValidationException's message lists.
+MAX_LISTED_ERRORS = 10
+#: String shapes of free text, kept as sent (lone surrogates included: they travel escaped).
+FREE_TEXT_SHAPES = frozenset(
+    {"Data", "LimitedData", "FailureReason", "TerminateReason", "Identity", "FunctionInput"}
+)
+
+_INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+#: Epoch seconds of 0001-01-01 and 9999-12-31T23:59:59Z, the range of a timestamp.
+_TIMESTAMP_RANGE = (-62_135_596_800, 253_402_300_799)
+
+
+def preview(text: str, limit: int = PREVIEW_CHARACTERS) -> str:
+    """``text`` cut to ``limit`` characters (then ``...``), lone surrogates escaped."""
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    if not text.isascii():
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _pieces(value: Any) -> Iterator[Any]:
+    """The JSON text of ``value`` as strings, with ``(child,)`` where a container nests."""
+    if isinstance(value, dict):
+        yield "{"
+        for index, (key, item) in enumerate(value.items()):
+            yield ("," if index else "") + json.dumps(key) + ":"
+            yield (item,)
+        yield "}"
+    elif isinstance(value, list):
+        yield "["
+        for index, item in enumerate(value):
+            if index:
+                yield ","
+            yield (item,)
+        yield "]"
+    else:
+        yield json.dumps(value)
+
+
+def _json_preview(value: Any, limit: int) -> str:
+    """Compact JSON of ``value``, written only as far as ``limit`` characters (no recursion:
+    a body may nest hundreds of levels deep)."""
+    out: list[str] = []
+    size = 0
+    stack = [_pieces(value)]
+    while stack and size <= limit:
+        piece = next(stack[-1], None)
+        if piece is None:
+            stack.pop()
+        elif isinstance(piece, str):
+            out.append(piece)
+            size += len(piece)
+        else:
+            stack.append(_pieces(piece[0]))
+    return preview("".join(out), limit)
 
 
 def _render(value: Any) -> str:
@@ -26,24 +95,59 @@ def _render(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (dict, list)):
-        return f"'{json.dumps(value, separators=(',', ':'))}'"
-    return f"'{value}'"
+        return f"'{_json_preview(value, PREVIEW_CHARACTERS)}'"
+    return f"'{preview(str(value))}'"
 
 
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.count = 0
 
     def add(self, value: Any, path: str, constraint: str) -> None:
-        self.errors.append(
-            f"Value {_render(value)} at '{path}' failed to satisfy constraint: {constraint}"
-        )
+        self.count += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(
+                f"Value {_render(value)} at '{path}' failed to satisfy constraint: {constraint}"
+            )
 
 
 def _type_error(path: str, expected: str, value: Any) -> faults.SerializationException:
     return faults.SerializationException(
         f"Expected {expected} at '{path}' but found {type(value).__name__} value"
     )
+
+
+def _is_valid_unicode(value: str) -> bool:
+    """False when ``value`` holds a lone surrogate (JSON's ``\\ud800`` decodes to one)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_number(kind: str, value: Any, path: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        expected = "a number (epoch seconds)" if kind == "timestamp" else "a number"
+        raise _type_error(path, expected, value)
+    if kind == "timestamp":
+        low, high = _TIMESTAMP_RANGE
+        if not (isinstance(value, int) or math.isfinite(value)) or not low <= value <= high:
+            raise faults.SerializationException(
+                f"Timestamp at '{path}' is out of range: {preview(str(value), 32)} (epoch "
+                f"seconds from {low} to {high})"
+            )
+        return
+    if isinstance(value, float) and not value.is_integer():
+        raise _type_error(path, "an integer", value)
+    low, high = _INT_RANGES[kind]
+    if not low <= value <= high:
+        raise faults.SerializationException(
+            f"Number at '{path}' is out of range of {kind}: {preview(str(value), 32)}"
+        )
 
 
 def _check(shape_name: str, value: Any, path: str, out: _Collector) -> None:
@@ -71,11 +175,10 @@ def _check(shape_name: str, value: Any, path: str, out: _Collector) -> None:
             out.add(value, path, f"Member must have length less than or equal to {spec['max']}")
         if "enum" in spec and value not in spec["enum"]:
             out.add(value, path, f"Member must satisfy enum value set: [{', '.join(spec['enum'])}]")
+        if shape_name not in FREE_TEXT_SHAPES and not _is_valid_unicode(value):
+            out.add(value, path, "Member must not contain unpaired surrogate characters")
     elif kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _type_error(path, "a number", value)
-        if isinstance(value, float) and not value.is_integer():
-            raise _type_error(path, "an integer", value)
+        _check_number(kind, value, path)
         if "min" in spec and value < spec["min"]:
             out.add(value, path, f"Member must have value greater than or equal to {spec['min']}")
         if "max" in spec and value > spec["max"]:
@@ -84,8 +187,7 @@ def _check(shape_name: str, value: Any, path: str, out: _Collector) -> None:
         if not isinstance(value, bool):
             raise _type_error(path, "a boolean", value)
     elif kind == "timestamp":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _type_error(path, "a number (epoch seconds)", value)
+        _check_number(kind, value, path)
     elif kind == "list":
         if not isinstance(value, list):
             raise _type_error(path, "an array", value)
@@ -116,7 +218,7 @@ def _join(path: str, name: str) -> str:
 def validate(operation: str, params: Any) -> None:
     """Check ``params`` (the decoded JSON body) against ``operation``'s input shape.
 
-    Raises :class:`~swf.local.faults.ValidationException` listing every constraint violated, or
+    Raises :class:`~swf.local.faults.ValidationException` listing the constraints violated, or
     :class:`~swf.local.faults.SerializationException` for a value of the wrong JSON type.
     """
     name = shapes.input_shape(operation)
@@ -126,9 +228,9 @@ def validate(operation: str, params: Any) -> None:
         return
     out = _Collector()
     _check(name, params, "", out)
-    if out.errors:
-        count = len(out.errors)
-        noun = "error" if count == 1 else "errors"
-        raise faults.ValidationException(
-            f"{count} validation {noun} detected: " + "; ".join(out.errors)
-        )
+    if out.count:
+        noun = "error" if out.count == 1 else "errors"
+        listed = "; ".join(out.errors)
+        if out.count > len(out.errors):
+            listed += f"; and {out.count - len(out.errors)} more"
+        raise faults.ValidationException(f"{out.count} validation {noun} detected: {listed}")

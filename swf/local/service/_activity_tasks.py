@@ -366,6 +366,28 @@ class ActivityTasks:
         )
         return count
 
+    def give_back(self, tx: Transaction, token: str) -> bool:
+        """Time out the started task ``token`` at once (START_TO_CLOSE): its poll's answer could
+        not be delivered, so the decider hears of it now rather than after the timeout. False
+        if no such task is started."""
+        task = tx.one(
+            "SELECT * FROM activity_tasks WHERE token = ? AND state = 'started'", (token,)
+        )
+        if task is None:
+            return False
+        self._close(
+            tx,
+            task,
+            "ActivityTaskTimedOut",
+            {
+                "timeoutType": "START_TO_CLOSE",
+                "scheduledEventId": task["scheduled_event_id"],
+                "startedEventId": task["started_event_id"],
+                "details": task["details"],
+            },
+        )
+        return True
+
     def _timed_out(self, tx: Transaction, key: str, due: float) -> None:
         """The earliest pending timeout of an activity task is due: ActivityTaskTimedOut with
         its type (and the last heartbeat details), and the decider is asked."""

@@ -351,6 +351,18 @@ class DecisionTasks:
         self._executions.end_temporary_task_list(tx, run_id)
         self.schedule(tx, run_id)
 
+    def give_back(self, tx: Transaction, token: str) -> bool:
+        """Time out the started task ``token`` at once (START_TO_CLOSE): its poll's answer could
+        not be delivered, so the execution goes on now rather than after the timeout. False if
+        no such task is started."""
+        task = tx.one(
+            "SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (token,)
+        )
+        if task is None:
+            return False
+        self._timed_out(tx, task, "START_TO_CLOSE")
+        return True
+
     def _start_to_close_timed_out(self, tx: Transaction, key: str, due: float) -> None:
         """A started decision task was not completed in time: DecisionTaskTimedOut, a new task."""
         task = tx.one("SELECT * FROM decision_tasks WHERE token = ? AND state = 'started'", (key,))

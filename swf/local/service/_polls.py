@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Literal, TypeVar
 
+from swf.local import hangup as hangups
 from swf.local.faults import LimitExceededFault
 from swf.local.service._wire import Limits
 from swf.local.waiters import Waiters
@@ -86,6 +87,9 @@ class LongPolls:
         drained) and becomes exact at the first claim that finds nothing while no task was
         scheduled meanwhile; tasks that vanish otherwise (time-outs, closes) only make it high,
         which the next empty claim corrects. A poll's first attempt always claims.
+
+        A poll whose client is gone (:mod:`swf.local.hangup`, set by the HTTP layer) claims
+        nothing more and returns None at once: its answer would not be delivered.
         """
         key = (domain, kind, task_list)
         with self._counted(key):
@@ -96,7 +100,10 @@ class LongPolls:
         hint = self._hint(key)
         deadline = time.monotonic() + self.hold
         first = True
+        hangup = hangups.current()
         while True:
+            if hangup is not None and hangup.is_set:
+                return None
             since = self.waiters.generation(domain, kind, task_list)
             with hint.lock:
                 version = hint.version
@@ -114,6 +121,8 @@ class LongPolls:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.waiters.closed:
                 return None
+            if hangup is not None and not hangup.armed:
+                hangup.subscribe(lambda: self.waiters.notify(domain, kind, task_list))
             self.waiters.wait(domain, kind, task_list, since, remaining)
             if self.waiters.closed:
                 return None

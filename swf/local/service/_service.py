@@ -427,6 +427,16 @@ class Service:
         task = self.polls.poll(domain, "activity", task_list, claim)
         return task if task is not None else {"startedEventId": 0}
 
+    def release_undelivered(self, kind: str, token: str) -> bool:
+        """Give back a task claimed by a poll whose answer could not be delivered (the client
+        went, or its connection turned out to be shared): it times out at once, START_TO_CLOSE,
+        as it would later on Amazon SWF. ``kind`` is ``"decision"`` or ``"activity"``; False
+        when no such task is started (it was answered or timed out meanwhile)."""
+        with self.store.transaction() as tx:
+            if kind == "decision":
+                return self._decision_tasks.give_back(tx, token)
+            return self._activity_tasks.give_back(tx, token)
+
     def respond_activity_task_completed(self, params: Body) -> Body:
         """RespondActivityTaskCompleted."""
         with self.store.transaction() as tx:
