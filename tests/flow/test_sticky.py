@@ -1,4 +1,5 @@
-"""The sticky decider on SWF Local: hits, misses, two deciders on one run, LRU eviction.
+"""The sticky decider on SWF Local: hits, misses, two deciders on one run, LRU eviction; and
+offline, a lost answer.
 
 The deciders and activity workers are driven one task at a time (``run_once``) so that the
 test chooses which decider takes which decision task.
@@ -10,11 +11,16 @@ from typing import Any
 
 import pytest
 
+from swf.actors import DecisionTask
 from swf.core import Connection
 from swf.exceptions import ValidationError
 from swf.flow import Worker, WorkflowHandle
+from swf.flow.converter import DEFAULT_CONVERTER
+from swf.flow.engine import WorkflowInstance
 from swf.flow.sticky import StickyCache
 from swf.flow.worker import FlowActivityWorker, FlowDecider
+from swf.history import History, HistoryBuilder
+from swf.history.events import WorkflowExecutionRef, WorkflowTypeRef
 from swf.models import Domain
 from tests.flow.conftest import DOMAIN
 from tests.flow.test_flow_local import Sequence, double
@@ -133,3 +139,48 @@ def test_the_cache_size_is_checked() -> None:
     with pytest.raises(ValidationError, match="sticky_cache_size"):
         Worker("d", workflows=[Sequence], sticky_cache_size=-1, connection=Connection())
     assert repr(StickyCache(0)) == "<StickyCache 0/0 runs: 0 hits, 0 misses, 0 evictions>"
+
+
+def test_a_lost_answer_makes_the_next_task_a_full_replay_with_the_same_decisions() -> None:
+    builder = HistoryBuilder(workflow_id="lost")
+    builder.workflow_started(
+        workflow_type=("Sequence", "1"), input=DEFAULT_CONVERTER.encode({"args": [3]})
+    )
+    cache = StickyCache(10)
+
+    def task(previous: int) -> DecisionTask:
+        builder.decision_task_scheduled().decision_task_started()
+        return DecisionTask(
+            token="t",
+            workflow_execution=WorkflowExecutionRef("lost", "run"),
+            workflow_type=WorkflowTypeRef("Sequence", "1"),
+            history=History(builder.events),
+            previous_started_event_id=previous,
+            started_event_id=builder.last_event_id,
+        )
+
+    def replayed(events: History) -> list[dict[str, Any]]:
+        fresh = WorkflowInstance(Sequence, workflow_id="lost", run_id="run")
+        try:
+            return [decision.to_api() for decision in fresh.apply(events)]
+        finally:
+            fresh.evict()
+
+    first = task(0)
+    (schedule,) = cache.decide(Sequence, first)
+    activity_id = schedule.attributes()["activityId"]
+    builder.decision_task_completed()
+    builder.activity_scheduled(activity_id, activity_type=("double", "1"), input=schedule.input)
+    builder.activity_started(activity_id).activity_completed(activity_id, result="0")
+
+    second = task(first.started_event_id)
+    lost = [decision.to_api() for decision in cache.decide(Sequence, second)]  # a hit
+    assert (cache.hits, cache.misses) == (1, 1)
+    builder.decision_task_timed_out()  # ... but its answer never reached SWF
+
+    third = task(first.started_event_id)  # the last recorded answer is still the first's
+    again = [decision.to_api() for decision in cache.decide(Sequence, third)]
+    assert (cache.hits, cache.misses) == (1, 2)  # the instance stood past it: a replay
+    assert again == lost == replayed(third.history)
+    cache.clear()
+    assert len(cache) == 0
