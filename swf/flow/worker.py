@@ -30,6 +30,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from swf.actors import Actor, Decider, DecisionTask
+from swf.actors.decider import DEFAULT_HISTORY_CACHE_SIZE
 from swf.actors.runner import ExitStatus
 from swf.core import Connection
 from swf.exceptions import ValidationError
@@ -57,7 +58,8 @@ class FlowDecider(Decider):
 
     :param workflows: the workflow classes it decides for, by ``(name, version)``.
     :param sticky_cache_size: how many runs' live instances to keep between decision tasks
-        (:class:`~swf.flow.sticky.StickyCache`; 0: a full replay for every task).
+        (:class:`~swf.flow.sticky.StickyCache`; 0: a full replay for every task). The
+        decider's ``history_cache_size`` defaults to at least as many runs.
     """
 
     def __init__(
@@ -70,11 +72,14 @@ class FlowDecider(Decider):
         sticky_cache_size: int = DEFAULT_STICKY_CACHE_SIZE,
         **options: Any,
     ) -> None:
+        sticky = StickyCache(sticky_cache_size)
+        # a sticky hit must find the run's parsed history cached too, or the poll parses it all
+        options.setdefault("history_cache_size", max(DEFAULT_HISTORY_CACHE_SIZE, sticky_cache_size))
         super().__init__(domain, task_list, identity, **options)
         self.workflows: dict[tuple[str, str], type[Workflow]] = {
             (cls.name, cls.version): cls for cls in workflows
         }
-        self.sticky = StickyCache(sticky_cache_size)
+        self.sticky = sticky
 
     def decide(self, task: DecisionTask) -> list[Decision]:
         """The decisions of the workflow class for ``task``'s type (a full replay)."""

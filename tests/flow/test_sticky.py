@@ -141,6 +141,18 @@ def test_the_cache_size_is_checked() -> None:
     assert repr(StickyCache(0)) == "<StickyCache 0/0 runs: 0 hits, 0 misses, 0 evictions>"
 
 
+def test_the_history_cache_holds_at_least_the_runs_the_sticky_cache_holds() -> None:
+    # else a sticky hit would still parse the whole history the poll brought
+    connection = Connection()
+    assert decider(connection, size=500).history_cache_size == 500
+    assert decider(connection, size=0).history_cache_size == 100
+    assert decider(connection).history_cache_size == 100
+    explicit = FlowDecider(
+        DOMAIN, "w", workflows=[Sequence], history_cache_size=7, connection=connection
+    )
+    assert explicit.history_cache_size == 7
+
+
 def test_a_lost_answer_makes_the_next_task_a_full_replay_with_the_same_decisions() -> None:
     builder = HistoryBuilder(workflow_id="lost")
     builder.workflow_started(
