@@ -28,6 +28,7 @@ from swf.core import Connection
 from swf.exceptions import SWFError, UnknownResourceFault, ValidationError
 from swf.flow import Activity, FlowError, NonDeterminismError, Worker, Workflow, replay
 from swf.flow.replay import as_history
+from swf.flow.sticky import DEFAULT_STICKY_CACHE_SIZE
 
 __all__ = ["flow"]
 
@@ -74,7 +75,15 @@ def flow() -> None:
     show_default=True,
     help="Activity workers per activity task list.",
 )
-def run(module: str, domain: str | None, activity_threads: int) -> None:
+@click.option(
+    "--sticky-cache-size",
+    type=click.IntRange(min=0),
+    default=DEFAULT_STICKY_CACHE_SIZE,
+    show_default=True,
+    help="Runs whose live workflow state each decider keeps between decision tasks "
+    "(0: replay the whole history for every task).",
+)
+def run(module: str, domain: str | None, activity_threads: int, sticky_cache_size: int) -> None:
     """Run the deciders and activity workers for MODULE's workflows and activities."""
     found = _import(module, "MODULE")
     workflows, activities = _contents(found)
@@ -92,7 +101,11 @@ def run(module: str, domain: str | None, activity_threads: int) -> None:
         raise click.UsageError(f"domain {domain!r} does not exist") from None
     try:
         worker = Worker(
-            domain, workflows=workflows, activities=activities, activity_threads=activity_threads
+            domain,
+            workflows=workflows,
+            activities=activities,
+            activity_threads=activity_threads,
+            sticky_cache_size=sticky_cache_size,
         )
     except (SWFError, ValueError) as error:
         raise click.UsageError(str(error)) from error

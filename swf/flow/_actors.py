@@ -18,6 +18,7 @@ from swf.actors import (
     ActivityWorker,
     activity_context,
 )
+from swf.actors._context import current
 from swf.actors._heartbeat import Interval, interval_for
 from swf.actors._tasks import fit
 
@@ -27,6 +28,7 @@ __all__ = [
     "ActivityTaskCanceledError",
     "ActivityWorkerBase",
     "activity_context",
+    "current",
     "fit",
 ]
 

@@ -13,8 +13,10 @@ workers each activity task list; they are :class:`swf.actors.Decider` and
 :class:`swf.actors.ActivityWorker` underneath (retries with backoff, heartbeats, graceful
 stop).
 
-Each decision task is decided by a full replay: a new :class:`~swf.flow.engine.WorkflowInstance`
-applies the run's whole history, and is torn down after answering.
+Deciders are sticky: each keeps the live :class:`~swf.flow.engine.WorkflowInstance` of the
+runs it decided (the ``sticky_cache_size`` most recent, see :mod:`swf.flow.sticky`), so a
+decision task for a run it saw last costs only the task's new events; any other task is a
+full replay of the run's history. ``sticky_cache_size=0``: a full replay every time.
 """
 
 from __future__ import annotations
@@ -28,15 +30,16 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from swf.actors import Actor, Decider, DecisionTask
+from swf.actors.decider import DEFAULT_HISTORY_CACHE_SIZE
 from swf.actors.runner import ExitStatus
 from swf.core import Connection
 from swf.exceptions import ValidationError
 from swf.flow._actors import ActivityContext, ActivityTask, ActivityWorkerBase
 from swf.flow.activity import Activity
 from swf.flow.converter import decode_arguments, encode
-from swf.flow.engine import WorkflowInstance
 from swf.flow.errors import FlowError
 from swf.flow.registration import register_activity, register_workflow
+from swf.flow.sticky import DEFAULT_STICKY_CACHE_SIZE, StickyCache
 from swf.flow.workflow import Workflow
 from swf.models import Domain
 
@@ -54,6 +57,9 @@ class FlowDecider(Decider):
     """A :class:`~swf.actors.Decider` that decides with workflow classes.
 
     :param workflows: the workflow classes it decides for, by ``(name, version)``.
+    :param sticky_cache_size: how many runs' live instances to keep between decision tasks
+        (:class:`~swf.flow.sticky.StickyCache`; 0: a full replay for every task). The
+        decider's ``history_cache_size`` defaults to at least as many runs.
     """
 
     def __init__(
@@ -63,12 +69,17 @@ class FlowDecider(Decider):
         identity: str | None = None,
         *,
         workflows: Iterable[type[Workflow]],
+        sticky_cache_size: int = DEFAULT_STICKY_CACHE_SIZE,
         **options: Any,
     ) -> None:
+        sticky = StickyCache(sticky_cache_size)
+        # a sticky hit must find the run's parsed history cached too, or the poll parses it all
+        options.setdefault("history_cache_size", max(DEFAULT_HISTORY_CACHE_SIZE, sticky_cache_size))
         super().__init__(domain, task_list, identity, **options)
         self.workflows: dict[tuple[str, str], type[Workflow]] = {
             (cls.name, cls.version): cls for cls in workflows
         }
+        self.sticky = sticky
 
     def decide(self, task: DecisionTask) -> list[Decision]:
         """The decisions of the workflow class for ``task``'s type (a full replay)."""
@@ -79,23 +90,24 @@ class FlowDecider(Decider):
                 f"no workflow class for type {task.workflow_type.name}/"
                 f"{task.workflow_type.version} on this worker (it has {known})"
             )
-        last = task.started_event_id or float("inf")
-        events = [event for event in task.history if event.id <= last]
-        return self.decisions_for(workflow, task, events)
+        return self.decisions_for(workflow, task)
 
-    def decisions_for(
-        self, workflow: type[Workflow], task: DecisionTask, events: list[Any]
-    ) -> list[Decision]:
-        """Replay ``events`` (the run's whole history) with a new instance; its decisions.
+    def decisions_for(self, workflow: type[Workflow], task: DecisionTask) -> list[Decision]:
+        """The decisions of ``workflow`` for ``task``: the run's live instance given only
+        the new events when the sticky cache has it where they begin, else a full replay."""
+        return self.sticky.decide(workflow, task)
 
-        The seam of the sticky decider: keep the instance between tasks and apply only
-        ``task.new_events`` (falling back to this full replay when the instance is stale).
-        """
-        instance = WorkflowInstance(workflow, workflow_id=task.workflow_id, run_id=task.run_id)
+    def forget(self, run_id: str) -> None:
+        """Drop the run's cached history and live instance (it closed)."""
+        super().forget(run_id)
+        self.sticky.forget(run_id)
+
+    def start(self) -> None:
+        """Poll and decide until stopped; the live instances are evicted at the end."""
         try:
-            return instance.apply(events)
+            super().start()
         finally:
-            instance.evict()
+            self.sticky.clear()
 
 
 class FlowActivityWorker(ActivityWorkerBase):
@@ -154,6 +166,8 @@ class Worker:
         :mod:`swf.settings`).
     :param heartbeat_interval: time between automatic heartbeats (default: a third of each
         activity's heartbeat time-out, at most 30 s).
+    :param sticky_cache_size: runs whose live workflow instance each decider keeps between
+        decision tasks (default 100; 0 turns the sticky cache off: a full replay per task).
     """
 
     def __init__(
@@ -167,6 +181,7 @@ class Worker:
         identity: str | None = None,
         connection: Connection | None = None,
         heartbeat_interval: timedelta | None = None,
+        sticky_cache_size: int = DEFAULT_STICKY_CACHE_SIZE,
     ) -> None:
         self.workflows = list(workflows)
         self.activities = list(activities)
@@ -180,6 +195,7 @@ class Worker:
             raise ValidationError("a Worker needs workflows or activities")
         _no_duplicates([(cls.name, cls.version) for cls in self.workflows], "workflow")
         _no_duplicates([(a.name, a.version) for a in self.activities], "activity")
+        StickyCache(sticky_cache_size)  # checks it before anything starts
         if not isinstance(activity_threads, int) or activity_threads < 1:
             raise ValidationError(f"activity_threads must be an int >= 1, not {activity_threads!r}")
         if connection is None:
@@ -191,7 +207,14 @@ class Worker:
         options: dict[str, Any] = {"connection": connection}
         for task_list, classes in _by_task_list(self.workflows).items():
             self.actors.append(
-                FlowDecider(self.domain, task_list, identity, workflows=classes, **options)
+                FlowDecider(
+                    self.domain,
+                    task_list,
+                    identity,
+                    workflows=classes,
+                    sticky_cache_size=sticky_cache_size,
+                    **options,
+                )
             )
         for task_list, functions in _by_task_list(self.activities).items():
             for _ in range(activity_threads):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from swf.cli import main
@@ -25,12 +26,13 @@ def _swf(endpoint_url: str, *args: str) -> Result:
     return CliRunner().invoke(main, ["--endpoint-url", endpoint_url, *args])
 
 
+@pytest.mark.parametrize("options", [(), ("--sticky-cache-size", "0")], ids=["sticky", "replay"])
 def test_flow_run_runs_the_workers_of_a_module_until_sigterm(
-    domain: Domain, swf_endpoint_url: str
+    domain: Domain, swf_endpoint_url: str, options: tuple[str, ...]
 ) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "swf.cli", "--endpoint-url", swf_endpoint_url, *RUN_APP],
+        [sys.executable, "-m", "swf.cli", "--endpoint-url", swf_endpoint_url, *RUN_APP, *options],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -59,6 +61,9 @@ def test_flow_run_usage_errors_are_one_line(swf_endpoint_url: str, tmp_path: Pat
     assert nowhere.exit_code == 2
     assert "cannot import 'no_such_module_here'" in nowhere.stderr
     assert len(nowhere.stderr.strip().splitlines()) == 1
+    negative = _swf(swf_endpoint_url, *RUN_APP, "--sticky-cache-size", "-1")
+    assert negative.exit_code == 2
+    assert "--sticky-cache-size" in negative.stderr
 
 
 def _recorded_history(domain: Domain, endpoint_url: str, tmp_path: Path) -> Path:
