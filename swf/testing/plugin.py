@@ -29,9 +29,16 @@ Fixtures (all function-scoped: every test gets a fresh, empty service):
     querysets and actors (``Decider("d", "tl", connection=swf_connection)``).
 ``swf_poll_hold``
     The poll hold in seconds (0.3); override this fixture in your conftest to change it.
+``swf_flow``
+    A :class:`swf.testing.flow.FlowEnvironment` for :mod:`swf.flow` workflows: ``swf_local``
+    with time skipping on, a registered domain (``swf_flow.domain``), and
+    ``swf_flow.worker(workflows=[...], activities=[...])`` to run a Worker while a block runs,
+    so ``MyWorkflow.start(..., domain=swf_flow.domain).result()`` crosses day-long timers in
+    milliseconds.
 ``swf_time_skipping``
-    False: time moves only when the test moves it. Override this fixture to return True (or
-    mark a test ``@pytest.mark.swf_time_skipping``) to run ``swf_local`` with time skipping:
+    False (True when the test uses ``swf_flow``): time moves only when the test moves it.
+    Override this fixture to return True (or mark a test ``@pytest.mark.swf_time_skipping``)
+    to run ``swf_local`` with time skipping:
     its clock follows real time while anything is runnable and jumps to the next deadline
     whenever nothing is, so a decider and a worker in threads cross a 30-day timer at once
     (see the "Time skipping" section of SWF Local's documentation).
@@ -63,6 +70,7 @@ __all__ = [
     "swf_clock",
     "swf_connection",
     "swf_endpoint_url",
+    "swf_flow",
     "swf_local",
     "swf_poll_hold",
     "swf_time_skipping",
@@ -93,7 +101,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def swf_time_skipping(request: pytest.FixtureRequest) -> bool:
     """Whether ``swf_local`` skips idle time by itself: False, or True for a test marked
     ``@pytest.mark.swf_time_skipping`` (override to change)."""
-    return request.node.get_closest_marker("swf_time_skipping") is not None
+    marked = request.node.get_closest_marker("swf_time_skipping") is not None
+    return marked or "swf_flow" in request.fixturenames
 
 
 @pytest.fixture
@@ -186,3 +195,15 @@ def swf_connection(swf_endpoint_url: str) -> Connection:
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
     )
+
+
+@pytest.fixture
+def swf_flow(swf_local: LocalSWF, swf_connection: Connection) -> Iterator[Any]:
+    """``swf.flow`` workflows on ``swf_local`` with time skipping, in a registered domain."""
+    from swf.testing.flow import FlowEnvironment
+
+    environment = FlowEnvironment(swf_local, swf_connection)
+    try:
+        yield environment
+    finally:
+        environment.close()
