@@ -7,24 +7,19 @@ checked against a full replay of the same history (the test fails if they ever d
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from swf.actors import DecisionTask
 from swf.core import Connection
-from swf.flow import Worker, WorkflowHandle
+from swf.flow import Worker
 from swf.flow.engine import WorkflowInstance
 from swf.flow.sticky import DEFAULT_STICKY_CACHE_SIZE
 from swf.flow.worker import FlowDecider
-from swf.local import ManualClock
 from swf.models import Domain
-
-DOMAIN = "flow"
-WAIT = 20.0  # seconds the actors may take to do something (never reached when things work)
+from tests.flow.support import DOMAIN
 
 
 @pytest.fixture
@@ -84,36 +79,3 @@ def run_worker(domain: Domain, sticky_cache_size: int) -> Iterator[Callable[...,
     yield start
     for worker in started:
         worker.stop()
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    """Poll ``condition`` until it returns something truthy (the actors work in threads)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.005)
-
-
-def event_types(handle: WorkflowHandle) -> list[str]:
-    """The event types of the handle's current run."""
-    return [event.type for event in handle.history()]
-
-
-def wait_for_event(handle: WorkflowHandle, event_type: str, count: int = 1) -> None:
-    """Wait until the run's history holds ``count`` events of ``event_type``."""
-    wait_for(
-        lambda: event_types(handle).count(event_type) >= count,
-        f"{count} x {event_type} in {handle.workflow_id}",
-    )
-
-
-def advance_at_timer(
-    handle: WorkflowHandle, clock: ManualClock, seconds: float | timedelta, count: int = 1
-) -> None:
-    """Once the run has started its ``count``-th timer, move SWF Local's clock forward."""
-    wait_for_event(handle, "TimerStarted", count)
-    clock.advance(seconds)

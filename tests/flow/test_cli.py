@@ -16,7 +16,7 @@ from swf.cli import main
 from swf.flow import Worker
 from swf.models import Domain
 from tests.flow.cli_app import Shouter, shout
-from tests.flow.conftest import DOMAIN
+from tests.flow.support import DOMAIN
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_APP = ("flow", "run", "tests.flow.cli_app")

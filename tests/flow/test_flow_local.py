@@ -24,7 +24,7 @@ from swf.flow import (
 )
 from swf.local import ManualClock
 from swf.models import Domain, WorkflowExecution
-from tests.flow.conftest import advance_at_timer, event_types, wait_for, wait_for_event
+from tests.flow.support import advance_at_timer, event_types, wait_for, wait_for_event
 
 
 @activity(start_to_close=60)

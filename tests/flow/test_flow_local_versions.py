@@ -18,7 +18,7 @@ from swf.flow import (
 )
 from swf.local import ManualClock
 from swf.models import Domain
-from tests.flow.conftest import event_types, wait_for, wait_for_event
+from tests.flow.support import event_types, wait_for, wait_for_event
 
 
 @activity

@@ -22,7 +22,7 @@ from swf.flow.worker import FlowActivityWorker, FlowDecider
 from swf.history import History, HistoryBuilder
 from swf.history.events import WorkflowExecutionRef, WorkflowTypeRef
 from swf.models import Domain
-from tests.flow.conftest import DOMAIN
+from tests.flow.support import DOMAIN
 from tests.flow.test_flow_local import Sequence, double
 
 

@@ -13,7 +13,7 @@ from swf.cli.demo_workflow import DEFAULT_DOMAIN, ORDER, SHIPPING, VERSION
 from swf.models import WorkflowExecution, WorkflowType
 from swf.querysets import HistoryQuerySet
 from swf.web.urls import execution_url
-from tests.web.conftest import DemoSite
+from tests.web.support import DemoSite
 
 XSS = "<script>alert(1)</script>"
 

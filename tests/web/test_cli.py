@@ -19,7 +19,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from swf.cli import main
-from tests.web.conftest import DOMAIN, http
+from tests.web.support import DOMAIN, http
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from swf.models import WorkflowExecution
 from swf.querysets import HistoryQuerySet
 from swf.web import WebServer
 from swf.web.urls import action_url, execution_url, executions_url, follow_url
-from tests.web.conftest import DOMAIN, http, start
+from tests.web.support import DOMAIN, http, start
 
 XSS = "<script>alert(1)</script>"
 
