@@ -24,7 +24,7 @@ from swf.actors.poll_line import PollAbandoned, PollLine, install
 from swf.actors.retry import DEFAULT_BACKOFF, Backoff, StopRequested, retry_call
 from swf.core import CONNECT_TIMEOUT, READ_TIMEOUT, ConnectedSWFObject, Connection
 from swf.exceptions import UnknownResourceFault, ValidationError
-from swf.wire import check_identifier, check_length
+from swf.wire import check_identifier, check_length, check_page_size
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,12 +39,9 @@ _IDENTITY_LENGTH = 256
 
 
 def page_size(value: int | None, *, what: str = "maximum_page_size") -> int | None:
-    """A history page size: ``None`` (SWF's default, 1000) or an int from 1 to 1000."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1000:
-        raise ValidationError(f"{what} must be an int from 1 to 1000 or None, not {value!r}")
-    return value
+    """A history page size: ``None`` (SWF's default, 1000) or an int from 1 to 1000 (the
+    client's one rule, :func:`swf.wire.check_page_size`)."""
+    return check_page_size(value, what=what)
 
 
 def default_identity() -> str:
