@@ -273,7 +273,7 @@ class ActivityTasks:
         )
         task.update(state="started", started=now, heartbeat_at=now)
         self._schedule_deadline(tx, task)
-        log.debug("activity task %s started by %s", task["token"], identity)
+        log.debug("activity task %s... started by %s", task["token"][:8], identity)
         body: dict[str, Any] = {
             "taskToken": task["token"],
             "activityId": task["activity_id"],

@@ -205,7 +205,7 @@ class DecisionTasks:
             "o": reverse,
             "a": after,
         }
-        log.debug("decision task %s started by %s", task["token"], identity)
+        log.debug("decision task %s... started by %s", task["token"][:8], identity)
         return self._page(tx, exe, position, size)
 
     def next_page(self, tx: Transaction, page_token: str, size: int) -> dict[str, Any]:
