@@ -1,57 +1,47 @@
-"""The workflow ``swf demo`` runs: an order, built on :mod:`swf.actors` and :mod:`swf.decisions`.
+"""The workflow ``swf demo`` runs: an order, written with :mod:`swf.flow`.
 
 The ``order`` workflow shows SWF's main features in a few seconds:
 
 1. two activities in parallel, ``check-stock`` and ``quote-shipping``, and a short timer
    ``cool-off`` (one second) at the same time;
-2. when all three are done, ``charge-card``, whose first attempt fails on purpose: the decider
-   schedules it again (at most three attempts);
-3. once charged, the decider records a marker ``awaiting-approval`` and waits for the signal
-   ``approved`` (the demo sends it when it sees the marker);
+2. when all three are done, ``charge-card``, whose first attempt fails on purpose: its
+   :class:`~swf.flow.RetryPolicy` schedules it again at once (at most three attempts);
+3. once charged, the workflow records a marker (the demo sends the signal ``approved`` when it
+   sees it) and waits for that signal;
 4. then a child workflow ``shipping`` runs one activity, ``print-label``;
 5. when the child completes, the order completes with a summary as its result.
 
-:class:`OrderDecider` decides for both workflow types from the history alone (every decision
-is idempotent: it looks at what the history already holds), :class:`DemoWorker` runs the four
-activity types, and :func:`run_demo` runs them all in threads against a connection.
+:class:`Order` and :class:`Shipping` are the workflows, ``check_stock``, ``quote_shipping``,
+``charge_card`` and ``print_label`` the activities, and :func:`run_demo` runs them with a
+:class:`swf.flow.Worker` (a decider and activity workers in threads) against a connection.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from swf.actors import ActivityTask, ActivityWorker, Actor, Decider, DecisionTask
 from swf.constants import DEPRECATED, ChildPolicy, CloseStatus
 from swf.core import Connection
-from swf.decisions import (
-    CompleteWorkflowExecution,
-    Decision,
-    FailWorkflowExecution,
-    RecordMarker,
-    ScheduleActivityTask,
-    StartChildWorkflowExecution,
-    StartTimer,
-)
 from swf.exceptions import (
     AlreadyExistsError,
     SWFError,
     TypeAlreadyExistsFault,
 )
+from swf.flow import RetryPolicy, Worker, Workflow, activity, activity_context, wait
 from swf.history import History
-from swf.history.compiled import ActivityState, ChildWorkflowState, TimerState
 from swf.history.events import Event
-from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
+from swf.models import ActivityType, Domain, WorkflowType
 
 __all__ = [
+    "ACTIVITIES",
     "ACTIVITY_TYPES",
     "DECISION_TASK_LIST",
     "DEFAULT_DOMAIN",
@@ -61,8 +51,8 @@ __all__ = [
     "WORKER_TASK_LIST",
     "DemoError",
     "DemoRun",
-    "DemoWorker",
-    "OrderDecider",
+    "Order",
+    "Shipping",
     "register_demo_types",
     "run_demo",
 ]
@@ -88,140 +78,109 @@ class DemoError(SWFError):
     """The demo could not run to the end (the message says why)."""
 
 
-# -- the decider -------------------------------------------------------------------------------
+# -- the activities ----------------------------------------------------------------------------
+
+_START_TO_CLOSE = timedelta(seconds=60)
 
 
-class OrderDecider(Decider):
-    """Decides for the ``order`` workflow and its ``shipping`` child, from the history alone."""
+def _work() -> None:
+    time.sleep(WORK_SECONDS)
 
-    timer_duration: timedelta = timedelta(seconds=1)
 
-    def decide(self, task: DecisionTask) -> Sequence[Decision]:
-        """The next decisions of an ``order`` or ``shipping`` execution."""
-        if task.workflow_type.name == SHIPPING:
-            return self._decide_shipping(task)
-        return self._decide_order(task)
+def _attempt() -> int:
+    """The attempt of the activity task in hand: flow names attempt n of ``<id>`` ``<id>.<n>``."""
+    _, dot, attempt = activity_context().task.activity_id.rpartition(".")
+    return int(attempt) if dot and attempt.isdigit() else 1
 
-    def _decide_order(self, task: DecisionTask) -> list[Decision]:
-        history = task.history
-        activities, timers = history.activities, history.timers
-        order = json.loads(history.execution.input or "{}")
-        decisions: list[Decision] = []
-        for activity_id in ("check-stock", "quote-shipping"):
-            if activity_id not in activities:
-                decisions.append(_activity(activity_id, order))
-        if TIMER not in timers:
-            decisions.append(StartTimer(timer_id=TIMER, start_to_fire_timeout=self.timer_duration))
-        if decisions:
-            return decisions
 
-        for activity_id in ("check-stock", "quote-shipping"):
-            activity = activities[activity_id]
-            if activity.state in (ActivityState.FAILED, ActivityState.TIMED_OUT):
-                return [_fail(f"{activity_id} {activity.state}", activity.reason)]
-        ready = (
-            all(
-                activities[activity_id].state == ActivityState.COMPLETED
-                for activity_id in ("check-stock", "quote-shipping")
-            )
-            and timers[TIMER].state == TimerState.FIRED
-        )
-        if not ready:
-            return []
+@activity(name="check-stock", task_list=WORKER_TASK_LIST, start_to_close=_START_TO_CLOSE)
+def check_stock(order: dict[str, Any]) -> dict[str, Any]:
+    """How many of the order's item are in stock."""
+    _work()
+    return {"sku": order.get("sku"), "in_stock": 3}
 
-        charge = activities.get("charge-card")
-        if charge is None:
-            return [_activity("charge-card", {**order, "attempt": 1})]
-        if charge.state in (ActivityState.FAILED, ActivityState.TIMED_OUT):
-            if charge.attempts >= MAX_CHARGE_ATTEMPTS:
-                return [_fail(f"charge-card failed {charge.attempts} times", charge.reason)]
-            return [_activity("charge-card", {**order, "attempt": charge.attempts + 1})]
-        if charge.state != ActivityState.COMPLETED:
-            return []
 
-        if not history.signals.get(SIGNAL):
-            if MARKER not in history.markers:
-                return [RecordMarker(marker_name=MARKER, details="send the signal 'approved'")]
-            return []
+@activity(name="quote-shipping", task_list=WORKER_TASK_LIST, start_to_close=_START_TO_CLOSE)
+def quote_shipping(order: dict[str, Any]) -> dict[str, Any]:
+    """A carrier and its price."""
+    _work()
+    return {"carrier": "Parcel Pigeon", "price": 4.9}
 
-        child_id = f"{task.workflow_id}-shipping"
-        child = history.child_workflows.get(child_id)
-        if child is None:
-            quote = json.loads(activities["quote-shipping"].result or "{}")
-            return [
-                StartChildWorkflowExecution(
-                    workflow_id=child_id,
-                    workflow_type=(SHIPPING, VERSION),
-                    input=json.dumps({**order, "carrier": quote.get("carrier")}),
-                )
-            ]
-        if child.state in (ChildWorkflowState.START_INITIATED, ChildWorkflowState.STARTED):
-            return []
-        if child.state != ChildWorkflowState.COMPLETED:
-            return [_fail(f"shipping {child.state}", child.reason)]
-        result = {
+
+@activity(
+    name="charge-card",
+    retry=RetryPolicy(maximum_attempts=MAX_CHARGE_ATTEMPTS, initial_interval=0),
+    task_list=WORKER_TASK_LIST,
+    start_to_close=_START_TO_CLOSE,
+)
+def charge_card(order: dict[str, Any]) -> dict[str, Any]:
+    """Charge the order's amount; the first attempt fails on purpose (it is retried at once)."""
+    _work()
+    attempt = _attempt()
+    if attempt == 1:
+        raise RuntimeError("card declined (the demo fails the first attempt on purpose)")
+    return {"charged": order.get("amount"), "attempt": attempt}
+
+
+@activity(name="print-label", task_list=WORKER_TASK_LIST, start_to_close=_START_TO_CLOSE)
+def print_label(order: dict[str, Any]) -> dict[str, Any]:
+    """A shipping label for the order's carrier."""
+    _work()
+    return {"tracking": f"PP-{uuid.uuid4().hex[:8].upper()}", "carrier": order.get("carrier")}
+
+
+ACTIVITIES = (check_stock, quote_shipping, charge_card, print_label)
+
+
+# -- the workflows -----------------------------------------------------------------------------
+
+
+class Shipping(Workflow):
+    """The child workflow: prints the order's label; its result is the label."""
+
+    name = SHIPPING
+    version = VERSION
+    task_list = DECISION_TASK_LIST
+    execution_timeout = timedelta(minutes=5)
+
+    def run(self, order: dict[str, Any]) -> dict[str, Any]:
+        """Print the label."""
+        return self.submit(print_label, order).result()
+
+
+class Order(Workflow):
+    """The ``order`` workflow (see the module's docstring)."""
+
+    name = ORDER
+    version = VERSION
+    task_list = DECISION_TASK_LIST
+    execution_timeout = timedelta(minutes=5)
+    cool_off: ClassVar[timedelta] = timedelta(seconds=1)
+    """The timer before the payment."""
+
+    def run(self, order: dict[str, Any]) -> dict[str, Any]:
+        """Check, quote and cool off in parallel; charge; wait for approval; ship."""
+        stock = self.submit(check_stock, order)
+        quote = self.submit(quote_shipping, order)
+        wait(stock, quote, self.timer(self.cool_off, name=TIMER))
+        stock.result(), quote.result()  # a failure of either fails the order here
+        payment = self.submit(charge_card, order).result()
+        # swf.flow has no named markers of its own: a recorded side effect is the marker the
+        # demo waits for before it signals (a signal sent earlier would not be lost either).
+        self.side_effect(lambda: f"{MARKER}: send the signal {SIGNAL!r}")
+        approval = self.wait_signal(SIGNAL).result()
+        child = Shipping.options(workflow_id=f"{self.workflow_id}-shipping")
+        carrier = quote.result().get("carrier")
+        label: dict[str, Any] = self.submit(child, {**order, "carrier": carrier}).result()
+        return {
             "order": order.get("order"),
-            "stock": json.loads(activities["check-stock"].result or "null"),
-            "shipping": json.loads(activities["quote-shipping"].result or "null"),
-            "payment": json.loads(charge.result or "null"),
-            "charge_attempts": charge.attempts,
-            "approved_by": json.loads(history.signals[SIGNAL][0].input or "null"),
-            "label": json.loads(child.result or "null"),
+            "stock": stock.result(),
+            "shipping": quote.result(),
+            "payment": payment,
+            "charge_attempts": payment["attempt"],
+            "approved_by": approval,
+            "label": label,
         }
-        return [CompleteWorkflowExecution(result=json.dumps(result))]
-
-    def _decide_shipping(self, task: DecisionTask) -> list[Decision]:
-        history = task.history
-        order = json.loads(history.execution.input or "{}")
-        label = history.activities.get("print-label")
-        if label is None:
-            return [_activity("print-label", order)]
-        if label.state == ActivityState.COMPLETED:
-            return [CompleteWorkflowExecution(result=label.result)]
-        if label.is_closed:
-            return [_fail(f"print-label {label.state}", label.reason)]
-        return []
-
-
-def _activity(activity_id: str, payload: dict[str, Any]) -> ScheduleActivityTask:
-    return ScheduleActivityTask(
-        activity_id=activity_id,
-        activity_type=(activity_id, VERSION),
-        input=json.dumps(payload),
-    )
-
-
-def _fail(reason: str, details: str | None) -> FailWorkflowExecution:
-    return FailWorkflowExecution(reason=reason[:256], details=details)
-
-
-# -- the worker --------------------------------------------------------------------------------
-
-
-class DemoWorker(ActivityWorker):
-    """Runs the demo's four activity types (each works a fraction of a second)."""
-
-    work_seconds: float = WORK_SECONDS
-
-    def process(self, task: ActivityTask) -> Any:
-        """Do the task's (pretend) work and return its result."""
-        order = json.loads(task.input or "{}")
-        name = task.activity_type.name
-        time.sleep(self.work_seconds)
-        if name == "check-stock":
-            return {"sku": order.get("sku"), "in_stock": 3}
-        if name == "quote-shipping":
-            return {"carrier": "Parcel Pigeon", "price": 4.9}
-        if name == "charge-card":
-            if int(order.get("attempt", 1)) == 1:
-                raise RuntimeError("card declined (the demo fails the first attempt on purpose)")
-            return {"charged": order.get("amount"), "attempt": order.get("attempt")}
-        if name == "print-label":
-            return {
-                "tracking": f"PP-{uuid.uuid4().hex[:8].upper()}",
-                "carrier": order.get("carrier"),
-            }
-        raise ValueError(f"the demo worker does not know activity type {name!r}")
 
 
 # -- registration ------------------------------------------------------------------------------
@@ -328,37 +287,36 @@ def run_demo(
     if registered:
         progress("Registered " + ", ".join(registered) + ".")
 
-    class _Decider(OrderDecider):
-        timer_duration = timer
+    class _Order(Order):
+        name = ORDER
+        cool_off = timer
 
-    actors: list[Actor] = [_Decider(domain, DECISION_TASK_LIST, connection=connection)]
-    actors += [
-        DemoWorker(domain, WORKER_TASK_LIST, connection=connection, heartbeats=False)
-        for _ in range(workers)
-    ]
-    threads = [
-        threading.Thread(target=actor.start, name=f"swf-demo-{index}", daemon=True)
-        for index, actor in enumerate(actors)
-    ]
-    for thread in threads:
-        thread.start()
+    worker = Worker(
+        domain,
+        workflows=[_Order, Shipping],
+        activities=ACTIVITIES,
+        activity_threads=workers,
+        register=False,  # register_demo_types did, and said what it registered
+        connection=connection,
+    )
+    worker.start()
     progress(f"Started a decider and {workers} activity workers (threads).")
     try:
         workflow_id = f"order-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         order = {"order": workflow_id, "sku": "TEA-42", "amount": 12.5}
-        execution: WorkflowExecution = WorkflowType(
-            domain, ORDER, VERSION, connection=connection
-        ).start_execution(workflow_id, input=json.dumps(order), tag_list=["demo"])
-        run = DemoRun(domain, workflow_id, str(execution.run_id), registered=registered)
+        handle = _Order.start(
+            order, domain=domain, workflow_id=workflow_id, tag_list=["demo"], connection=connection
+        )
+        run = DemoRun(domain, workflow_id, handle.run_id, registered=registered)
         progress(f"Started workflow {workflow_id} (run {run.run_id}).")
         deadline = time.monotonic() + timeout.total_seconds()
         signaled = False
         while True:
-            run.history = execution.history()
+            run.history = handle.history()
             if run.history.is_closed:
                 break
             if not signaled and run.history.first("MarkerRecorded") is not None:
-                execution.signal(SIGNAL, input=json.dumps({"by": "swf demo"}))
+                handle.signal(SIGNAL, {"by": "swf demo"})
                 signaled = True
                 progress(f"Sent signal {SIGNAL!r} (the workflow was waiting for it).")
             if time.monotonic() > deadline:
@@ -369,11 +327,9 @@ def run_demo(
             time.sleep(0.1)
         return run
     finally:
-        for actor in actors:
+        for actor in worker.actors:
             actor.stop(now=True)
         if on_stop is not None:
             on_stop()
         # Daemon threads: a poll still held by a remote SWF (up to 60 s) must not hold the exit.
-        give_up = time.monotonic() + 3
-        for thread in threads:
-            thread.join(timeout=max(0.0, give_up - time.monotonic()))
+        worker.stop(now=True, timeout=3 / len(worker.actors))

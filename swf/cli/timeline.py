@@ -7,12 +7,15 @@ start, duration and outcome, drawn as a bar (``.`` waiting for a worker or decid
 running); signals and markers are instants (``*``). A scheduling or timer start SWF refused
 is a line of its own (``schedule failed``, with SWF's cause), and what was still open when
 the execution closed (a terminated or canceled execution) ends there, ``abandoned``.
+A retry as :mod:`swf.flow` names it (attempt ``n`` of ``charge-1`` is ``charge-1.n``) is
+labeled like a rescheduled id: ``activity charge-1 #n``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +35,7 @@ __all__ = [
     "event_details",
     "history_rows",
     "render_timeline",
+    "retry_of",
     "spans",
 ]
 
@@ -78,8 +82,8 @@ def event_details(event: Event) -> str:
     """A one-line summary of an event's main attributes (``activityId=a1 result=...``)."""
     attributes = dict(event.attributes)
     activity_type = attributes.get("activityType")
-    if activity_type and activity_type.get("name") == attributes.get("activityId"):
-        attributes.pop("activityType")  # the demo's habit, and a common one: id = type name
+    if activity_type and _named_after(str(attributes.get("activityId")), activity_type.get("name")):
+        attributes.pop("activityType")  # the id says the type: id = type name, or swf.flow's
     if "reason" in attributes:
         attributes.pop("details", None)  # a traceback, most often: see --json
     parts = [f"{key}={_short(attributes[key])}" for key in _DETAIL_KEYS if key in attributes]
@@ -87,6 +91,25 @@ def event_details(event: Event) -> str:
     if len(text) > _DETAILS_LIMIT:
         text = text[: _DETAILS_LIMIT - 3] + "..."
     return text
+
+
+def _named_after(activity_id: str, type_name: Any) -> bool:
+    """Whether an activity id says its type: the type's name, or swf.flow's ``<name>-<n>``
+    (``<name>-<n>.<attempt>`` for a retry)."""
+    if not isinstance(type_name, str):
+        return False
+    return activity_id == type_name or (
+        re.fullmatch(re.escape(type_name) + r"-\d+(\.\d+)?", activity_id) is not None
+    )
+
+
+def retry_of(activity_id: str, scheduled: Collection[str]) -> tuple[str, int] | None:
+    """``(id, n)`` when ``activity_id`` is attempt ``n`` of activity ``id`` as swf.flow names
+    retries (``<id>.<n>``, ``n >= 2``), and ``id`` itself is in ``scheduled``; else None."""
+    base, dot, number = activity_id.rpartition(".")
+    if dot and number.isdigit() and int(number) >= 2 and base in scheduled:
+        return base, int(number)
+    return None
 
 
 def history_rows(events: Iterable[Event], *, origin: datetime | None = None) -> list[list[str]]:
@@ -186,12 +209,17 @@ def spans(history: History, *, decisions: bool = True) -> list[Span]:
     # What is still open when the execution closed was abandoned there (a terminated or
     # canceled execution leaves its timers and tasks without a closing event).
     ended = x.closed_at if x.is_closed else None
+    scheduled = {activity.activity_id for activity in compiled.activity_attempts}
     for activity in compiled.activity_attempts:
-        label = f"activity {activity.activity_id}"
-        if activity.activity_type.name != activity.activity_id:
+        activity_id, attempt = activity.activity_id, activity.attempts
+        retry = retry_of(activity_id, scheduled)
+        if retry is not None:  # swf.flow's attempt n of <id> is <id>.<n>: drawn as <id> #n
+            activity_id, attempt = retry
+        label = f"activity {activity_id}"
+        if not _named_after(activity_id, activity.activity_type.name):
             label += f" ({activity.activity_type.name} {activity.activity_type.version})"
-        if activity.attempts > 1:
-            label += f" #{activity.attempts}"
+        if attempt > 1:
+            label += f" #{attempt}"
         if activity.schedule_failed:
             if activity.closed_at is None or activity.closed_event_id is None:
                 continue

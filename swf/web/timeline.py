@@ -6,8 +6,9 @@ name and per marker name with an instant for each; all on one time axis. Every e
 a ``<title>`` (the browser shows it on hover) with its details.
 
 The attempts come from the history's events (the compiled view keeps the latest attempt of
-each activity id; a retry is a new ``ActivityTaskScheduled`` for the same id), their states
-are the compiled view's names.
+each activity id; a retry is a new ``ActivityTaskScheduled`` for the same id, or, as
+:mod:`swf.flow` names them, ``<id>.<n>`` for attempt ``n`` of ``<id>``), their states are the
+compiled view's names.
 """
 
 from __future__ import annotations
@@ -115,6 +116,15 @@ def _details(attributes: object) -> list[str]:
     return [f"{key}: {_short(str(attributes[key]))}" for key in _DETAIL_KEYS if key in attributes]
 
 
+def _retried_id(activity_id: str, attempts: dict[tuple[str, str], int]) -> str:
+    """The id of which ``activity_id`` is a retry as swf.flow names it (``<id>.<n>``, with
+    ``<id>`` scheduled before), else ``activity_id`` itself."""
+    base, dot, number = activity_id.rpartition(".")
+    if dot and number.isdigit() and int(number) >= 2 and ("activity", base) in attempts:
+        return base
+    return activity_id
+
+
 def build_timeline(history: History) -> Timeline:
     """The spans and instants of a history (its first ``MAX_BARS`` bars, ``MAX_INSTANTS``
     instants)."""
@@ -149,12 +159,9 @@ def build_timeline(history: History) -> Timeline:
 
     for event in history:
         if isinstance(event, ActivityTaskScheduled):
+            activity_id = _retried_id(event.activity_id, attempts)
             span = open_span(
-                "activity",
-                event.activity_id,
-                event.id,
-                event.timestamp,
-                f"activity {event.activity_id}",
+                "activity", activity_id, event.id, event.timestamp, f"activity {activity_id}"
             )
             if span is not None:
                 span.details = [f"type: {event.activity_type.name} {event.activity_type.version}"]

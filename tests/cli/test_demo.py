@@ -74,12 +74,12 @@ def test_swf_demo_runs_a_workflow_to_completion_and_prints_its_timeline(tmp_path
         "activity check-stock",
         "activity quote-shipping",
         "timer cool-off",
-        "activity charge-card #2",
+        "activity charge-card-1 #2",
         "signal approved",
         "child shipping 1",
     ):
         assert line in timeline, line
-    failed = next(row for row in timeline.splitlines() if row.startswith("activity charge-card "))
+    failed = next(row for row in timeline.splitlines() if row.startswith("activity charge-card-1 "))
     assert "failed" in failed
     assert '"charge_attempts": 2' in out
     assert "WorkflowExecutionCompleted" in out
