@@ -35,7 +35,7 @@ from swf.cli.output import SWFGroup, domain_option
 from swf.exceptions import SWFError, ValidationError
 from swf.models import Domain
 
-__all__ = ["configure_logging", "decider", "load_actor_class", "worker"]
+__all__ = ["check_domain", "configure_logging", "decider", "load_actor_class", "worker"]
 
 _SETTING_KEYS = ("region", "endpoint_url", "profile")
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
@@ -103,7 +103,7 @@ def _root_settings() -> dict[str, str]:
     return {key: str(params[key]) for key in _SETTING_KEYS if params.get(key)}
 
 
-def _check_domain(domain: str) -> None:
+def check_domain(domain: str) -> None:
     """Refuse an unknown domain up front (a poller would otherwise retry forever)."""
     try:
         Domain(domain).upstream()
@@ -126,7 +126,7 @@ def _run(
     max_restarts: int,
     actor_options: dict[str, Any],
 ) -> None:
-    _check_domain(domain)
+    check_domain(domain)
     try:
         runner = Runner(
             actor_class,

@@ -23,9 +23,9 @@ from typing import Any
 
 import click
 
+from swf.cli.actors import check_domain
 from swf.cli.output import SWFGroup
-from swf.core import Connection
-from swf.exceptions import SWFError, UnknownResourceFault, ValidationError
+from swf.exceptions import SWFError, ValidationError
 from swf.flow import Activity, FlowError, NonDeterminismError, Worker, Workflow, replay
 from swf.flow.replay import as_history
 from swf.flow.sticky import DEFAULT_STICKY_CACHE_SIZE
@@ -95,10 +95,7 @@ def run(module: str, domain: str | None, activity_threads: int, sticky_cache_siz
     domain = domain or getattr(found, "DOMAIN", None)
     if not isinstance(domain, str) or not domain:
         raise click.UsageError(f"no domain: give --domain, or set DOMAIN in {module}")
-    try:
-        Connection().call("DescribeDomain", name=domain)
-    except UnknownResourceFault:
-        raise click.UsageError(f"domain {domain!r} does not exist") from None
+    check_domain(domain)
     try:
         worker = Worker(
             domain,
